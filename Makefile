@@ -1,0 +1,22 @@
+# Unsent: `make run` sets up and serves the app; `make test` runs every check.
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run setup test screenshots bench
+
+$(VENV)/.installed: requirements.lock
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.lock
+	touch $@
+
+setup: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput --verbosity 0
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+# Plain HTTP on loopback for a newcomer; production sits behind HTTPS (see README).
+run: setup
+	UNSENT_HTTPS=false $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 3
+
+test: $(VENV)/.installed
+	bin/test

@@ -1,0 +1,18 @@
+"""The app's clock, in one place so tests can move it.
+
+Time-locked letters open on a date; the browser tests move the clock forward with the
+test-only setting UNSENT_CLOCK_SHIFT_DAYS rather than waiting a month.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+
+def now() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(days=settings.UNSENT_CLOCK_SHIFT_DAYS)
+
+
+def today() -> datetime.date:
+    return timezone.localdate(now())

@@ -1,0 +1,173 @@
+"""The crypto core: envelopes, key derivation, key wrapping and recovery codes.
+
+Pure functions over bytes. Keys are passed in; nothing here knows about Django, users or
+sessions, so it can be reasoned about and tested on its own.
+
+Envelope layout: one version byte, a 12-byte random nonce, then AES-256-GCM ciphertext and tag.
+The version byte is authenticated too (it is part of the associated data), so it cannot be
+swapped for another without the tag failing.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+VERSION = 1
+KEY_SIZE = 32
+NONCE_SIZE = 12
+TAG_SIZE = 16
+SALT_SIZE = 16
+HEADER_SIZE = 1 + NONCE_SIZE
+
+
+class DecryptionError(Exception):
+    """An envelope did not open: wrong key, wrong associated data, or altered bytes."""
+
+
+class WeakParameters(ValueError):
+    """Key derivation parameters below the floor were asked for."""
+
+
+def new_key() -> bytes:
+    """Return a fresh random 256-bit key."""
+    return os.urandom(KEY_SIZE)
+
+
+def new_salt() -> bytes:
+    return os.urandom(SALT_SIZE)
+
+
+def associated_data(kind: str, owner: object, obj: object, extra: str = "") -> bytes:
+    """Name what a blob is and whom it belongs to, so it cannot be moved elsewhere."""
+    for part in (kind, str(owner), str(obj), extra):
+        if "|" in part:
+            raise ValueError("associated data parts may not contain '|'")
+    return f"unsent|{kind}|{owner}|{obj}|{extra}".encode()
+
+
+def encrypt(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
+    """Seal plaintext under key, bound to aad, with a fresh random nonce."""
+    header = bytes([VERSION]) + os.urandom(NONCE_SIZE)
+    return header + AESGCM(key).encrypt(header[1:], plaintext, header[:1] + aad)
+
+
+def decrypt(key: bytes, blob: bytes, aad: bytes) -> bytes:
+    """Open an envelope made by encrypt(), or raise DecryptionError. Never returns raw bytes."""
+    blob = bytes(blob)
+    if len(blob) < HEADER_SIZE + TAG_SIZE or blob[0] != VERSION:
+        raise DecryptionError("unknown envelope")
+    try:
+        return AESGCM(key).decrypt(blob[1:HEADER_SIZE], blob[HEADER_SIZE:], blob[:1] + aad)
+    except (InvalidTag, ValueError) as error:
+        raise DecryptionError("envelope does not open") from error
+
+
+def encrypt_text(key: bytes, text: str, aad: bytes) -> bytes:
+    return encrypt(key, text.encode("utf-8"), aad)
+
+
+def decrypt_text(key: bytes, blob: bytes, aad: bytes) -> str:
+    return decrypt(key, blob, aad).decode("utf-8")
+
+
+# Wrapping a key is sealing it like any other secret; the names say which is which.
+wrap_key = encrypt
+
+
+def unwrap_key(wrapping_key: bytes, wrapped: bytes, aad: bytes) -> bytes:
+    key = decrypt(wrapping_key, wrapped, aad)
+    if len(key) != KEY_SIZE:
+        raise DecryptionError("wrapped key has the wrong size")
+    return key
+
+
+@dataclass(frozen=True, order=True)
+class KdfParams:
+    """Argon2id cost: memory in KiB, iterations and lanes."""
+
+    memory_kib: int
+    iterations: int
+    lanes: int
+
+    def __str__(self) -> str:
+        return f"argon2id:m={self.memory_kib},t={self.iterations},p={self.lanes}"
+
+    @classmethod
+    def parse(cls, text: str) -> KdfParams:
+        """Read parameters written by str(); raise ValueError on anything else."""
+        name, _, rest = text.partition(":")
+        fields = dict(part.split("=", 1) for part in rest.split(",") if "=" in part)
+        if name != "argon2id" or set(fields) != {"m", "t", "p"}:
+            raise ValueError(f"not Argon2id parameters: {text!r}")
+        return cls(int(fields["m"]), int(fields["t"]), int(fields["p"]))
+
+    def is_below(self, other: KdfParams) -> bool:
+        return (
+            self.memory_kib < other.memory_kib
+            or self.iterations < other.iterations
+            or self.lanes < other.lanes
+        )
+
+
+# OWASP's minimum for Argon2id; nothing weaker is ever used or accepted from storage.
+FLOOR = KdfParams(memory_kib=19 * 1024, iterations=2, lanes=1)
+DEFAULT = KdfParams(memory_kib=64 * 1024, iterations=3, lanes=1)
+
+
+def derive_password_key(password: str, salt: bytes, params: KdfParams) -> bytes:
+    """Stretch a password into a 256-bit key with Argon2id."""
+    if params.is_below(FLOOR):
+        raise WeakParameters(f"{params} is below the floor {FLOOR}")
+    if len(salt) < SALT_SIZE:
+        raise ValueError("salt too short")
+    kdf = Argon2id(
+        salt=salt,
+        length=KEY_SIZE,
+        iterations=params.iterations,
+        lanes=params.lanes,
+        memory_cost=params.memory_kib,
+    )
+    return kdf.derive(password.encode("utf-8"))
+
+
+# Recovery codes: 28 symbols of Crockford's base32 (140 bits), shown as 7 groups of 4.
+# The alphabet leaves out I, L, O and U so a code copied by hand cannot be misread.
+RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+RECOVERY_LENGTH = 28
+RECOVERY_GROUP = 4
+_READ_AS = {"O": "0", "I": "1", "L": "1"}
+
+
+def new_recovery_code() -> str:
+    symbols = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH))
+    return format_recovery_code(symbols)
+
+
+def format_recovery_code(symbols: str) -> str:
+    return "-".join(symbols[i : i + RECOVERY_GROUP] for i in range(0, len(symbols), RECOVERY_GROUP))
+
+
+def normalize_recovery_code(text: str) -> str:
+    """Accept a code as a person types it: any case, spaces or dashes, O for 0, I or L for 1."""
+    symbols = "".join(_READ_AS.get(c, c) for c in text.upper() if c not in " -\t\n")
+    if len(symbols) != RECOVERY_LENGTH or any(c not in RECOVERY_ALPHABET for c in symbols):
+        raise ValueError("not a recovery code")
+    return format_recovery_code(symbols)
+
+
+def derive_recovery_key(code: str, salt: bytes) -> bytes:
+    """Turn a recovery code into a key.
+
+    The code carries 140 random bits, so a fast KDF is enough: there is nothing to stretch.
+    """
+    symbols = normalize_recovery_code(code).replace("-", "")
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=KEY_SIZE, salt=salt, info=b"unsent recovery")
+    return hkdf.derive(symbols.encode("ascii"))

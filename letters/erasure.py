@@ -1,0 +1,22 @@
+"""Make a delete real where the database allows it (DESIGN.md, "Shredding")."""
+
+from django.db import connection, transaction
+
+
+def erase_freed_space(table: str) -> None:
+    """Once the delete is committed, push the deleted rows out of where copies could linger.
+
+    SQLite runs with secure_delete, so freed pages are zeroed in the main file; the checkpoint
+    then empties the WAL, which still holds earlier images of those pages. PostgreSQL only marks
+    rows dead: VACUUM frees them for reuse, though it does not zero them (see the README).
+    Both need the transaction to be over (VACUUM refuses to run inside one), hence on_commit.
+    """
+    transaction.on_commit(lambda: _erase(table))
+
+
+def _erase(table: str) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        elif connection.vendor == "postgresql":
+            cursor.execute(f"VACUUM {connection.ops.quote_name(table)}")

@@ -1,0 +1,158 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import BaseUserCreationForm, SetPasswordMixin
+from django.db import transaction
+
+from letters import crypto, keyring
+from letters.models import Letter, Profile
+
+User = get_user_model()
+
+
+class SignupForm(BaseUserCreationForm):
+    understood = forms.BooleanField(
+        label=(
+            "I understand: if I forget my password and lose my recovery code, my letters are "
+            "gone for good. No one can open them, not even the people who run Unsent."
+        ),
+    )
+
+    class Meta(BaseUserCreationForm.Meta):
+        model = User
+        fields = ("username",)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].help_text = (
+            "Any name you like; it does not need to be your real one. "
+            "Letters, digits and @ . + - _ only."
+        )
+        self.fields[
+            "password1"
+        ].help_text = "At least 12 characters. A few words strung together work well."
+
+    def save(self, commit: bool = True) -> tuple[object, bytes, str]:
+        """Create the writer and their keys together; return the user, key and recovery code."""
+        with transaction.atomic():
+            user = super().save()
+            user_key, code = keyring.create_keys(user, self.cleaned_data["password1"])
+        return user, user_key, code
+
+
+class PasswordForm(forms.Form):
+    """Ask for the writer's password again and open their key with it."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    def __init__(self, user: object, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.user_key: bytes | None = None
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        profile = Profile.objects.filter(user=self.user).first()
+        if profile is None or not self.user.check_password(password):
+            raise forms.ValidationError("That password doesn't match. Please try again.")
+        try:
+            self.user_key = keyring.open_with_password(profile, password)
+        except crypto.DecryptionError:
+            raise forms.ValidationError(
+                "That password is right, but your key did not open. Try your recovery code."
+            ) from None
+        return password
+
+
+class ChangePasswordForm(SetPasswordMixin, PasswordForm):
+    """Old password, new password twice; rewraps the user key with the new one."""
+
+    new_password1, new_password2 = SetPasswordMixin.create_password_fields(
+        label1="New password", label2="New password again"
+    )
+
+    def __init__(self, user: object, *args: object, **kwargs: object) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.fields["password"].label = "Your current password"
+
+    def clean(self) -> dict:
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password2")
+        return super().clean()
+
+    def save(self) -> None:
+        """Set the new password and rewrap the key under it, both or neither."""
+        new_password = self.cleaned_data["new_password1"]
+        with transaction.atomic():
+            self.user.set_password(new_password)
+            self.user.save(update_fields=["password"])
+            profile = Profile.objects.select_for_update().get(user=self.user)
+            keyring.wrap_under_password(profile, self.user_key, new_password)
+            profile.save(update_fields=["kdf_params", "password_salt", "password_wrapped_key"])
+
+
+class RecoverForm(SetPasswordMixin, forms.Form):
+    """Username, recovery code and a new password: opens the key without the old password."""
+
+    username = forms.CharField(
+        label="Your username", widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )
+    recovery_code = forms.CharField(
+        label="Your recovery code",
+        help_text="Seven groups of four letters and digits. Dashes and spaces don't matter.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    new_password1, new_password2 = SetPasswordMixin.create_password_fields(
+        label1="New password", label2="New password again"
+    )
+
+    MISMATCH = "That username and recovery code don't go together. Check the code and try again."
+
+    def clean(self) -> dict:
+        data = super().clean()
+        self.validate_passwords("new_password1", "new_password2")
+        self.user = User.objects.filter(username=data.get("username")).first()
+        profile = Profile.objects.filter(user=self.user).first() if self.user else None
+        try:
+            if profile is None:
+                raise crypto.DecryptionError("no such writer")
+            self.user_key = keyring.open_with_recovery_code(profile, data.get("recovery_code", ""))
+        except (crypto.DecryptionError, ValueError):
+            raise forms.ValidationError(self.MISMATCH) from None
+        self.validate_password_for_user(self.user, "new_password2")
+        return data
+
+    def save(self) -> str:
+        """Set the new password, rewrap under it and under a new code; return the new code."""
+        new_password = self.cleaned_data["new_password1"]
+        with transaction.atomic():
+            self.user.set_password(new_password)
+            self.user.save(update_fields=["password"])
+            profile = Profile.objects.select_for_update().get(user=self.user)
+            keyring.wrap_under_password(profile, self.user_key, new_password)
+            code = keyring.wrap_under_new_recovery_code(profile, self.user_key)
+            profile.save()
+        return code
+
+
+class ConfirmRecoveryCodeForm(forms.Form):
+    saved = forms.BooleanField(
+        label="I have written my recovery code down or saved it somewhere safe."
+    )
+
+
+class DeleteAccountForm(PasswordForm):
+    confirm = forms.BooleanField(
+        label="Yes, destroy every letter I have written here, and my account with them."
+    )
+
+    def delete(self) -> None:
+        """Shred every letter, then the keys, then the writer."""
+        for letter in Letter.objects.owned_by(self.user).only("id", "owner_id"):
+            letter.shred()
+        with transaction.atomic():
+            Profile.objects.filter(user=self.user).delete()
+            self.user.delete()

@@ -1,0 +1,89 @@
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
+
+from letters import clock
+from letters.models import LetterText
+
+NUL_MESSAGE = (
+    "Your letter holds an invisible character we can't keep (a NUL byte), often from "
+    "something pasted in. Remove it and save again; the rest of your words are still here."
+)
+
+
+def _no_nul() -> ProhibitNullCharactersValidator:
+    return ProhibitNullCharactersValidator(message=NUL_MESSAGE)
+
+
+class LetterForm(forms.Form):
+    """A draft's text and the version it was based on (for autosave's stale check)."""
+
+    recipient = forms.CharField(
+        label="Dear", required=False, max_length=200, validators=[_no_nul()]
+    )
+    title = forms.CharField(
+        label="Title (only you will see it)", required=False, max_length=200, validators=[_no_nul()]
+    )
+    body = forms.CharField(
+        label="Your letter",
+        required=False,
+        strip=False,
+        validators=[_no_nul()],
+        widget=forms.Textarea(attrs={"spellcheck": "false", "rows": 18}),
+    )
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # No maxlength on the textarea: the browser would cut a long paste short without a
+        # word. The server refuses instead, and the text stays in the page.
+        limit = settings.UNSENT_MAX_LETTER_CHARS
+        message = (
+            f"This letter is longer than {limit:,} characters, the most one letter can hold. "
+            "It is not saved yet, and your words are all still here: move the last part into "
+            "a new letter, then save again."
+        )
+        self.fields["body"].validators.append(MaxLengthValidator(limit, message=message))
+
+    def clean_body(self) -> str:
+        # Browsers send a textarea's line breaks as CRLF in forms; the letter keeps plain LF.
+        return self.cleaned_data["body"].replace("\r\n", "\n")
+
+    def letter_text(self) -> LetterText:
+        data = self.cleaned_data
+        return LetterText(body=data["body"], title=data["title"], recipient=data["recipient"])
+
+
+class SealForm(forms.Form):
+    opens_on = forms.DateField(
+        label="Keep it closed until (optional)",
+        required=False,
+        help_text="Leave this empty to seal it and still be able to reread it whenever you like.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_opens_on(self) -> datetime.date | None:
+        opens_on = self.cleaned_data["opens_on"]
+        if opens_on is not None and opens_on <= clock.today():
+            raise forms.ValidationError("Choose a day after today, or leave the date empty.")
+        return opens_on
+
+
+class ShredForm(forms.Form):
+    confirm = forms.CharField(
+        label="Type the word shred to destroy this letter",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_confirm(self) -> str:
+        if self.cleaned_data["confirm"].strip().lower() != "shred":
+            raise forms.ValidationError("Type shred (just that word) to destroy the letter.")
+        return "shred"
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Words to find", max_length=200, validators=[_no_nul()])
+    page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)

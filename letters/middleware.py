@@ -1,0 +1,46 @@
+import base64
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from letters import keyring
+
+
+class KeyringMiddleware:
+    """Open the writer's user key for each request, and keep the key cookie in step.
+
+    request.user_key is the key when the session and the cookie together open it, else None
+    (the views then ask the writer to unlock). A cookie without a login is deleted.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.user_key = keyring.held_key(request) if request.user.is_authenticated else None
+        request.key_cookie = None
+        held = request.user_key is not None
+        response = self.get_response(request)
+
+        name = settings.UNSENT_KEY_COOKIE
+        logged_in = request.user.is_authenticated and keyring.SESSION_KEY_FIELD in request.session
+        if request.key_cookie is not None:
+            self._set(response, base64.urlsafe_b64encode(request.key_cookie).decode())
+        elif held and logged_in:
+            # Keep the cookie alive for as long as the session is (the idle timeout).
+            self._set(response, request.COOKIES[name])
+        elif name in request.COOKIES and not logged_in:
+            response.delete_cookie(name, samesite="Strict")
+        return response
+
+    @staticmethod
+    def _set(response: HttpResponse, value: str) -> None:
+        response.set_cookie(
+            settings.UNSENT_KEY_COOKIE,
+            value,
+            max_age=settings.SESSION_COOKIE_AGE,
+            secure=settings.HTTPS,
+            httponly=True,
+            samesite="Strict",
+        )

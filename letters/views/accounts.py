@@ -1,0 +1,149 @@
+"""Sign up, recovery code, log in and out, unlock, change password, recover, delete account."""
+
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from letters import keyring
+from letters.forms.accounts import (
+    ChangePasswordForm,
+    ConfirmRecoveryCodeForm,
+    DeleteAccountForm,
+    PasswordForm,
+    RecoverForm,
+    SignupForm,
+)
+from letters.models import Profile
+from letters.views.helpers import posted, safe_next
+
+SECRET_FIELDS = ("password", "password1", "password2", "new_password1", "new_password2")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("desk")
+    return render(request, "accounts/home.html")
+
+
+def _start_session(request: HttpRequest, user: object, user_key: bytes, code: str | None) -> None:
+    login(request, user)
+    keyring.hold(request, user_key)
+    if code:
+        keyring.hold_recovery_code(request, code)
+
+
+@sensitive_post_parameters(*SECRET_FIELDS)
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignupForm(posted(request))
+    if form.is_valid():
+        user, user_key, code = form.save()
+        _start_session(request, user, user_key, code)
+        return redirect("recovery_code")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recovery_code(request: HttpRequest) -> HttpResponse:
+    """Show a new recovery code until the writer says they have saved it."""
+    code = keyring.pending_recovery_code(request)
+    if code is None:
+        return redirect("desk")
+    form = ConfirmRecoveryCodeForm(posted(request))
+    if form.is_valid():
+        keyring.drop_recovery_code(request)
+        messages.success(request, "Your recovery code is saved. Welcome to Unsent.")
+        return redirect("desk")
+    return render(request, "accounts/recovery_code.html", {"form": form, "code": code})
+
+
+@method_decorator(sensitive_post_parameters(*SECRET_FIELDS), name="dispatch")
+class LoginView(auth_views.LoginView):
+    """Django's login, which also opens the writer's key and upgrades weak key parameters."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        password = form.cleaned_data["password"]
+        profile = Profile.objects.filter(user=user).first()
+        code = None
+        if profile is None:
+            # Made by createsuperuser: give them keys now that we have their password.
+            user_key, code = keyring.create_keys(user, password)
+        else:
+            user_key = keyring.open_with_password(profile, password)
+            if keyring.has_weak_params(profile):
+                keyring.wrap_under_password(profile, user_key, password)
+                profile.save(update_fields=["kdf_params", "password_salt", "password_wrapped_key"])
+        _start_session(self.request, user, user_key, code)
+        if code:
+            return redirect("recovery_code")
+        return redirect(self.get_success_url())
+
+
+@sensitive_post_parameters(*SECRET_FIELDS)
+@login_required
+@require_http_methods(["GET", "POST"])
+def unlock(request: HttpRequest) -> HttpResponse:
+    """Ask for the password again when the key cookie is gone or stale; nothing is lost."""
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    form = PasswordForm(request.user, posted(request))
+    if form.is_valid():
+        keyring.hold(request, form.user_key)
+        return redirect(next_url)
+    return render(request, "accounts/unlock.html", {"form": form, "next": next_url})
+
+
+@sensitive_post_parameters(*SECRET_FIELDS)
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = ChangePasswordForm(request.user, posted(request))
+    if form.is_valid():
+        form.save()
+        # Keeps this session; every other session of the writer no longer matches and ends.
+        update_session_auth_hash(request, request.user)
+        keyring.hold(request, form.user_key)
+        messages.success(request, "Your password is changed. Your letters are just as they were.")
+        return redirect("desk")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@sensitive_post_parameters(*SECRET_FIELDS, "recovery_code")
+@require_http_methods(["GET", "POST"])
+def recover(request: HttpRequest) -> HttpResponse:
+    form = RecoverForm(posted(request))
+    if form.is_valid():
+        code = form.save()
+        _start_session(request, form.user, form.user_key, code)
+        messages.success(
+            request, "You're back in, with a new password. Here is a new recovery code."
+        )
+        return redirect("recovery_code")
+    return render(request, "accounts/recover.html", {"form": form})
+
+
+@sensitive_post_parameters(*SECRET_FIELDS)
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.user, posted(request))
+    if form.is_valid():
+        form.delete()
+        logout(request)
+        return redirect("account_deleted")
+    return render(request, "accounts/delete_account.html", {"form": form})
+
+
+def account_deleted(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/account_deleted.html")

@@ -1,0 +1,62 @@
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlencode, urlsplit
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+
+from letters.models import Letter
+
+
+def safe_next(request: HttpRequest, candidate: str | None, default: str = "desk") -> str:
+    """A same-site path to go back to, or the named default."""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse(default)
+
+
+def _page_to_return_to(request: HttpRequest) -> str:
+    # After unlocking, a GET goes back to itself; a POST cannot be replayed, so it goes back to
+    # the page that sent it.
+    if request.method == "GET":
+        return request.get_full_path()
+    referer = urlsplit(request.headers.get("Referer", ""))
+    if referer.netloc == request.get_host():
+        return referer.path
+    return reverse("desk")
+
+
+def unlocked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Require a login whose user key is open; otherwise ask for the password, losing nothing."""
+
+    @wraps(view)
+    @never_cache  # no letter stays in the browser's cache for the back button to show
+    @login_required
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if request.user_key is None:
+            unlock_url = reverse("unlock") + "?" + urlencode({"next": _page_to_return_to(request)})
+            if request.headers.get("Accept") == "application/json":
+                return JsonResponse({"error": "locked", "unlock_url": unlock_url}, status=401)
+            return redirect(unlock_url)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def get_letter(request: HttpRequest, letter_id: str, *, for_update: bool = False) -> Letter:
+    """The current writer's letter, or 404: a stranger cannot tell whether it exists."""
+    letters = Letter.objects.owned_by(request.user)
+    if for_update:
+        letters = letters.select_for_update()
+    return get_object_or_404(letters, id=letter_id)
+
+
+def posted(request: HttpRequest) -> object:
+    """The form data of a POST (even an empty one, so it is validated), else None."""
+    return request.POST if request.method == "POST" else None

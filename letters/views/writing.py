@@ -1,0 +1,138 @@
+"""Start a letter, write it, autosave it, keep a conflicting text as a new draft."""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_GET, require_POST
+
+from letters import crypto
+from letters.forms.letters import LetterForm
+from letters.models import Letter, StaleDraft
+from letters.views.helpers import get_letter, unlocked
+
+LETTER_FIELDS = ("body", "title", "recipient")
+
+
+@require_POST
+@unlocked
+def new_letter(request: HttpRequest) -> HttpResponse:
+    letter = Letter.start(
+        request.user, request.user_key, prompt_slug=request.POST.get("prompt", "")[:80]
+    )
+    return redirect("edit", letter_id=letter.id)
+
+
+@require_GET
+@unlocked
+def edit(request: HttpRequest, letter_id: str) -> HttpResponse:
+    letter = get_letter(request, letter_id)
+    if not letter.is_draft:
+        messages.info(request, "This letter is sealed, so it stays just as it is.")
+        return redirect("read", letter_id=letter.id)
+    try:
+        text = letter.read(request.user_key)
+    except crypto.DecryptionError:
+        return render(request, "letters/unreadable.html", {"letter": letter}, status=422)
+    form = LetterForm(initial={**text.__dict__, "version": letter.version})
+    return _editor(request, letter, form)
+
+
+def _editor(
+    request: HttpRequest,
+    letter: Letter,
+    form: LetterForm,
+    *,
+    conflict: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "letter": letter,
+        "form": form,
+        "conflict": conflict,
+        "max_chars": settings.UNSENT_MAX_LETTER_CHARS,
+    }
+    return render(request, "letters/edit.html", context, status=status)
+
+
+def _saved_at(letter: Letter) -> str:
+    return timezone.localtime(letter.updated).strftime("%H:%M")
+
+
+def _first_error(form: LetterForm) -> str:
+    return next(iter(form.errors.values()))[0]
+
+
+@sensitive_variables("data", "form")
+@require_POST
+@unlocked
+def autosave(request: HttpRequest, letter_id: str) -> JsonResponse:
+    """Save a draft sent as JSON by the editor; 409 when another tab saved first."""
+    try:
+        data = json.loads(request.body)
+    except ValueError:
+        return JsonResponse(
+            {"error": "The letter reached us garbled. Try saving again."}, status=400
+        )
+    form = LetterForm(data if isinstance(data, dict) else {})
+    if not form.is_valid():
+        return JsonResponse({"error": _first_error(form)}, status=400)
+    with transaction.atomic():
+        letter = get_letter(request, letter_id, for_update=True)
+        try:
+            letter.revise(request.user_key, form.letter_text(), form.cleaned_data["version"])
+        except StaleDraft as stale:
+            saved = stale.letter.read(request.user_key)
+            return JsonResponse(
+                {"error": "stale", "saved": saved.__dict__, "version": stale.letter.version},
+                status=409,
+            )
+    return JsonResponse(
+        {"version": letter.version, "saved_at": _saved_at(letter), "words": letter.word_count}
+    )
+
+
+@sensitive_post_parameters(*LETTER_FIELDS)
+@require_POST
+@unlocked
+def save(request: HttpRequest, letter_id: str) -> HttpResponse:
+    """The editor's plain form submit, for when scripts do not run."""
+    letter = get_letter(request, letter_id)
+    form = LetterForm(request.POST)
+    conflict = False
+    if form.is_valid():
+        with transaction.atomic():
+            letter = get_letter(request, letter_id, for_update=True)
+            try:
+                letter.revise(request.user_key, form.letter_text(), form.cleaned_data["version"])
+            except StaleDraft:
+                conflict = True
+                form.add_error(
+                    None,
+                    "This letter was changed in another tab. Keep your text as a new letter "
+                    "below, or reload to see the saved one.",
+                )
+            else:
+                messages.success(request, f"Saved at {_saved_at(letter)}.")
+                return redirect("edit", letter_id=letter.id)
+    return _editor(request, letter, form, conflict=conflict, status=400)
+
+
+@sensitive_post_parameters(*LETTER_FIELDS)
+@require_POST
+@unlocked
+def keep_as_new(request: HttpRequest, letter_id: str) -> HttpResponse:
+    """Keep the writer's text as a new draft when it conflicts with another tab's save."""
+    original = get_letter(request, letter_id)
+    form = LetterForm({**request.POST.dict(), "version": 1})
+    if not form.is_valid():
+        return _editor(request, original, form, status=400)
+    letter = Letter.start(request.user, request.user_key, prompt_slug=original.prompt_slug)
+    letter.revise(request.user_key, form.letter_text(), base_version=letter.version)
+    messages.success(request, "Your text is kept here as a new letter. The other one is unchanged.")
+    return redirect("edit", letter_id=letter.id)

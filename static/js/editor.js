@@ -1,0 +1,216 @@
+// The editor: autosave, word count, spell-check switch and the free-writing timer.
+//
+// The letter's text lives only in this page and on the server: never in localStorage,
+// sessionStorage or a URL. A save carries the version it was based on; if another tab saved in
+// between, the server answers 409 and nothing is overwritten.
+(function () {
+  "use strict";
+  var form = document.getElementById("letter-form");
+  if (!form) return;
+
+  var body = document.getElementById("id_body");
+  var title = document.getElementById("id_title");
+  var recipient = document.getElementById("id_recipient");
+  var versionInput = form.querySelector("input[name=version]");
+  var statusEl = document.getElementById("save-status");
+  var wordsEl = document.getElementById("word-count");
+  var lengthNote = document.getElementById("length-note");
+  var conflict = document.getElementById("conflict");
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var url = form.getAttribute("data-autosave-url");
+  var maxChars = parseInt(form.getAttribute("data-max-chars"), 10);
+
+  var DEBOUNCE_MS = 1200;
+  var KEEPALIVE_LIMIT = 60000; // browsers cap keepalive requests at 64 KiB
+  var dirty = false;
+  var inFlight = null;
+  var timer = null;
+  var retryDelay = 2000;
+  var stopped = false; // after a conflict, until the writer chooses
+
+  function setStatus(text, failing) {
+    statusEl.textContent = text;
+    statusEl.classList.toggle("is-failing", !!failing);
+  }
+
+  function countWords() {
+    var words = body.value.trim().split(/\s+/).filter(Boolean).length;
+    wordsEl.textContent = words + (words === 1 ? " word" : " words");
+  }
+
+  function checkLength() {
+    var over = body.value.length > maxChars;
+    lengthNote.hidden = !over;
+    if (over) {
+      lengthNote.textContent = "This letter is longer than " + maxChars.toLocaleString() +
+        " characters, the most one letter can hold. Your words are all still here, but they " +
+        "can't be saved like this: move the last part into a new letter.";
+    }
+    return !over;
+  }
+
+  function payload() {
+    return JSON.stringify({
+      body: body.value,
+      title: title.value,
+      recipient: recipient.value,
+      version: parseInt(versionInput.value, 10),
+    });
+  }
+
+  function schedule(delay) {
+    clearTimeout(timer);
+    timer = setTimeout(save, delay);
+  }
+
+  function save(options) {
+    if (stopped || !dirty) return Promise.resolve();
+    if (inFlight) return inFlight.then(function () { return save(options); });
+    if (!checkLength()) {
+      setStatus("Not saved: too long", true);
+      return Promise.resolve();
+    }
+    var sent = payload();
+    dirty = false;
+    setStatus("Saving…");
+    inFlight = fetch(url, {
+      method: "POST",
+      body: sent,
+      credentials: "same-origin",
+      keepalive: !!(options && options.leaving) && sent.length < KEEPALIVE_LIMIT,
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        handle(response.status, data);
+      });
+    }, function () {
+      failed("Not saved — retrying");
+    }).then(function () { inFlight = null; });
+    return inFlight;
+  }
+
+  function handle(status, data) {
+    if (status === 200) {
+      versionInput.value = data.version;
+      retryDelay = 2000;
+      setStatus("Saved " + data.saved_at);
+      if (dirty) schedule(DEBOUNCE_MS);
+    } else if (status === 409 && data.saved) {
+      dirty = true;
+      stopped = true;
+      showConflict(data);
+    } else if (status === 400) {
+      dirty = true;
+      setStatus(data.error || "Not saved: something in the letter can't be kept.", true);
+    } else if (status === 401 && data.unlock_url) {
+      dirty = true;
+      setStatus("Not saved — your letters locked themselves. Unlock them in another tab; we'll keep trying.", true);
+      schedule(retryDelay);
+    } else {
+      failed("Not saved — retrying");
+    }
+  }
+
+  function failed(text) {
+    dirty = true;
+    setStatus(text, true);
+    schedule(retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 60000);
+  }
+
+  function showConflict(data) {
+    setStatus("Not saved: this letter changed in another tab", true);
+    document.getElementById("conflict-saved").value = data.saved.body;
+    conflict.hidden = false;
+    conflict.dataset.version = data.version;
+    conflict.dataset.body = data.saved.body;
+    conflict.dataset.title = data.saved.title;
+    conflict.dataset.recipient = data.saved.recipient;
+  }
+
+  document.getElementById("keep-as-new-form").addEventListener("submit", function (event) {
+    var target = event.currentTarget;
+    target.querySelector("input[name=body]").value = body.value;
+    target.querySelector("input[name=title]").value = title.value;
+    target.querySelector("input[name=recipient]").value = recipient.value;
+    dirty = false; // the form post carries the text now
+  });
+
+  document.getElementById("take-saved").addEventListener("click", function () {
+    body.value = conflict.dataset.body;
+    title.value = conflict.dataset.title;
+    recipient.value = conflict.dataset.recipient;
+    versionInput.value = conflict.dataset.version;
+    conflict.hidden = true;
+    stopped = false;
+    dirty = false;
+    countWords();
+    setStatus("Showing the saved version");
+  });
+
+  function edited() {
+    dirty = true;
+    countWords();
+    checkLength();
+    schedule(DEBOUNCE_MS);
+  }
+  [body, title, recipient].forEach(function (field) { field.addEventListener("input", edited); });
+
+  // With scripts on, "Save" saves at once without leaving the page.
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    dirty = true;
+    save();
+  });
+
+  // Save before following Seal, Archive, Send or Shred, so they act on every word.
+  form.querySelectorAll("a[data-flush]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      if (!dirty && !inFlight) return;
+      event.preventDefault();
+      save().then(function () { if (!dirty) window.location.href = link.href; });
+    });
+  });
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") save({ leaving: true });
+  });
+  window.addEventListener("pagehide", function () { save({ leaving: true }); });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty || inFlight) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  document.getElementById("spellcheck-toggle").addEventListener("change", function (event) {
+    body.spellcheck = event.target.checked;
+  });
+
+  // The free-writing timer only shows time; it never stops the writer.
+  var timerSelect = document.getElementById("timer-minutes");
+  var timerDisplay = document.getElementById("timer-display");
+  var ticking = null;
+  timerSelect.addEventListener("change", function () {
+    clearInterval(ticking);
+    timerDisplay.textContent = "";
+    var minutes = parseInt(timerSelect.value, 10);
+    if (!minutes) return;
+    var end = Date.now() + minutes * 60000;
+    function tick() {
+      var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+      if (left === 0) {
+        clearInterval(ticking);
+        timerDisplay.textContent = "Time's up. Keep going if you like.";
+        return;
+      }
+      var m = Math.floor(left / 60);
+      var s = left % 60;
+      timerDisplay.textContent = m + ":" + (s < 10 ? "0" : "") + s + " left";
+    }
+    tick();
+    ticking = setInterval(tick, 1000);
+  });
+
+  countWords();
+})();

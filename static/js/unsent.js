@@ -1,0 +1,41 @@
+// Small helpers for every page: the theme switch and the recovery code's copy button.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var order = ["auto", "light", "dark"];
+
+  function applyTheme(choice) {
+    var dark = choice === "dark" || (choice === "auto" && window.matchMedia("(prefers-color-scheme: dark)").matches);
+    root.setAttribute("data-theme-choice", choice);
+    root.setAttribute("data-bs-theme", dark ? "dark" : "light");
+    // A plain cookie: the server renders the right theme on the next page. It says nothing private.
+    document.cookie = "theme=" + choice + "; path=/; max-age=31536000; SameSite=Lax";
+  }
+
+  var themeButton = document.getElementById("theme-switch");
+  if (themeButton) {
+    themeButton.hidden = false;
+    themeButton.addEventListener("click", function () {
+      var current = root.getAttribute("data-theme-choice") || "auto";
+      var next = order[(order.indexOf(current) + 1) % order.length];
+      applyTheme(next);
+      document.getElementById("theme-name").textContent = next;
+    });
+  }
+  window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", function () {
+    if ((root.getAttribute("data-theme-choice") || "auto") === "auto") applyTheme("auto");
+  });
+
+  var copyButton = document.getElementById("copy-code");
+  if (copyButton && navigator.clipboard) {
+    copyButton.hidden = false;
+    copyButton.addEventListener("click", function () {
+      var code = document.getElementById(copyButton.getAttribute("data-copy-target")).textContent.trim();
+      navigator.clipboard.writeText(code).then(function () {
+        document.getElementById("copy-status").textContent = "Copied. Now paste it somewhere safe.";
+      }, function () {
+        document.getElementById("copy-status").textContent = "Copying didn't work here; select the code and copy it by hand.";
+      });
+    });
+  }
+})();

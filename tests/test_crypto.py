@@ -1,0 +1,166 @@
+"""The crypto core on its own: envelopes, key derivation, wrapping and recovery codes."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from letters import crypto
+
+KEY = bytes(range(32))
+AAD = crypto.associated_data("letter.body", 7, "3f2c")
+
+
+def test_it_round_trips():
+    blob = crypto.encrypt(KEY, b"I miss you", AAD)
+    assert crypto.decrypt(KEY, blob, AAD) == b"I miss you"
+
+
+def test_the_envelope_has_version_nonce_ciphertext_and_tag():
+    blob = crypto.encrypt(KEY, b"abc", AAD)
+    assert blob[0] == crypto.VERSION
+    assert len(blob) == 1 + 12 + 3 + 16
+
+
+def test_text_round_trips_any_unicode():
+    text = "مرحبا 👋🏽 e\u0301 \u200f naïve"
+    assert crypto.decrypt_text(KEY, crypto.encrypt_text(KEY, text, AAD), AAD) == text
+
+
+@pytest.mark.parametrize(
+    "position",
+    [0, 1, 12, 13, -16, -1],
+    ids=["version", "nonce-start", "nonce-end", "ciphertext", "tag-start", "tag-end"],
+)
+def test_it_refuses_a_flipped_byte(position):
+    blob = bytearray(crypto.encrypt(KEY, b"secret words", AAD))
+    blob[position] ^= 0x01
+    with pytest.raises(crypto.DecryptionError):
+        crypto.decrypt(KEY, bytes(blob), AAD)
+
+
+def test_it_refuses_a_truncated_blob():
+    blob = crypto.encrypt(KEY, b"secret", AAD)
+    with pytest.raises(crypto.DecryptionError):
+        crypto.decrypt(KEY, blob[:20], AAD)
+
+
+def test_it_refuses_another_version_even_with_the_right_tag():
+    blob = crypto.encrypt(KEY, b"secret", AAD)
+    with pytest.raises(crypto.DecryptionError):
+        crypto.decrypt(KEY, bytes([2]) + blob[1:], AAD)
+
+
+def test_it_refuses_the_wrong_key():
+    blob = crypto.encrypt(KEY, b"secret", AAD)
+    with pytest.raises(crypto.DecryptionError):
+        crypto.decrypt(bytes(32), blob, AAD)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        crypto.associated_data("letter.body", 8, "3f2c"),
+        crypto.associated_data("letter.body", 7, "3f2d"),
+        crypto.associated_data("letter.title", 7, "3f2c"),
+    ],
+    ids=["other-owner", "other-object", "other-kind"],
+)
+def test_it_refuses_another_owner_object_or_kind(other):
+    blob = crypto.encrypt(KEY, b"secret", AAD)
+    with pytest.raises(crypto.DecryptionError):
+        crypto.decrypt(KEY, blob, other)
+
+
+def test_associated_data_parts_cannot_be_confused():
+    with pytest.raises(ValueError):
+        crypto.associated_data("letter|body", 7, "x")
+
+
+def test_10000_encryptions_never_repeat_a_nonce():
+    nonces = {crypto.encrypt(KEY, b"x", AAD)[1:13] for _ in range(10_000)}
+    assert len(nonces) == 10_000
+
+
+@given(st.binary(max_size=4096), st.binary(max_size=64))
+def test_any_bytes_round_trip(plaintext, aad):
+    assert crypto.decrypt(KEY, crypto.encrypt(KEY, plaintext, aad), aad) == plaintext
+
+
+def test_password_key_is_deterministic_for_salt_and_params():
+    salt = bytes(16)
+    one = crypto.derive_password_key("long password here", salt, crypto.FLOOR)
+    assert one == crypto.derive_password_key("long password here", salt, crypto.FLOOR)
+    assert one != crypto.derive_password_key("long password herE", salt, crypto.FLOOR)
+    assert one != crypto.derive_password_key(
+        "long password here", bytes([1]) + bytes(15), crypto.FLOOR
+    )
+    assert len(one) == 32
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        crypto.KdfParams(memory_kib=19 * 1024 - 1, iterations=2, lanes=1),
+        crypto.KdfParams(memory_kib=64 * 1024, iterations=1, lanes=1),
+        crypto.KdfParams(memory_kib=64 * 1024, iterations=3, lanes=0),
+    ],
+)
+def test_it_refuses_parameters_below_the_floor(params):
+    with pytest.raises(crypto.WeakParameters):
+        crypto.derive_password_key("long password here", bytes(16), params)
+
+
+def test_params_round_trip_through_text():
+    assert str(crypto.DEFAULT) == "argon2id:m=65536,t=3,p=1"
+    assert crypto.KdfParams.parse("argon2id:m=65536,t=3,p=1") == crypto.DEFAULT
+
+
+@pytest.mark.parametrize("text", ["scrypt:m=1,t=1,p=1", "argon2id:m=1,t=1", "nonsense"])
+def test_it_refuses_unknown_params(text):
+    with pytest.raises(ValueError):
+        crypto.KdfParams.parse(text)
+
+
+def test_wrapped_key_opens_only_with_its_wrapping_key_and_aad():
+    inner = crypto.new_key()
+    aad = crypto.associated_data("letter.key", 1, "a")
+    wrapped = crypto.wrap_key(KEY, inner, aad)
+    assert crypto.unwrap_key(KEY, wrapped, aad) == inner
+    with pytest.raises(crypto.DecryptionError):
+        crypto.unwrap_key(crypto.new_key(), wrapped, aad)
+    with pytest.raises(crypto.DecryptionError):
+        crypto.unwrap_key(KEY, wrapped, crypto.associated_data("letter.key", 2, "a"))
+
+
+def test_recovery_code_has_seven_groups_of_four_and_140_bits():
+    code = crypto.new_recovery_code()
+    groups = code.split("-")
+    assert [len(g) for g in groups] == [4] * 7
+    assert all(c in crypto.RECOVERY_ALPHABET for c in "".join(groups))
+    assert len(crypto.RECOVERY_ALPHABET) ** crypto.RECOVERY_LENGTH >= 2**140
+
+
+def test_recovery_codes_differ():
+    assert len({crypto.new_recovery_code() for _ in range(1000)}) == 1000
+
+
+def test_recovery_code_is_read_as_a_person_types_it():
+    assert crypto.normalize_recovery_code(" abcd efgh-jkmn pqrs tvwx yz01 2345 ") == (
+        "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345"
+    )
+    assert crypto.normalize_recovery_code("oool" * 7) == "0001-" * 6 + "0001"
+
+
+@pytest.mark.parametrize("text", ["", "ABCD-EFGH", "U" * 28, "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-23456"])
+def test_it_refuses_what_is_not_a_recovery_code(text):
+    with pytest.raises(ValueError):
+        crypto.normalize_recovery_code(text)
+
+
+def test_recovery_key_depends_on_code_and_salt():
+    code = crypto.new_recovery_code()
+    salt = crypto.new_salt()
+    key = crypto.derive_recovery_key(code, salt)
+    assert key == crypto.derive_recovery_key(code.lower().replace("-", " "), salt)
+    assert key != crypto.derive_recovery_key(code, crypto.new_salt())
+    assert key != crypto.derive_recovery_key(crypto.new_recovery_code(), salt)

@@ -1,0 +1,121 @@
+"""The writer's key hierarchy, with the real database and real Argon2id."""
+
+import sqlite3
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from letters import crypto, keyring
+from letters.models import Letter, Profile
+from tests.conftest import PASSWORD, make_writer, write_letter
+
+
+def profile_of(writer):
+    return Profile.objects.get(user=writer.user)
+
+
+def test_sign_up_key_opens_with_the_password(alice):
+    assert keyring.open_with_password(profile_of(alice), PASSWORD) == alice.user_key
+
+
+def test_sign_up_key_opens_with_the_recovery_code(alice):
+    assert keyring.open_with_recovery_code(profile_of(alice), alice.recovery_code) == alice.user_key
+
+
+@pytest.mark.parametrize("wrong", ["a-quiet-river-under-glasS", "", "a-quiet-river-under-glass "])
+def test_it_opens_with_nothing_else(alice, wrong):
+    with pytest.raises(crypto.DecryptionError):
+        keyring.open_with_password(profile_of(alice), wrong)
+
+
+def test_another_recovery_code_does_not_open_it(alice):
+    with pytest.raises(crypto.DecryptionError):
+        keyring.open_with_recovery_code(profile_of(alice), crypto.new_recovery_code())
+
+
+def test_another_writers_password_wrap_does_not_open_it(alice, bob):
+    alices, bobs = profile_of(alice), profile_of(bob)
+    # Same password; bob's wrapped key moved onto alice's row fails its authenticated data.
+    alices.password_wrapped_key = bobs.password_wrapped_key
+    alices.password_salt = bobs.password_salt
+    with pytest.raises(crypto.DecryptionError):
+        keyring.open_with_password(alices, PASSWORD)
+
+
+def test_stored_params_are_bound_to_the_wrapped_key(alice):
+    profile = profile_of(alice)
+    profile.kdf_params = "argon2id:m=19456,t=3,p=1"
+    with pytest.raises(crypto.DecryptionError):
+        keyring.open_with_password(profile, PASSWORD)
+
+
+def test_params_below_the_floor_in_storage_are_refused(alice):
+    profile = profile_of(alice)
+    profile.kdf_params = "argon2id:m=1024,t=1,p=1"
+    with pytest.raises(crypto.WeakParameters):
+        keyring.open_with_password(profile, PASSWORD)
+
+
+def test_keys_are_made_with_the_configured_params(alice):
+    assert profile_of(alice).kdf_params == str(crypto.FLOOR)
+
+
+def test_weak_configuration_is_refused(settings):
+    settings.UNSENT_KDF = "argon2id:m=1024,t=1,p=1"
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured):
+        keyring.current_params()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stolen_database_and_secret_key_open_nothing():
+    """Read the raw rows from the SQLite file and try every key the server could know."""
+    writer = make_writer("carol")
+    write_letter(writer, body="MARKER-stolen-row", title="t", recipient="r")
+    connection.close()
+    raw = sqlite3.connect(settings.DATABASES["default"]["TEST"]["NAME"])
+    wrapped_user_keys = raw.execute(
+        "select password_wrapped_key, recovery_wrapped_key from letters_profile"
+    ).fetchone()
+    letter_rows = raw.execute(
+        "select wrapped_key, body, title, recipient from letters_letter"
+    ).fetchall()
+    raw.close()
+    assert b"MARKER" not in b"".join(b"".join(row) for row in letter_rows)
+    # Everything an attacker holds besides the password: SECRET_KEY and its derivatives.
+    candidates = [settings.SECRET_KEY.encode()[:32].ljust(32, b"\0"), bytes(32)]
+    from django.utils.crypto import salted_hmac
+
+    candidates.append(salted_hmac("unsent", "key", algorithm="sha256").digest())
+    for key in candidates:
+        for blob in (*wrapped_user_keys, *letter_rows[0]):
+            with pytest.raises(crypto.DecryptionError):
+                crypto.decrypt(key, blob, b"")
+            with pytest.raises(crypto.DecryptionError):
+                crypto.decrypt(
+                    key,
+                    blob,
+                    crypto.associated_data(
+                        "user.key.password", writer.user.pk, writer.user.pk, str(crypto.FLOOR)
+                    ),
+                )
+
+
+def test_password_change_and_recovery_keep_every_letter_opening(alice):
+    letters = [write_letter(alice, body=f"letter {n}") for n in range(3)]
+    profile = profile_of(alice)
+    keyring.wrap_under_password(profile, alice.user_key, "a brand new password here")
+    code = keyring.wrap_under_new_recovery_code(profile, alice.user_key)
+    profile.save()
+    profile.refresh_from_db()
+    user_key = keyring.open_with_recovery_code(profile, code)
+    assert keyring.open_with_password(profile, "a brand new password here") == user_key
+    assert [Letter.objects.get(id=x.id).read(user_key).body for x in letters] == [
+        "letter 0",
+        "letter 1",
+        "letter 2",
+    ]
+    with pytest.raises(crypto.DecryptionError):
+        keyring.open_with_recovery_code(profile, alice.recovery_code)

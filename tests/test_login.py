@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.urls import reverse
+
+from letters import crypto, keyring
+from letters.models import Profile
+from tests.conftest import PASSWORD, log_in
+
+
+def test_it_logs_in_and_holds_the_key_split(client, alice):
+    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    assert response.url == reverse("desk")
+    cookie = response.cookies[settings.UNSENT_KEY_COOKIE]
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Strict"
+    assert keyring.SESSION_KEY_FIELD in client.session
+    assert client.get(reverse("desk")).status_code == 200
+
+
+def test_a_wrong_password_gets_the_same_answer_for_any_username(client, alice):
+    wrong = client.post(reverse("login"), {"username": "alice", "password": "not-the-password"})
+    nobody = client.post(reverse("login"), {"username": "nobody", "password": "not-the-password"})
+    assert wrong.status_code == nobody.status_code == 200
+    assert "Please enter a correct username and password." in wrong.content.decode()
+    assert "Please enter a correct username and password." in nobody.content.decode()
+
+
+def test_it_raises_weak_key_parameters_on_login(client, alice, settings):
+    settings.UNSENT_KDF = "argon2id:m=19456,t=3,p=1"
+    log_in(client, alice)
+    profile = Profile.objects.get(user=alice.user)
+    assert profile.kdf_params == "argon2id:m=19456,t=3,p=1"
+    assert keyring.open_with_password(profile, PASSWORD) == alice.user_key
+
+
+def test_a_user_without_keys_gets_them_at_login(client, db):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_superuser("root", password="admin password here")
+    response = client.post(
+        reverse("login"), {"username": "root", "password": "admin password here"}
+    )
+    assert response.url == reverse("recovery_code")
+    profile = Profile.objects.get(user__username="root")
+    assert len(keyring.open_with_password(profile, "admin password here")) == crypto.KEY_SIZE

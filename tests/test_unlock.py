@@ -1,0 +1,56 @@
+from django.conf import settings
+from django.urls import reverse
+
+from tests.conftest import PASSWORD, write_letter
+
+
+def test_a_missing_key_cookie_leads_to_unlock_and_back(alice_client, alice):
+    letter = write_letter(alice, body="still here")
+    del alice_client.cookies[settings.UNSENT_KEY_COOKIE]
+    url = reverse("read", args=[letter.id])
+    response = alice_client.get(url)
+    assert response.status_code == 302
+    assert response.url == reverse("unlock") + "?next=" + url.replace("/", "%2F")
+    response = alice_client.post(reverse("unlock"), {"password": PASSWORD, "next": url})
+    assert response.url == url
+    assert "still here" in alice_client.get(url).content.decode()
+
+
+def test_an_altered_key_cookie_leads_to_unlock(alice_client):
+    alice_client.cookies[settings.UNSENT_KEY_COOKIE] = "A" * 43 + "="
+    assert alice_client.get(reverse("desk")).url.startswith(reverse("unlock"))
+
+
+def test_a_wrong_password_keeps_it_locked(alice_client):
+    del alice_client.cookies[settings.UNSENT_KEY_COOKIE]
+    response = alice_client.post(reverse("unlock"), {"password": "nope nope nope"})
+    assert "That password doesn&#x27;t match." in response.content.decode()
+    assert alice_client.get(reverse("desk")).status_code == 302
+
+
+def test_autosave_when_locked_answers_401_with_the_way_to_unlock(alice_client, alice):
+    letter = write_letter(alice)
+    del alice_client.cookies[settings.UNSENT_KEY_COOKIE]
+    response = alice_client.post(
+        reverse("autosave", args=[letter.id]),
+        "{}",
+        content_type="application/json",
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 401
+    assert response.json()["error"] == "locked"
+
+
+def test_it_refuses_an_outside_next(alice_client):
+    response = alice_client.post(
+        reverse("unlock"), {"password": PASSWORD, "next": "https://elsewhere.example/"}
+    )
+    assert response.url == reverse("desk")
+
+
+def test_it_needs_a_login(client, db):
+    assert client.get(reverse("unlock")).url.startswith(reverse("login"))
+
+
+def test_it_rejects_put(alice_client):
+    assert alice_client.put(reverse("unlock")).status_code == 405
