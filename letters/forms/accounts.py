@@ -27,9 +27,10 @@ class SignupForm(BaseUserCreationForm):
             "Any name you like; it does not need to be your real one. "
             "Letters, digits and @ . + - _ only."
         )
-        self.fields[
-            "password1"
-        ].help_text = "At least 12 characters. A few words strung together work well."
+        password1, password2 = self.fields["password1"], self.fields["password2"]
+        password1.help_text = "At least 12 characters. A few words strung together work well."
+        password2.label = "Password again"
+        password2.help_text = "The same password once more, to be sure it is the one you meant."
 
     def save(self, commit: bool = True) -> tuple[object, bytes, str]:
         """Create the writer and their keys together; return the user, key and recovery code."""

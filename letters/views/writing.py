@@ -64,6 +64,16 @@ def _saved_at(letter: Letter) -> str:
     return timezone.localtime(letter.updated).strftime("%H:%M")
 
 
+def _saved(letter: Letter) -> dict:
+    # The editor shows the time in the writer's own time zone, from the ISO timestamp.
+    return {
+        "version": letter.version,
+        "saved_at": _saved_at(letter),
+        "saved_iso": letter.updated.isoformat(),
+        "words": letter.word_count,
+    }
+
+
 def _first_error(form: LetterForm) -> str:
     return next(iter(form.errors.values()))[0]
 
@@ -92,9 +102,7 @@ def autosave(request: HttpRequest, letter_id: str) -> JsonResponse:
                 {"error": "stale", "saved": saved.__dict__, "version": stale.letter.version},
                 status=409,
             )
-    return JsonResponse(
-        {"version": letter.version, "saved_at": _saved_at(letter), "words": letter.word_count}
-    )
+    return JsonResponse(_saved(letter))
 
 
 @sensitive_post_parameters(*LETTER_FIELDS)

@@ -93,7 +93,9 @@
     if (status === 200) {
       versionInput.value = data.version;
       retryDelay = 2000;
-      setStatus("Saved " + data.saved_at);
+      var at = new Date(data.saved_iso);
+      var local = isNaN(at) ? data.saved_at : at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      setStatus("Saved " + local);
       if (dirty) schedule(DEBOUNCE_MS);
     } else if (status === 409 && data.saved) {
       dirty = true;
