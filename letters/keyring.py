@@ -161,3 +161,27 @@ def pending_recovery_code(request: HttpRequest) -> str | None:
 
 def drop_recovery_code(request: HttpRequest) -> None:
     request.session.pop(SESSION_CODE_FIELD, None)
+
+
+# The writer's usual "Dear …" ---------------------------------------------------------------------
+
+
+def _recipient_aad(profile: Profile) -> bytes:
+    return crypto.associated_data("profile.recipient", profile.user_id, profile.user_id)
+
+
+def default_recipient(profile: Profile, user_key: bytes) -> str:
+    """The name new letters start with, or "" (also when it does not open)."""
+    if not profile.default_recipient:
+        return ""
+    try:
+        return crypto.decrypt_text(user_key, profile.default_recipient, _recipient_aad(profile))
+    except crypto.DecryptionError:
+        return ""
+
+
+def set_default_recipient(profile: Profile, user_key: bytes, name: str) -> None:
+    profile.default_recipient = (
+        crypto.encrypt_text(user_key, name, _recipient_aad(profile)) if name else None
+    )
+    profile.save(update_fields=["default_recipient"])

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("unlock/", accounts.unlock, name="unlock"),
     path("account/password/", accounts.password_change, name="password_change"),
+    path("account/dear/", accounts.default_recipient, name="default_recipient"),
     path("account/delete/", accounts.delete_account, name="delete_account"),
     path("account/deleted/", accounts.account_deleted, name="account_deleted"),
     path("recover/", accounts.recover, name="recover"),

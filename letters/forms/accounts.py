@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import BaseUserCreationForm, SetPasswordMixin
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 
 from letters import crypto, keyring
@@ -157,3 +158,13 @@ class DeleteAccountForm(PasswordForm):
         with transaction.atomic():
             Profile.objects.filter(user=self.user).delete()
             self.user.delete()
+
+
+class DefaultRecipientForm(forms.Form):
+    recipient = forms.CharField(
+        label="Dear",
+        required=False,
+        max_length=200,
+        help_text="The name new letters start with. Leave it empty to start each one blank.",
+        validators=[ProhibitNullCharactersValidator()],
+    )

@@ -15,13 +15,14 @@ from letters import keyring
 from letters.forms.accounts import (
     ChangePasswordForm,
     ConfirmRecoveryCodeForm,
+    DefaultRecipientForm,
     DeleteAccountForm,
     PasswordForm,
     RecoverForm,
     SignupForm,
 )
 from letters.models import Profile
-from letters.views.helpers import posted, safe_next
+from letters.views.helpers import posted, safe_next, unlocked
 
 SECRET_FIELDS = ("password", "password1", "password2", "new_password1", "new_password2")
 
@@ -117,6 +118,21 @@ def password_change(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your password is changed. Your letters are just as they were.")
         return redirect("desk")
     return render(request, "accounts/password_change.html", {"form": form})
+
+
+@sensitive_post_parameters("recipient")
+@require_http_methods(["GET", "POST"])
+@unlocked
+def default_recipient(request: HttpRequest) -> HttpResponse:
+    """The "Dear …" new letters start with, kept encrypted on the writer's profile."""
+    profile = Profile.objects.get(user=request.user)
+    current = keyring.default_recipient(profile, request.user_key)
+    form = DefaultRecipientForm(posted(request), initial={"recipient": current})
+    if form.is_valid():
+        keyring.set_default_recipient(profile, request.user_key, form.cleaned_data["recipient"])
+        messages.success(request, "Saved. New letters will start with it.")
+        return redirect("password_change")
+    return render(request, "accounts/default_recipient.html", {"form": form})
 
 
 @sensitive_post_parameters(*SECRET_FIELDS, "recovery_code")

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
-from letters import crypto
+from letters import crypto, keyring
 from letters.forms.letters import LetterForm
-from letters.models import Letter, StaleDraft
+from letters.models import Letter, LifecycleError, Profile, StaleDraft
 from letters.views.helpers import get_letter, unlocked
 
 LETTER_FIELDS = ("body", "title", "recipient")
@@ -22,8 +22,12 @@ LETTER_FIELDS = ("body", "title", "recipient")
 @require_POST
 @unlocked
 def new_letter(request: HttpRequest) -> HttpResponse:
+    profile = Profile.objects.get(user=request.user)
     letter = Letter.start(
-        request.user, request.user_key, prompt_slug=request.POST.get("prompt", "")[:80]
+        request.user,
+        request.user_key,
+        recipient=keyring.default_recipient(profile, request.user_key),
+        prompt_slug=request.POST.get("prompt", "")[:80],
     )
     return redirect("edit", letter_id=letter.id)
 
@@ -102,6 +106,8 @@ def autosave(request: HttpRequest, letter_id: str) -> JsonResponse:
                 {"error": "stale", "saved": saved.__dict__, "version": stale.letter.version},
                 status=409,
             )
+        except LifecycleError as error:
+            return JsonResponse({"error": str(error)}, status=409)
     return JsonResponse(_saved(letter))
 
 
@@ -118,6 +124,8 @@ def save(request: HttpRequest, letter_id: str) -> HttpResponse:
             letter = get_letter(request, letter_id, for_update=True)
             try:
                 letter.revise(request.user_key, form.letter_text(), form.cleaned_data["version"])
+            except LifecycleError as error:
+                form.add_error(None, str(error))
             except StaleDraft:
                 conflict = True
                 form.add_error(

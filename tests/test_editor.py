@@ -1,0 +1,97 @@
+"""The editor page, its plain form save, and keeping a conflicting text as a new letter."""
+
+from django.urls import reverse
+
+from letters.models import Letter
+from tests.conftest import write_letter
+
+
+def test_new_letter_makes_a_draft_and_opens_the_editor(alice_client, alice):
+    response = alice_client.post(reverse("new_letter"))
+    letter = Letter.objects.get(owner=alice.user)
+    assert response.url == reverse("edit", args=[letter.id])
+    assert letter.status == Letter.Status.DRAFT
+    assert letter.read(alice.user_key).body == ""
+
+
+def test_new_letter_rejects_get(alice_client):
+    assert alice_client.get(reverse("new_letter")).status_code == 405
+
+
+def test_the_editor_shows_the_text_with_spellcheck_off(alice_client, alice):
+    letter = write_letter(alice, body="<script>alert(1)</script> words", recipient="Sam")
+    page = alice_client.get(reverse("edit", args=[letter.id])).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; words</textarea>" in page
+    assert 'id="id_body" class="letter-area" spellcheck="false"' in page
+    assert 'value="Sam"' in page
+
+
+def test_a_sealed_letter_opens_for_reading_not_editing(alice_client, alice):
+    letter = write_letter(alice)
+    letter.seal()
+    response = alice_client.get(reverse("edit", args=[letter.id]))
+    assert response.url == reverse("read", args=[letter.id])
+
+
+def test_the_plain_save_saves_and_returns_to_the_editor(alice_client, alice):
+    letter = write_letter(alice)
+    response = alice_client.post(
+        reverse("save", args=[letter.id]),
+        {"body": "line one\r\nline two", "title": "", "recipient": "", "version": letter.version},
+    )
+    assert response.url == reverse("edit", args=[letter.id])
+    assert Letter.objects.get(id=letter.id).read(alice.user_key).body == "line one\nline two"
+
+
+def test_a_refused_plain_save_keeps_the_text_in_the_page(alice_client, alice, settings):
+    settings.UNSENT_MAX_LETTER_CHARS = 100_000
+    letter = write_letter(alice, body="kept")
+    long_text = "word " * 20_001
+    response = alice_client.post(
+        reverse("save", args=[letter.id]),
+        {"body": long_text, "title": "", "recipient": "", "version": letter.version},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "This letter is longer than 100,000 characters" in page
+    assert long_text in page
+    assert Letter.objects.get(id=letter.id).read(alice.user_key).body == "kept"
+
+
+def test_a_stale_plain_save_offers_to_keep_the_text_as_a_new_letter(alice_client, alice):
+    letter = write_letter(alice, body="saved elsewhere")
+    response = alice_client.post(
+        reverse("save", args=[letter.id]),
+        {"body": "my version", "title": "", "recipient": "", "version": 1},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "This letter was changed in another tab." in page
+    assert "Keep my text as a new letter" in page
+    assert "my version" in page
+
+
+def test_keep_as_new_makes_a_second_draft_and_leaves_the_first(alice_client, alice):
+    letter = write_letter(alice, body="the first tab", prompt_slug="some-prompt")
+    response = alice_client.post(
+        reverse("keep_as_new", args=[letter.id]),
+        {"body": "the second tab", "title": "mine", "recipient": ""},
+    )
+    new = Letter.objects.exclude(id=letter.id).get(owner=alice.user)
+    assert response.url == reverse("edit", args=[new.id])
+    assert new.read(alice.user_key).body == "the second tab"
+    assert new.prompt_slug == "some-prompt"
+    assert Letter.objects.get(id=letter.id).read(alice.user_key).body == "the first tab"
+
+
+def test_the_editor_rejects_post(alice_client, alice):
+    letter = write_letter(alice)
+    assert alice_client.post(reverse("edit", args=[letter.id])).status_code == 405
+
+
+def test_send_never_sends_and_offers_to_seal(alice_client, alice):
+    letter = write_letter(alice)
+    page = alice_client.get(reverse("send", args=[letter.id])).content.decode()
+    assert "This letter stays with you" in page
+    assert reverse("seal", args=[letter.id]) in page
+    assert alice_client.post(reverse("send", args=[letter.id])).status_code == 405
