@@ -127,8 +127,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
-            # Tests use a file too: the shredding tests read the raw database files.
-            "TEST": {"NAME": BASE_DIR / ".test-db.sqlite3"},
+            # Tests use a file too (the shredding tests read the raw database files), one per
+            # test run so that two runs side by side do not share it.
+            "TEST": {"NAME": BASE_DIR / f".test-db-{os.getpid()}.sqlite3"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -133,14 +133,23 @@ class Letter(models.Model):
         return crypto.decrypt_text(key, getattr(self, field), self._aad(field))
 
     @classmethod
-    def start(
-        cls, owner: object, user_key: bytes, *, recipient: str = "", prompt_slug: str = ""
+    def compose(
+        cls, owner: object, user_key: bytes, text: LetterText, *, prompt_slug: str = ""
     ) -> Letter:
-        """Create an empty draft with a key of its own."""
+        """Make an unsaved draft holding text, under a key of its own."""
         letter = cls(owner=owner, prompt_slug=prompt_slug)
         letter_key = crypto.new_key()
         letter.wrapped_key = crypto.wrap_key(user_key, letter_key, letter._aad("key"))
-        letter._encrypt_text(letter_key, LetterText(body="", title="", recipient=recipient))
+        letter._encrypt_text(letter_key, text)
+        return letter
+
+    @classmethod
+    def start(
+        cls, owner: object, user_key: bytes, *, recipient: str = "", prompt_slug: str = ""
+    ) -> Letter:
+        """Create an empty draft."""
+        text = LetterText(body="", title="", recipient=recipient)
+        letter = cls.compose(owner, user_key, text, prompt_slug=prompt_slug)
         letter.save()
         return letter
 

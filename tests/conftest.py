@@ -72,3 +72,19 @@ def write_letter(writer: Writer, body: str = "I still think of you.", **fields) 
     )
     letter.revise(writer.user_key, text, base_version=letter.version)
     return letter
+
+
+def many_letters(writer: Writer, count: int, status: str = "draft", **fields) -> list[Letter]:
+    """Many real, encrypted letters at once, for tests of pages that must not slow down."""
+    letters = []
+    for n in range(count):
+        letter = Letter.compose(
+            writer.user,
+            writer.user_key,
+            LetterText(body=f"letter number {n}", title="", recipient=""),
+        )
+        letter.status = status
+        for name, value in fields.items():
+            setattr(letter, name, value)
+        letters.append(letter)
+    return Letter.objects.bulk_create(letters)

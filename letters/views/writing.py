@@ -87,6 +87,7 @@ def _first_error(form: LetterForm) -> str:
 @unlocked
 def autosave(request: HttpRequest, letter_id: str) -> JsonResponse:
     """Save a draft sent as JSON by the editor; 409 when another tab saved first."""
+    get_letter(request, letter_id)  # a stranger gets 404 before anything else
     try:
         data = json.loads(request.body)
     except ValueError:

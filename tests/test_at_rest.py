@@ -1,0 +1,89 @@
+"""Encrypted at rest: the raw database files never hold a letter's words, and a shred leaves
+nothing of the letter behind in them."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from letters.models import Letter, Shred
+from tests.conftest import log_in, make_writer
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "sqlite", reason="reads the raw SQLite files; PostgreSQL has its own"
+    ),
+]
+
+MARKERS = {
+    "body": "BODYMARK-7f3a-the-rain-on-the-window",
+    "title": "TITLEMARK-91cc",
+    "recipient": "NAMEMARK-Samantha",
+}
+
+
+def raw_database_bytes() -> bytes:
+    """The SQLite file with its WAL and shared-memory files, as a thief would copy them."""
+    name = Path(connection.settings_dict["NAME"])
+    return b"".join(
+        path.read_bytes()
+        for path in (name, Path(f"{name}-wal"), Path(f"{name}-shm"))
+        if path.exists()
+    )
+
+
+def autosave(client, letter_id, version, **fields):
+    return client.post(
+        reverse("autosave", args=[letter_id]),
+        json.dumps({"body": "", "title": "", "recipient": "", **fields, "version": version}),
+        content_type="application/json",
+    )
+
+
+def stored_blobs(letter_id) -> list[bytes]:
+    row = Letter.objects.filter(id=letter_id).values(*Letter.SECRET_FIELDS, "wrapped_key").get()
+    return [bytes(value) for value in row.values()]
+
+
+def start_letter(client, writer):
+    client.post(reverse("new_letter"))
+    return Letter.objects.filter(owner=writer.user).latest("created")
+
+
+def test_no_marker_reaches_the_database_files(client):
+    writer = make_writer("erin")
+    log_in(client, writer)
+    client.post(reverse("default_recipient"), {"recipient": "DEFAULTNAME-Jo"})
+    letter = start_letter(client, writer)
+    response = autosave(client, letter.id, letter.version, **MARKERS)
+    assert response.status_code == 200
+    assert Letter.objects.get(id=letter.id).read(writer.user_key).body == MARKERS["body"]
+    raw = raw_database_bytes()
+    for marker in [*MARKERS.values(), "DEFAULTNAME-Jo"]:
+        assert marker.encode() not in raw, marker
+        assert marker.encode("utf-16-le") not in raw, marker
+
+
+def test_a_shred_leaves_no_byte_of_the_letter_in_the_files(client):
+    writer = make_writer("finn")
+    log_in(client, writer)
+    letter = start_letter(client, writer)
+    ever_stored = set(stored_blobs(letter.id))
+    version = letter.version
+    for n in range(5):
+        response = autosave(client, letter.id, version, body=f"version {n} " * 200, title=f"t{n}")
+        version = response.json()["version"]
+        ever_stored.update(stored_blobs(letter.id))
+    assert len(ever_stored) >= 5 * 4
+    response = client.post(reverse("shred", args=[letter.id]), {"confirm": "shred"})
+    assert response.url == reverse("shredded")
+    raw = raw_database_bytes()
+    found = [blob[:8].hex() for blob in ever_stored if blob in raw]
+    assert found == []
+    assert list(
+        Shred.objects.filter(owner=writer.user).values_list("owner__username", flat=True)
+    ) == ["finn"]
+    assert client.get(reverse("read", args=[letter.id])).status_code == 404

@@ -1,0 +1,73 @@
+import datetime
+
+from django.urls import reverse
+
+from letters.models import Letter
+from tests.conftest import write_letter
+
+
+def test_it_shows_the_letter_escaped_with_line_breaks_kept(alice_client, alice):
+    letter = write_letter(
+        alice,
+        body="<b>bold?</b>\n<script>alert(1)</script>\n\nend",
+        title="<i>t</i>",
+        recipient="Sam",
+    )
+    response = alice_client.get(reverse("read", args=[letter.id]))
+    page = response.content.decode()
+    assert (
+        '<div class="letter-body">&lt;b&gt;bold?&lt;/b&gt;\n&lt;script&gt;alert(1)&lt;/script&gt;\n\nend</div>'
+        in page
+    )
+    assert "&lt;i&gt;t&lt;/i&gt;" in page
+    assert "Dear Sam," in page
+
+
+def test_letter_pages_are_never_cached(alice_client, alice):
+    letter = write_letter(alice)
+    for url in (
+        reverse("read", args=[letter.id]),
+        reverse("edit", args=[letter.id]),
+        reverse("desk"),
+    ):
+        assert "no-store" in alice_client.get(url)["Cache-Control"]
+
+
+def test_a_time_locked_letter_is_refused_until_its_day(alice_client, alice, settings):
+    letter = write_letter(alice, body="wait for it")
+    today = datetime.date.today()
+    letter.seal(today + datetime.timedelta(days=30))
+    response = alice_client.get(reverse("read", args=[letter.id]))
+    assert response.status_code == 403
+    assert "wait for it" not in response.content.decode()
+    settings.UNSENT_CLOCK_SHIFT_DAYS = 30
+    response = alice_client.get(reverse("read", args=[letter.id]))
+    assert response.status_code == 200
+    assert "wait for it" in response.content.decode()
+
+
+def test_an_altered_ciphertext_says_it_cannot_be_opened_and_overwrites_nothing(alice_client, alice):
+    letter = write_letter(alice, body="original")
+    blob = bytearray(Letter.objects.get(id=letter.id).body)
+    blob[20] ^= 0xFF
+    Letter.objects.filter(id=letter.id).update(body=bytes(blob))
+    for name in ("read", "edit"):
+        response = alice_client.get(reverse(name, args=[letter.id]))
+        assert response.status_code == 422
+        assert "This letter can't be opened" in response.content.decode()
+    assert bytes(Letter.objects.get(id=letter.id).body) == bytes(blob)
+
+
+def test_an_altered_wrapped_key_says_the_same(alice_client, alice):
+    letter = write_letter(alice, body="original")
+    key = bytearray(Letter.objects.get(id=letter.id).wrapped_key)
+    key[5] ^= 1
+    Letter.objects.filter(id=letter.id).update(wrapped_key=bytes(key))
+    response = alice_client.get(reverse("read", args=[letter.id]))
+    assert response.status_code == 422
+    assert alice_client.get(reverse("desk")).status_code == 200
+
+
+def test_it_rejects_post(alice_client, alice):
+    letter = write_letter(alice)
+    assert alice_client.post(reverse("read", args=[letter.id])).status_code == 405
