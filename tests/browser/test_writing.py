@@ -1,0 +1,99 @@
+"""Writing: autosave, closing the tab mid-sentence, and the same letter open in two tabs."""
+
+import datetime
+import re
+import time
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from letters.models import Letter
+from tests.browser.conftest import (
+    SAVED,
+    BrowserWatch,
+    letter_id,
+    save_status,
+    start_letter,
+    type_at_end,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def wait_for_word_count(letter_url: str, words: int, timeout: float = 5.0) -> None:
+    """Wait until the server has saved a letter of `words` words (a count kept in clear)."""
+    deadline = time.monotonic() + timeout
+    letter = Letter.objects.get(id=letter_id(letter_url))
+    while letter.word_count != words and time.monotonic() < deadline:
+        time.sleep(0.05)
+        letter.refresh_from_db(fields=["word_count"])
+    assert letter.word_count == words
+
+
+def test_autosave_and_closing_the_tab_mid_sentence_loses_nothing(
+    page: Page, writer, browser_watch: BrowserWatch, marker: str
+):
+    page.get_by_role("button", name="Write a new letter").click()
+    expect(page).to_have_title("Writing · Unsent")
+    body = page.get_by_label("Your letter")
+    before = timezone.now()
+    body.press_sequentially(f"I wanted to tell you {marker} that ")
+    expect(save_status(page)).to_be_visible()
+    after = timezone.now() + datetime.timedelta(seconds=1)
+    status = page.get_by_role("status").filter(has_text=SAVED).inner_text()
+    # The browser runs in UTC (see browser_watch), so the time shown is the server's, in UTC.
+    assert status in {f"Saved {t:%H:%M}" for t in (before, after)}
+    expect(page.get_by_text("7 words", exact=True)).to_be_visible()
+    url = page.url
+
+    # More words, then the tab is closed before the autosave's debounce (1.2 s) fires.
+    body.press_sequentially("I am fine now, mostly")
+    page.wait_for_timeout(300)
+    assert Letter.objects.get(id=letter_id(url)).word_count == 7  # not saved yet
+    page.close(run_before_unload=False)
+
+    whole = f"I wanted to tell you {marker} that I am fine now, mostly"
+    wait_for_word_count(url, 12)
+    again = browser_watch.new_page()
+    again.goto("/desk/")
+    again.get_by_role("link", name=f"I wanted to tell you {marker}").click()
+    expect(again.get_by_label("Your letter")).to_have_value(whole)
+    expect(again.get_by_text("12 words", exact=True)).to_be_visible()
+
+
+def test_same_letter_in_two_tabs(page: Page, writer, browser_watch: BrowserWatch, marker: str):
+    url = start_letter(page, "Two tabs, one letter.")
+    second = browser_watch.new_page()
+    second.goto(url)
+    expect(second.get_by_label("Your letter")).to_have_value("Two tabs, one letter.")
+
+    type_at_end(page.get_by_label("Your letter"), " First tab's words.")
+    expect(save_status(page)).to_be_visible()
+    first_text = "Two tabs, one letter. First tab's words."
+
+    # The second tab still holds the version before the first tab's save: the server says 409.
+    browser_watch.expect_error(r"status of 409 \(Conflict\)")
+    type_at_end(second.get_by_label("Your letter"), f" Second tab's {marker}.")
+    second_text = f"Two tabs, one letter. Second tab's {marker}."
+    expect(
+        second.get_by_role("heading", name="This letter was changed in another tab")
+    ).to_be_visible()
+    expect(second.get_by_role("status")).to_have_text(
+        "Not saved: this letter changed in another tab"
+    )
+    expect(second.get_by_label("Saved in the other tab")).to_have_value(first_text)
+    expect(second.get_by_label("Your letter")).to_have_value(second_text)
+
+    second.get_by_role("button", name="Keep mine as a new letter").click()
+    expect(
+        second.get_by_text("Your text is kept here as a new letter. The other one is unchanged.")
+    ).to_be_visible()
+    assert letter_id(second.url) != letter_id(url)
+    expect(second.get_by_label("Your letter")).to_have_value(second_text)
+
+    page.reload()
+    expect(page.get_by_label("Your letter")).to_have_value(first_text)
+    page.get_by_role("link", name="Desk", exact=True).click()
+    expect(page.get_by_role("link", name=re.compile("^Two tabs, one letter"))).to_have_count(2)
+    assert Letter.objects.count() == 2
