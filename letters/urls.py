@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from letters.views import accounts, deciding, reading, writing
+from letters.views import accounts, deciding, guidance, reading, writing
 
 urlpatterns = [
     path("", accounts.home, name="home"),
@@ -23,6 +23,10 @@ urlpatterns = [
     path("archive/", reading.archive_list, name="archive"),
     path("search/", reading.search, name="search"),
     path("shredded/", deciding.shredded, name="shredded"),
+    path("prompts/", guidance.prompt_library, name="prompts"),
+    path("prompts/seven-mornings/start/", guidance.start_series, name="start_series"),
+    path("urge/", guidance.urge, name="urge"),
+    path("no-contact/", guidance.no_contact_view, name="no_contact"),
     path("letters/new/", writing.new_letter, name="new_letter"),
     path("letters/<uuid:letter_id>/", reading.read, name="read"),
     path("letters/<uuid:letter_id>/edit/", writing.edit, name="edit"),

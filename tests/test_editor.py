@@ -89,9 +89,21 @@ def test_the_editor_rejects_post(alice_client, alice):
     assert alice_client.post(reverse("edit", args=[letter.id])).status_code == 405
 
 
-def test_send_never_sends_and_offers_to_seal(alice_client, alice):
+def test_send_never_sends_it_leads_to_the_urge_page_which_offers_to_seal(alice_client, alice):
     letter = write_letter(alice)
-    page = alice_client.get(reverse("send", args=[letter.id])).content.decode()
-    assert "This letter stays with you" in page
+    response = alice_client.get(reverse("send", args=[letter.id]))
+    assert response.url == f"{reverse('urge')}?letter={letter.id}"
+    page = alice_client.get(response.url).content.decode()
+    assert "Seal that letter" in page
     assert reverse("seal", args=[letter.id]) in page
     assert alice_client.post(reverse("send", args=[letter.id])).status_code == 405
+
+
+def test_the_editor_shows_the_prompt_the_letter_answers(alice_client, alice):
+    from letters import prompts
+
+    prompt = prompts.library().everyday[0]
+    letter = write_letter(alice, prompt_slug=prompt.slug)
+    page = alice_client.get(reverse("edit", args=[letter.id])).content.decode()
+    assert prompt.text.replace("'", "&#x27;") in page
+    assert f"From “{prompt.source}”" in page

@@ -87,3 +87,25 @@ class ShredForm(forms.Form):
 class SearchForm(forms.Form):
     q = forms.CharField(label="Words to find", max_length=200, validators=[_no_nul()])
     page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+
+class ContactForm(forms.Form):
+    """The day of the last contact; for a reset, what happened, if the writer wants to say."""
+
+    on = forms.DateField(
+        label="The day of your last contact",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    note = forms.CharField(
+        label="What happened, and how it felt (optional, only you will see it)",
+        required=False,
+        max_length=5000,
+        validators=[_no_nul()],
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+    )
+
+    def clean_on(self) -> datetime.date:
+        on = self.cleaned_data["on"]
+        if on > clock.today():
+            raise forms.ValidationError("That day hasn't come yet. Choose today or a day before.")
+        return on

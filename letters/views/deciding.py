@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from letters.forms.letters import SealForm, ShredForm
@@ -78,6 +79,6 @@ def shredded(request: HttpRequest) -> HttpResponse:
 @require_GET
 @unlocked
 def send(request: HttpRequest, letter_id: str) -> HttpResponse:
-    """The "Send" button's page: this letter is for the writer, so offer to seal it instead."""
+    """The "Send" button never sends: it leads to the page for the urge to reach out."""
     letter = get_letter(request, letter_id)
-    return render(request, "letters/send.html", {"letter": letter})
+    return redirect(f"{reverse('urge')}?letter={letter.id}")

@@ -1,9 +1,10 @@
+import uuid
 from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode, urlsplit
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -51,6 +52,10 @@ def unlocked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 def get_letter(request: HttpRequest, letter_id: str, *, for_update: bool = False) -> Letter:
     """The current writer's letter, or 404: a stranger cannot tell whether it exists."""
+    try:
+        letter_id = uuid.UUID(str(letter_id))
+    except ValueError:
+        raise Http404("not a letter id") from None
     letters = Letter.objects.owned_by(request.user)
     if for_update:
         letters = letters.select_for_update()

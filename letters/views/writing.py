@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
-from letters import crypto, keyring
+from letters import crypto, keyring, prompts
 from letters.forms.letters import LetterForm
 from letters.models import Letter, LifecycleError, Profile, StaleDraft
 from letters.views.helpers import get_letter, unlocked
@@ -23,11 +23,12 @@ LETTER_FIELDS = ("body", "title", "recipient")
 @unlocked
 def new_letter(request: HttpRequest) -> HttpResponse:
     profile = Profile.objects.get(user=request.user)
+    prompt = prompts.get(request.POST.get("prompt", ""))
     letter = Letter.start(
         request.user,
         request.user_key,
         recipient=keyring.default_recipient(profile, request.user_key),
-        prompt_slug=request.POST.get("prompt", "")[:80],
+        prompt_slug=prompt.slug if prompt else "",
     )
     return redirect("edit", letter_id=letter.id)
 
@@ -60,6 +61,7 @@ def _editor(
         "form": form,
         "conflict": conflict,
         "max_chars": settings.UNSENT_MAX_LETTER_CHARS,
+        "prompt": prompts.get(letter.prompt_slug),
     }
     return render(request, "letters/edit.html", context, status=status)
 

@@ -1,0 +1,119 @@
+"""The guided prompts: read once from prompts.toml, and chosen for a writer day by day."""
+
+from __future__ import annotations
+
+import datetime
+import random
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+PROMPTS_FILE = Path(__file__).with_name("prompts.toml")
+SERIES = "seven-mornings"
+URGE_SLUG = "urge-instead"
+
+
+@dataclass(frozen=True)
+class Theme:
+    slug: str
+    name: str
+    blurb: str
+
+
+@dataclass(frozen=True)
+class Prompt:
+    slug: str
+    theme: str
+    text: str
+    why: str
+    source: str
+    series: str = ""
+    day: int = 0
+
+
+@dataclass(frozen=True)
+class UrgePage:
+    intro: str
+    steps: tuple[str, ...]
+    pause: str
+    instead: str
+    letter_prompt: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Library:
+    themes: tuple[Theme, ...]
+    prompts: tuple[Prompt, ...]
+    urge: UrgePage
+
+    @property
+    def by_slug(self) -> dict[str, Prompt]:
+        return {prompt.slug: prompt for prompt in self.prompts}
+
+    def in_theme(self, theme: str) -> list[Prompt]:
+        return [prompt for prompt in self.prompts if prompt.theme == theme]
+
+    @property
+    def series(self) -> list[Prompt]:
+        return sorted((p for p in self.prompts if p.series == SERIES), key=lambda p: p.day)
+
+    @property
+    def everyday(self) -> list[Prompt]:
+        """The prompts a prompt of the day is chosen from: all but the series."""
+        return [prompt for prompt in self.prompts if not prompt.series]
+
+
+@cache
+def library() -> Library:
+    """Read the prompt file once per process."""
+    data = tomllib.loads(PROMPTS_FILE.read_text(encoding="utf-8"))
+    urge = data["urge"]
+    urge_page = UrgePage(**{**urge, "steps": tuple(urge["steps"])})
+    # The letter the urge page opens is a prompt too, so the letter remembers where it began.
+    urge_prompt = Prompt(
+        slug=URGE_SLUG,
+        theme="urge",
+        text=urge_page.letter_prompt,
+        why=urge_page.instead,
+        source=urge_page.source,
+        series="urge-page",
+    )
+    return Library(
+        themes=tuple(Theme(**theme) for theme in data["themes"]),
+        prompts=(*(Prompt(**prompt) for prompt in data["prompts"]), urge_prompt),
+        urge=urge_page,
+    )
+
+
+def get(slug: str) -> Prompt | None:
+    return library().by_slug.get(slug)
+
+
+def theme_of(slug: str) -> Theme | None:
+    prompt = get(slug)
+    return next((t for t in library().themes if prompt and t.slug == prompt.theme), None)
+
+
+def prompt_of_the_day(
+    writer_id: int, day: datetime.date, recently_answered: set[str], another: int = 0
+) -> Prompt:
+    """The same prompt all day for a writer, the next one in their own order the next day.
+
+    Each writer walks the prompts in an order of their own, one step a day. Prompts answered
+    recently are passed over while others remain; "another" steps further along for today.
+    """
+    order = library().everyday
+    order = random.Random(writer_id).sample(order, len(order))  # noqa: S311 - not a secret
+    fresh = [p for p in order if p.slug not in recently_answered] or order
+    start = day.toordinal() % len(order)
+    # The first fresh prompt at or after today's place in the writer's order.
+    position = next((i for i in range(len(order)) if order[(start + i) % len(order)] in fresh), 0)
+    first = fresh.index(order[(start + position) % len(order)])
+    return fresh[(first + another) % len(fresh)]
+
+
+def series_morning(answered_since_start: set[str]) -> Prompt | None:
+    """The first morning of the series not yet answered, or None when all seven are done."""
+    return next((p for p in library().series if p.slug not in answered_since_start), None)

@@ -1,0 +1,105 @@
+"""Guided prompts, the seven mornings, the urge to reach out and the no-contact count."""
+
+import datetime
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from letters import clock, crypto, no_contact, prompts
+from letters.forms.letters import ContactForm
+from letters.models import ContactMark, Profile, UrgeMoment
+from letters.views.helpers import get_letter, posted, unlocked
+
+# Opening the urge page again within this long counts as the same urge.
+SAME_URGE = datetime.timedelta(minutes=10)
+
+
+@require_GET
+@unlocked
+def prompt_library(request: HttpRequest) -> HttpResponse:
+    library = prompts.library()
+    themes = [(theme, library.in_theme(theme.slug)) for theme in library.themes]
+    chosen = request.GET.get("theme")
+    if chosen:
+        themes = [(theme, items) for theme, items in themes if theme.slug == chosen]
+        if not themes:
+            raise Http404("no such theme")
+    context = {"themes": themes, "chosen": chosen, "all_themes": library.themes}
+    return render(request, "prompts/library.html", context)
+
+
+@require_POST
+@unlocked
+def start_series(request: HttpRequest) -> HttpResponse:
+    """Start the seven mornings, or start them again from the first."""
+    Profile.objects.filter(user=request.user).update(series_started_on=clock.today())
+    messages.success(request, "The seven mornings begin. Here is the first one.")
+    return redirect("desk")
+
+
+def _urge_counts(owner: object, now: datetime.datetime) -> list[tuple[str, int]]:
+    weeks = [("This week", 0), ("Last week", 1), ("Two weeks ago", 2), ("Three weeks ago", 3)]
+    times = list(
+        UrgeMoment.objects.filter(
+            owner=owner, at__gte=now - datetime.timedelta(weeks=4)
+        ).values_list("at", flat=True)
+    )
+    return [
+        (label, sum(1 for at in times if (now - at) // datetime.timedelta(weeks=1) == back))
+        for label, back in weeks
+    ]
+
+
+@require_GET
+@unlocked
+def urge(request: HttpRequest) -> HttpResponse:
+    """For the moment the writer wants to text their ex: reasons, a pause, then write instead."""
+    letter = get_letter(request, request.GET["letter"]) if "letter" in request.GET else None
+    now = clock.now()
+    latest = UrgeMoment.objects.filter(owner=request.user).order_by("-at").first()
+    if latest is None or now - latest.at > SAME_URGE:
+        UrgeMoment.objects.create(owner=request.user, at=now)
+    context = {
+        "urge": prompts.library().urge,
+        "letter": letter,
+        "urge_prompt": prompts.URGE_SLUG,
+        "counts": _urge_counts(request.user, now),
+    }
+    return render(request, "prompts/urge.html", context)
+
+
+@sensitive_post_parameters("note")
+@require_http_methods(["GET", "POST"])
+@unlocked
+def no_contact_view(request: HttpRequest) -> HttpResponse:
+    marks = list(ContactMark.objects.filter(owner=request.user))
+    form = ContactForm(posted(request), initial={"on": clock.today()})
+    if form.is_valid():
+        with transaction.atomic():
+            mark = ContactMark(owner=request.user, on=form.cleaned_data["on"], is_reset=bool(marks))
+            mark.set_note(request.user_key, form.cleaned_data["note"])
+            mark.save()
+        messages.success(
+            request,
+            "Thank you for being honest with yourself. The count starts again from that day."
+            if marks
+            else "Your count has started.",
+        )
+        return redirect("no_contact")
+    history = []
+    for mark in marks:
+        try:
+            history.append((mark, mark.read_note(request.user_key), False))
+        except crypto.DecryptionError:
+            history.append((mark, "", True))
+    context = {
+        "form": form,
+        "count": no_contact.count_for(request.user, clock.today()),
+        "milestones": no_contact.MILESTONES,
+        "history": history,
+    }
+    return render(request, "prompts/no_contact.html", context)

@@ -1,0 +1,42 @@
+from django.urls import reverse
+
+from letters import prompts
+from letters.models import Letter
+from tests.conftest import write_letter
+
+
+def test_it_lists_every_prompt_by_theme_with_its_source(alice_client):
+    page = alice_client.get(reverse("prompts")).content.decode()
+    for theme in prompts.library().themes:
+        assert theme.name.replace("'", "&#x27;") in page
+    assert page.count("Write to this prompt") == len(prompts.library().prompts) - 1
+    assert page.count("From “") == len(prompts.library().prompts) - 1
+
+
+def test_it_filters_by_theme(alice_client):
+    page = alice_client.get(reverse("prompts") + "?theme=urge").content.decode()
+    urge_prompts = [p for p in prompts.library().in_theme("urge") if p.slug != prompts.URGE_SLUG]
+    assert page.count("Write to this prompt") == len(urge_prompts)
+    assert alice_client.get(reverse("prompts") + "?theme=nope").status_code == 404
+
+
+def test_the_desk_and_archive_filter_letters_by_theme(alice_client, alice):
+    rejection = prompts.library().in_theme("rejection")[0]
+    urge = prompts.library().in_theme("urge")[0]
+    write_letter(alice, body="about rejection", prompt_slug=rejection.slug)
+    write_letter(alice, body="about the urge", prompt_slug=urge.slug)
+    write_letter(alice, body="blank page")
+    page = alice_client.get(reverse("desk") + "?theme=rejection").content.decode()
+    assert "about rejection" in page and "about the urge" not in page and "blank page" not in page
+    for letter in Letter.objects.filter(owner=alice.user):
+        letter.archive()
+    page = alice_client.get(reverse("archive") + "?theme=urge").content.decode()
+    assert "about the urge" in page and "about rejection" not in page
+
+
+def test_it_needs_a_login(client, db):
+    assert client.get(reverse("prompts")).url.startswith(reverse("login"))
+
+
+def test_it_rejects_post(alice_client):
+    assert alice_client.post(reverse("prompts")).status_code == 405

@@ -1,0 +1,69 @@
+import datetime
+import itertools
+
+from django.urls import reverse
+
+from letters import prompts
+from tests.conftest import write_letter
+
+DAY = datetime.date(2026, 11, 24)
+
+
+def test_it_is_the_same_all_day_for_a_writer():
+    assert prompts.prompt_of_the_day(1, DAY, set()) == prompts.prompt_of_the_day(1, DAY, set())
+
+
+def test_it_changes_from_one_day_to_the_next():
+    picks = [
+        prompts.prompt_of_the_day(1, DAY + datetime.timedelta(days=n), set()) for n in range(30)
+    ]
+    assert all(a != b for a, b in itertools.pairwise(picks))
+    assert len(set(picks)) == 30
+
+
+def test_writers_get_their_own_order():
+    firsts = {prompts.prompt_of_the_day(writer, DAY, set()).slug for writer in range(1, 11)}
+    assert len(firsts) > 1
+
+
+def test_it_skips_prompts_answered_recently_while_others_remain():
+    everyday = prompts.library().everyday
+    answered = {p.slug for p in everyday[:-1]}
+    assert prompts.prompt_of_the_day(1, DAY, answered) == everyday[-1]
+    # With every prompt answered, it still offers one rather than nothing.
+    assert prompts.prompt_of_the_day(1, DAY, {p.slug for p in everyday}) in everyday
+
+
+def test_another_gives_a_different_one():
+    today = prompts.prompt_of_the_day(1, DAY, set())
+    assert prompts.prompt_of_the_day(1, DAY, set(), another=1) != today
+
+
+def test_the_desk_skips_the_prompt_answered_today(alice_client, alice, settings):
+    before = alice_client.get(reverse("desk")).content.decode()
+    slug = before.split('name="prompt" value="')[1].split('"')[0]
+    write_letter(alice, prompt_slug=slug)
+    after = alice_client.get(reverse("desk")).content.decode()
+    assert after.split('name="prompt" value="')[1].split('"')[0] != slug
+    # A week and a day later it may come round again, but never while it is "recent".
+    settings.UNSENT_CLOCK_SHIFT_DAYS = 3
+    later = alice_client.get(reverse("desk")).content.decode()
+    assert later.split('name="prompt" value="')[1].split('"')[0] != slug
+
+
+def test_writing_to_a_prompt_keeps_it_with_the_letter(alice_client, alice):
+    from letters.models import Letter
+
+    prompt = prompts.library().everyday[3]
+    alice_client.post(reverse("new_letter"), {"prompt": prompt.slug})
+    letter = Letter.objects.get(owner=alice.user)
+    assert letter.prompt_slug == prompt.slug
+    page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
+    assert f"From “{prompt.source}”" in page
+
+
+def test_an_unknown_prompt_is_ignored(alice_client, alice):
+    from letters.models import Letter
+
+    alice_client.post(reverse("new_letter"), {"prompt": "no-such-prompt"})
+    assert Letter.objects.get(owner=alice.user).prompt_slug == ""

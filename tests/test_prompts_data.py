@@ -1,0 +1,83 @@
+"""The prompt library's data file: complete, consistent, and in our own words."""
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from letters import prompts
+
+SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+TITLES = {
+    "Can Rejection Make You Tell Your Ex You Miss Him?",
+    "How To Get Your Ex To Miss You (Without Making A Fool Of Yourself)",
+    "How To Make Your Ex Miss You And Want You Back",
+    "Does My Ex Miss Me?",
+    "Why You Want to Reach Out to Your Ex, and How Not To",
+}
+THEMES = ["rejection", "miss-me", "acceptance", "what-i-need", "urge"]
+LIBRARY = prompts.library()
+FROM_FILE = [p for p in LIBRARY.prompts if p.slug != prompts.URGE_SLUG]
+
+
+def test_every_prompt_has_all_its_fields():
+    for prompt in FROM_FILE:
+        assert all([prompt.slug, prompt.theme, prompt.text, prompt.why, prompt.source]), prompt
+
+
+def test_slugs_are_unique_and_stable_looking():
+    slugs = [p.slug for p in LIBRARY.prompts]
+    assert len(slugs) == len(set(slugs))
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) for slug in slugs)
+
+
+def test_every_source_is_one_of_the_five_articles():
+    assert {p.source for p in LIBRARY.prompts} == TITLES
+
+
+def test_there_are_at_least_45_prompts_and_7_from_each_article():
+    assert len(FROM_FILE) >= 45
+    per_source = Counter(p.source for p in FROM_FILE)
+    assert min(per_source.values()) >= 7, per_source
+
+
+def test_the_five_themes_follow_the_articles_and_each_has_prompts():
+    assert [t.slug for t in LIBRARY.themes] == THEMES
+    per_theme = Counter(p.theme for p in FROM_FILE)
+    assert set(per_theme) == set(THEMES)
+    assert min(per_theme.values()) >= 7
+
+
+def test_the_seven_mornings_are_complete_and_in_order():
+    series = LIBRARY.series
+    assert [p.day for p in series] == [1, 2, 3, 4, 5, 6, 7]
+    assert {p.theme for p in series} == {"miss-me"}
+    assert len({p.text for p in series}) == 7
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower().replace("\u2019", "'"))
+
+
+def runs(text: str, n: int = 8) -> set[tuple[str, ...]]:
+    tokens = words(text)
+    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles (../shared/seeds) are not here")
+def test_no_prompt_shares_eight_words_in_a_row_with_an_article():
+    articles = set()
+    for path in SEEDS.glob("[0-9]*.txt"):
+        articles |= runs(path.read_text(encoding="utf-8"))
+    assert len(articles) > 1000
+    ours = [p.text for p in LIBRARY.prompts] + [p.why for p in LIBRARY.prompts]
+    ours += [t.name for t in LIBRARY.themes] + [t.blurb for t in LIBRARY.themes]
+    ours += [LIBRARY.urge.intro, LIBRARY.urge.pause, LIBRARY.urge.instead, *LIBRARY.urge.steps]
+    copied = [text for text in ours if runs(text) & articles]
+    assert copied == []
+
+
+def test_no_prompt_coaches_getting_a_reaction_from_the_ex():
+    tactics = re.compile(r"make (them|your ex) (jealous|miss you|want you)", re.IGNORECASE)
+    assert [p.slug for p in LIBRARY.prompts if tactics.search(p.text + p.why)] == []

@@ -1,0 +1,71 @@
+import datetime
+
+from django.urls import reverse
+
+from letters import prompts
+from letters.models import Letter, UrgeMoment
+from tests.conftest import write_letter
+
+
+def test_the_button_is_on_every_logged_in_page(alice_client):
+    for name in ("desk", "archive", "prompts", "search", "no_contact"):
+        assert "I want to text my ex" in alice_client.get(reverse(name)).content.decode()
+
+
+def test_it_walks_through_the_reasons_pause_and_writing_instead(alice_client):
+    page = alice_client.get(reverse("urge")).content.decode()
+    urge = prompts.library().urge
+    for step in urge.steps:
+        assert step.replace("'", "&#x27;") in page
+    assert "A minute to breathe" in page and "Skip the pause" in page
+    assert f'name="prompt" value="{prompts.URGE_SLUG}"' in page
+
+
+def test_writing_instead_opens_a_letter_asking_what_to_tell_or_ask(alice_client, alice):
+    alice_client.post(reverse("new_letter"), {"prompt": prompts.URGE_SLUG})
+    letter = Letter.objects.get(owner=alice.user)
+    page = alice_client.get(reverse("edit", args=[letter.id])).content.decode()
+    assert "What do you want to tell your ex, or ask them?" in page
+
+
+def test_each_visit_records_only_its_time(alice_client, alice, settings):
+    alice_client.get(reverse("urge"))
+    alice_client.get(reverse("urge"))  # a reload is the same urge
+    assert UrgeMoment.objects.filter(owner=alice.user).count() == 1
+    settings.UNSENT_CLOCK_SHIFT_DAYS = 1
+    alice_client.get(reverse("urge"))
+    fields = {f.name for f in UrgeMoment._meta.get_fields()}
+    assert fields == {"id", "owner", "at"}
+    assert UrgeMoment.objects.filter(owner=alice.user).count() == 2
+
+
+def test_it_shows_the_urges_thinning_out_week_by_week(alice_client, alice):
+    from letters import clock
+
+    now = clock.now()
+    for days in (8, 9, 10, 15, 16, 17, 18):
+        UrgeMoment.objects.create(owner=alice.user, at=now - datetime.timedelta(days=days))
+    page = alice_client.get(reverse("urge")).content.decode()
+    assert "This week: 1" in page
+    assert "Last week: 3" in page
+    assert "Two weeks ago: 4" in page
+
+
+def test_a_letters_send_button_ends_by_offering_to_seal_it(alice_client, alice):
+    letter = write_letter(alice)
+    page = alice_client.get(reverse("urge") + f"?letter={letter.id}").content.decode()
+    assert reverse("seal", args=[letter.id]) in page
+
+
+def test_another_writers_letter_is_404(alice_client, bob):
+    letter = write_letter(bob)
+    assert alice_client.get(reverse("urge") + f"?letter={letter.id}").status_code == 404
+    assert alice_client.get(reverse("urge") + "?letter=junk").status_code == 404
+
+
+def test_it_needs_a_login(client, db):
+    assert client.get(reverse("urge")).url.startswith(reverse("login"))
+
+
+def test_it_rejects_post(alice_client):
+    assert alice_client.post(reverse("urge")).status_code == 405
