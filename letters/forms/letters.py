@@ -61,7 +61,7 @@ class SealForm(forms.Form):
         label="Keep it closed until (optional)",
         required=False,
         help_text="Leave this empty to seal it and still be able to reread it whenever you like.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     def clean_opens_on(self) -> datetime.date | None:
@@ -94,7 +94,7 @@ class ContactForm(forms.Form):
 
     on = forms.DateField(
         label="The day of your last contact",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     note = forms.CharField(
         label="What happened, and how it felt (optional, only you will see it)",
