@@ -232,9 +232,18 @@ def save_status(page: Page) -> Locator:
     return page.get_by_role("status").filter(has_text=SAVED)
 
 
+EDITOR_URL = re.compile(r"/letters/[0-9a-f-]{36}/edit/$")
+
+
+def new_letter(page: Page) -> None:
+    """From the desk, open a new letter, and wait for the editor's script to be running."""
+    page.get_by_role("button", name="Write a new letter").click()
+    page.wait_for_url(EDITOR_URL)  # and for the page's load event: scripts have run
+
+
 def start_letter(page: Page, text: str) -> str:
     """From the desk, write a new letter holding `text`; wait for it to save; return its URL."""
-    page.get_by_role("button", name="Write a new letter").click()
+    new_letter(page)
     page.get_by_label("Your letter").press_sequentially(text)
     expect(save_status(page)).to_be_visible()
     return page.url

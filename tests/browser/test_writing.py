@@ -13,6 +13,7 @@ from tests.browser.conftest import (
     SAVED,
     BrowserWatch,
     letter_id,
+    new_letter,
     save_status,
     start_letter,
     type_at_end,
@@ -34,7 +35,7 @@ def wait_for_word_count(letter_url: str, words: int, timeout: float = 5.0) -> No
 def test_autosave_and_closing_the_tab_mid_sentence_loses_nothing(
     page: Page, writer, browser_watch: BrowserWatch, marker: str
 ):
-    page.get_by_role("button", name="Write a new letter").click()
+    new_letter(page)
     expect(page).to_have_title("Writing · Unsent")
     body = page.get_by_label("Your letter")
     before = timezone.now()
