@@ -4,6 +4,7 @@ A newcomer needs none of them: the defaults serve the app on loopback with SQLit
 project folder. The README has the table of variables for production.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -74,19 +75,23 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "letters.middleware.RejectInvalidUtf8Middleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "letters.middleware.KeyringMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "letters.middleware.SessionLifetimeMiddleware",
+    "letters.middleware.KeyringMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -134,6 +139,10 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # counts failures and locks out first
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = ["letters.hashers.UnsentArgon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -154,6 +163,8 @@ LOGIN_REDIRECT_URL = "desk"
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the idle timeout restarts on each request
+# However active, a login ends after this many hours.
+SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", 12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = HTTPS
@@ -174,6 +185,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Brute force: five failures for one username from one address, then a 15-minute pause.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_SENSITIVE_PARAMETERS = ["password", "recovery_code"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

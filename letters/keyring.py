@@ -120,6 +120,14 @@ def hold(request: HttpRequest, user_key: bytes) -> None:
     request.user_key = user_key
 
 
+def forget(request: HttpRequest) -> None:
+    """Lock the writer's keys: drop the session's half (KeyringMiddleware deletes the cookie)."""
+    if hasattr(request, "session"):
+        request.session.pop(SESSION_KEY_FIELD, None)
+        request.session.pop(SESSION_CODE_FIELD, None)
+    request.user_key = None
+
+
 def _cookie_key(request: HttpRequest) -> bytes | None:
     if new := getattr(request, "key_cookie", None):
         return new

@@ -1,10 +1,17 @@
 import base64
+import time
 from collections.abc import Callable
+from urllib.parse import parse_qsl
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from letters import keyring
+
+LOGIN_AT = "unsent_login_at"
 
 
 class KeyringMiddleware:
@@ -44,3 +51,37 @@ class KeyringMiddleware:
             httponly=True,
             samesite="Strict",
         )
+
+
+class SessionLifetimeMiddleware:
+    """End a login after SESSION_MAX_HOURS, however active (the idle timeout is Django's)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            started = request.session.setdefault(LOGIN_AT, time.time())
+            if time.time() - started > settings.SESSION_MAX_HOURS * 3600:
+                logout(request)
+                messages.info(request, "For your privacy, you were logged out. Log in again.")
+                return redirect("login")
+        return self.get_response(request)
+
+
+class RejectInvalidUtf8Middleware:
+    """Refuse form data that is not UTF-8, instead of letting Django replace the bad bytes.
+
+    A browser never sends such data; a refused request changes nothing and says why.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            try:
+                parse_qsl(request.body.decode("ascii"), encoding="utf-8", errors="strict")
+            except UnicodeDecodeError:
+                return render(request, "400_encoding.html", status=400)
+        return self.get_response(request)

@@ -14,6 +14,7 @@ urlpatterns = [
         name="logout",
     ),
     path("unlock/", accounts.unlock, name="unlock"),
+    path("exit/", accounts.quick_exit, name="quick_exit"),
     path("account/password/", accounts.password_change, name="password_change"),
     path("account/dear/", accounts.default_recipient, name="default_recipient"),
     path("account/delete/", accounts.delete_account, name="delete_account"),

@@ -1,8 +1,10 @@
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.forms import BaseUserCreationForm, SetPasswordMixin
+from django.contrib.auth.hashers import make_password
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
+from django.http import HttpRequest
 
 from letters import crypto, keyring
 from letters.models import Letter, Profile
@@ -33,6 +35,20 @@ class SignupForm(BaseUserCreationForm):
         password2.label = "Password again"
         password2.help_text = "The same password once more, to be sure it is the one you meant."
 
+    def clean_username(self) -> str:
+        username = self.cleaned_data.get("username")
+        if username and User.objects.filter(username__iexact=username).exists():
+            # Spend what a sign-up would (password hash and key derivation), so that how long
+            # the answer takes says no more than the answer does.
+            make_password(self.data.get("password1", ""))
+            crypto.derive_password_key(
+                self.data.get("password1", ""), crypto.new_salt(), keyring.current_params()
+            )
+            raise forms.ValidationError(
+                "That username can't be used. Please choose another one.", code="unique"
+            )
+        return username
+
     def save(self, commit: bool = True) -> tuple[object, bytes, str]:
         """Create the writer and their keys together; return the user, key and recovery code."""
         with transaction.atomic():
@@ -50,15 +66,18 @@ class PasswordForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
 
-    def __init__(self, user: object, *args: object, **kwargs: object) -> None:
+    def __init__(self, request: HttpRequest, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.request = request
+        self.user = request.user
         self.user_key: bytes | None = None
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         profile = Profile.objects.filter(user=self.user).first()
-        if profile is None or not self.user.check_password(password):
+        # authenticate(), not check_password(): failures count towards django-axes' lockout.
+        checked = authenticate(self.request, username=self.user.get_username(), password=password)
+        if profile is None or checked is None or checked.pk != self.user.pk:
             raise forms.ValidationError("That password doesn't match. Please try again.")
         try:
             self.user_key = keyring.open_with_password(profile, password)
@@ -76,8 +95,8 @@ class ChangePasswordForm(SetPasswordMixin, PasswordForm):
         label1="New password", label2="New password again"
     )
 
-    def __init__(self, user: object, *args: object, **kwargs: object) -> None:
-        super().__init__(user, *args, **kwargs)
+    def __init__(self, request: HttpRequest, *args: object, **kwargs: object) -> None:
+        super().__init__(request, *args, **kwargs)
         self.fields["password"].label = "Your current password"
 
     def clean(self) -> dict:

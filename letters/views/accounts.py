@@ -1,5 +1,7 @@
 """Sign up, recovery code, log in and out, unlock, change password, recover, delete account."""
 
+import time
+
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -9,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from letters import keyring
 from letters.forms.accounts import (
@@ -21,6 +23,7 @@ from letters.forms.accounts import (
     RecoverForm,
     SignupForm,
 )
+from letters.middleware import LOGIN_AT
 from letters.models import Profile
 from letters.views.helpers import posted, safe_next, unlocked
 
@@ -34,7 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _start_session(request: HttpRequest, user: object, user_key: bytes, code: str | None) -> None:
-    login(request, user)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[LOGIN_AT] = time.time()
     keyring.hold(request, user_key)
     if code:
         keyring.hold_recovery_code(request, code)
@@ -98,7 +102,7 @@ class LoginView(auth_views.LoginView):
 def unlock(request: HttpRequest) -> HttpResponse:
     """Ask for the password again when the key cookie is gone or stale; nothing is lost."""
     next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
-    form = PasswordForm(request.user, posted(request))
+    form = PasswordForm(request, posted(request))
     if form.is_valid():
         keyring.hold(request, form.user_key)
         return redirect(next_url)
@@ -109,7 +113,7 @@ def unlock(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
-    form = ChangePasswordForm(request.user, posted(request))
+    form = ChangePasswordForm(request, posted(request))
     if form.is_valid():
         form.save()
         # Keeps this session; every other session of the writer no longer matches and ends.
@@ -153,12 +157,23 @@ def recover(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.user, posted(request))
+    form = DeleteAccountForm(request, posted(request))
     if form.is_valid():
         form.delete()
         logout(request)
         return redirect("account_deleted")
     return render(request, "accounts/delete_account.html", {"form": form})
+
+
+@require_GET
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """Leave at once for a page that says nothing of Unsent, locking the writer's keys.
+
+    A GET, so that the page's script can go here with location.replace() (which also takes
+    this page's place in the history); forcing someone's keys to lock harms nothing.
+    """
+    keyring.forget(request)
+    return render(request, "quick_exit.html")
 
 
 def account_deleted(request: HttpRequest) -> HttpResponse:

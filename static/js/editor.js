@@ -215,4 +215,9 @@
   });
 
   countWords();
+  // Words typed before this script ran (the page shows before its scripts arrive on a slow
+  // connection) fired no input event: save them now, or they would be lost on leaving.
+  if ([body, title, recipient].some(function (field) { return field.value !== field.defaultValue; })) {
+    edited();
+  }
 })();

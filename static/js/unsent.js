@@ -26,6 +26,24 @@
     if ((root.getAttribute("data-theme-choice") || "auto") === "auto") applyTheme("auto");
   });
 
+  // Quick exit: the button, or Escape twice within a second, leaves at once. replace() takes
+  // this page's place in the history, so the back button does not come back to it.
+  var exitLink = document.getElementById("quick-exit");
+  if (exitLink) {
+    var lastEscape = 0;
+    function leave(event) {
+      if (event) event.preventDefault();
+      window.location.replace(exitLink.href);
+    }
+    exitLink.addEventListener("click", leave);
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      var now = Date.now();
+      if (now - lastEscape < 1000) leave(event);
+      lastEscape = now;
+    });
+  }
+
   var copyButton = document.getElementById("copy-code");
   if (copyButton && navigator.clipboard) {
     copyButton.hidden = false;

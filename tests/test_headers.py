@@ -1,0 +1,111 @@
+"""Production settings pass Django's deploy check; every page sends a strict policy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import write_letter
+
+ROOT = Path(__file__).resolve().parent.parent
+POLICY = {
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+}
+
+
+def production_env(**extra):
+    # The test run's own DJANGO_ALLOW_ASYNC_UNSAFE (for Playwright) is no production setting.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {
+        **inherited,
+        "DEBUG": "false",
+        "SECRET_KEY": "k" * 20 + "production-secret-key-that-is-long-enough-0123456789",
+        "ALLOWED_HOSTS": "unsent.example.org",
+        "UNSENT_HTTPS": "true",
+        **extra,
+    }
+
+
+def test_the_deploy_check_passes_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_cookies_use_the_host_prefix_and_hsts_a_year():
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.UNSENT_KEY_COOKIE, "
+        "s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SESSION_COOKIE_SECURE)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=production_env(DJANGO_SETTINGS_MODULE="config.settings"),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == [
+        "__Host-sessionid",
+        "__Host-csrftoken",
+        "__Host-unsent-key",
+        "31536000",
+        "True",
+        "True",
+    ]
+
+
+def pages(alice):
+    letter = write_letter(alice, body="words")
+    names = ["desk", "archive", "search", "prompts", "urge", "no_contact", "password_change"]
+    urls = [reverse(name) for name in names]
+    urls += [
+        reverse(n, args=[letter.id]) for n in ("read", "edit", "seal", "archive_letter", "shred")
+    ]
+    return urls
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_every_page_sends_the_strict_policy_and_headers(client, alice, logged_in):
+    from tests.conftest import log_in
+
+    urls = [reverse(n) for n in ("home", "login", "signup", "recover")]
+    if logged_in:
+        log_in(client, alice)
+        urls = pages(alice)
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert set(response["Content-Security-Policy"].split("; ")) == POLICY, url
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "same-origin"
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert "unsafe" not in response["Content-Security-Policy"]
+
+
+def test_no_template_has_inline_script_or_style():
+    import re
+
+    inline = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=", re.I)
+    offenders = [
+        str(path) for path in ROOT.glob("templates/**/*.html") if inline.search(path.read_text())
+    ]
+    assert offenders == []

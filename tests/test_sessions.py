@@ -1,0 +1,36 @@
+import time
+
+from django.conf import settings as django_settings
+from django.urls import reverse
+
+from letters.middleware import LOGIN_AT
+from tests.conftest import PASSWORD
+
+
+def test_the_idle_timeout_is_thirty_minutes_and_restarts_on_each_request():
+    assert django_settings.SESSION_COOKIE_AGE == 30 * 60
+    assert django_settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_login_makes_a_new_session_key(client, alice):
+    client.get(reverse("login"))
+    client.cookies["sessionid"] = "attacker-chosen-session-key"
+    client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    assert client.cookies["sessionid"].value != "attacker-chosen-session-key"
+    assert client.session.session_key == client.cookies["sessionid"].value
+
+
+def test_a_login_ends_after_its_absolute_lifetime(alice_client, settings):
+    session = alice_client.session
+    session[LOGIN_AT] = time.time() - settings.SESSION_MAX_HOURS * 3600 - 1
+    session.save()
+    response = alice_client.get(reverse("desk"))
+    assert response.url == reverse("login")
+    assert "_auth_user_id" not in alice_client.session
+
+
+def test_a_login_within_its_lifetime_goes_on(alice_client, settings):
+    session = alice_client.session
+    session[LOGIN_AT] = time.time() - settings.SESSION_MAX_HOURS * 3600 + 60
+    session.save()
+    assert alice_client.get(reverse("desk")).status_code == 200
