@@ -98,3 +98,17 @@ def test_same_letter_in_two_tabs(page: Page, writer, browser_watch: BrowserWatch
     page.get_by_role("link", name="Desk", exact=True).click()
     expect(page.get_by_role("link", name=re.compile("^Two tabs, one letter"))).to_have_count(2)
     assert Letter.objects.count() == 2
+
+
+def test_words_typed_before_the_editor_script_runs_are_saved(
+    page: Page, writer, browser_watch: BrowserWatch
+):
+    """On a slow connection the letter shows before editor.js arrives; those words count too."""
+    held = []
+    page.route("**/static/js/editor*.js", lambda route: held.append(route))
+    page.get_by_role("button", name="Write a new letter").click()
+    page.get_by_label("Your letter").press_sequentially("Typed while the page was loading")
+    assert len(held) == 1
+    held[0].continue_()
+    expect(save_status(page)).to_be_visible()
+    wait_for_word_count(page.url, 6)
