@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -193,16 +193,26 @@ class Account:
     recovery_code: str
 
 
-def sign_up(page: Page, username: str | None = None, password: str = PASSWORD) -> Account:
-    """Sign up through the pages, confirm the recovery code, and land on the desk."""
+def sign_up(
+    page: Page,
+    username: str | None = None,
+    password: str = PASSWORD,
+    check: Callable[[Page], None] = lambda page: None,
+) -> Account:
+    """Sign up through the pages, confirm the recovery code, and land on the desk.
+
+    `check` is called on each of the pages on the way (the sign-up and the recovery code).
+    """
     username = username or "writer" + secrets.token_hex(4)
     page.goto("/signup/")
+    check(page)
     page.get_by_label(field_label("Username")).fill(username)
     page.get_by_label(field_label("Password")).fill(password)
     page.get_by_label(field_label("Password again")).fill(password)
     page.get_by_label(re.compile(r"^\s*I understand:")).check()
     page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_role("heading", name="Your recovery code")).to_be_visible()
+    check(page)
     code = page.get_by_label("Recovery code", exact=True).inner_text().strip()
     page.get_by_label(re.compile(r"^\s*I have written my recovery code down")).check()
     page.get_by_role("button", name="Continue to my desk").click()
