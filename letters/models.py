@@ -190,6 +190,8 @@ class Letter(models.Model):
             raise LifecycleError("This letter is sealed, so it can't be changed any more.")
         if base_version != self.version:
             raise StaleDraft(self)
+        # Never save over a letter that does not open: raises crypto.DecryptionError first.
+        self.read_fields(user_key, *self.SECRET_FIELDS)
         self._encrypt_text(self._letter_key(user_key), text)
         self.version += 1
         self.updated = clock.now()

@@ -17,6 +17,10 @@ from letters.models import Letter, LifecycleError, Profile, StaleDraft
 from letters.views.helpers import get_letter, unlocked
 
 LETTER_FIELDS = ("body", "title", "recipient")
+UNREADABLE = (
+    "This letter can't be opened, so nothing was saved over it. Your text is still here: "
+    "copy it into a new letter."
+)
 
 
 @require_POST
@@ -102,15 +106,18 @@ def autosave(request: HttpRequest, letter_id: str) -> JsonResponse:
     with transaction.atomic():
         letter = get_letter(request, letter_id, for_update=True)
         try:
-            letter.revise(request.user_key, form.letter_text(), form.cleaned_data["version"])
-        except StaleDraft as stale:
-            saved = stale.letter.read(request.user_key)
-            return JsonResponse(
-                {"error": "stale", "saved": saved.__dict__, "version": stale.letter.version},
-                status=409,
-            )
+            try:
+                letter.revise(request.user_key, form.letter_text(), form.cleaned_data["version"])
+            except StaleDraft as stale:
+                saved = stale.letter.read(request.user_key)
+                return JsonResponse(
+                    {"error": "stale", "saved": saved.__dict__, "version": stale.letter.version},
+                    status=409,
+                )
         except LifecycleError as error:
             return JsonResponse({"error": str(error)}, status=409)
+        except crypto.DecryptionError:
+            return JsonResponse({"error": UNREADABLE}, status=422)
     return JsonResponse(_saved(letter))
 
 
@@ -129,6 +136,8 @@ def save(request: HttpRequest, letter_id: str) -> HttpResponse:
                 letter.revise(request.user_key, form.letter_text(), form.cleaned_data["version"])
             except LifecycleError as error:
                 form.add_error(None, str(error))
+            except crypto.DecryptionError:
+                form.add_error(None, UNREADABLE)
             except StaleDraft:
                 conflict = True
                 form.add_error(
