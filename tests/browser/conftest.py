@@ -125,19 +125,19 @@ class BrowserWatch:
         """Where a marker typed into a letter shows up outside the page and the server."""
         if not self.markers:
             return []
-        found = []
+        places = []  # (where, what it holds)
         state = self.context.storage_state()
         for origin in state["origins"]:
             for item in origin["localStorage"]:
-                found += [f"localStorage of {origin['origin']}: {item['name']}"]
+                places += [(f"localStorage of {origin['origin']}", item["name"] + item["value"])]
         for cookie in state["cookies"]:
-            found += [f"cookie {cookie['name']}={cookie['value']}"]
+            places += [(f"cookie {cookie['name']}", cookie["value"])]
         for page in self.context.pages:
             if page.url.startswith("http"):
                 session = page.evaluate("JSON.stringify(Object.entries(sessionStorage))")
-                found += [f"sessionStorage of {page.url}: {session}"]
-        found += [f"URL {url}" for url in self.urls]
-        return [where for where in found if any(m in where for m in self.markers)]
+                places += [(f"sessionStorage of {page.url}", session)]
+        places += [(f"URL {url}", url) for url in self.urls]
+        return [where for where, held in places if any(m in held for m in self.markers)]
 
 
 @pytest.fixture
