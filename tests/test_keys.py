@@ -69,20 +69,28 @@ def test_weak_configuration_is_refused(settings):
         keyring.current_params()
 
 
+def raw_rows(sql: str) -> list[tuple[bytes, ...]]:
+    """Rows as a thief with a copy of the database reads them: SQLite's file, or plain SQL."""
+    if connection.vendor == "sqlite":
+        connection.close()
+        raw = sqlite3.connect(settings.DATABASES["default"]["TEST"]["NAME"])
+        rows = raw.execute(sql).fetchall()
+        raw.close()
+        return rows
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [tuple(bytes(value) for value in row) for row in cursor.fetchall()]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_stolen_database_and_secret_key_open_nothing():
-    """Read the raw rows from the SQLite file and try every key the server could know."""
+    """Read the raw rows from the database and try every key the server could know."""
     writer = make_writer("carol")
     write_letter(writer, body="MARKER-stolen-row", title="t", recipient="r")
-    connection.close()
-    raw = sqlite3.connect(settings.DATABASES["default"]["TEST"]["NAME"])
-    wrapped_user_keys = raw.execute(
+    wrapped_user_keys = raw_rows(
         "select password_wrapped_key, recovery_wrapped_key from letters_profile"
-    ).fetchone()
-    letter_rows = raw.execute(
-        "select wrapped_key, body, title, recipient from letters_letter"
-    ).fetchall()
-    raw.close()
+    )[0]
+    letter_rows = raw_rows("select wrapped_key, body, title, recipient from letters_letter")
     assert b"MARKER" not in b"".join(b"".join(row) for row in letter_rows)
     # Everything an attacker holds besides the password: SECRET_KEY and its derivatives.
     candidates = [settings.SECRET_KEY.encode()[:32].ljust(32, b"\0"), bytes(32)]
