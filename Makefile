@@ -20,3 +20,12 @@ run: setup
 
 test: $(VENV)/.installed
 	bin/test
+
+# The benchmark of issue 7: a throwaway database with 10,000 letters, gunicorn on loopback,
+# locust headless; prints the table and writes bench-results/. About 5 minutes on 2 cores.
+$(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.lock
+	$(VENV)/bin/pip install --quiet -r requirements-bench.lock
+	touch $@
+
+bench: $(VENV)/.bench-installed
+	$(PY) bench/run.py

@@ -1,0 +1,390 @@
+"""Unsent's benchmark (issue 7): `make bench`.
+
+Makes a throwaway SQLite database in a temporary folder, signs up a writer and fills their
+account with 10,000 encrypted letters (bench/seed.py), serves the app with gunicorn on loopback
+(2 x cores + 1 workers), drives each row with locust (bench/locustfile.py: headless, five users,
+a bounded time, loopback only), then prints the table, checks it against the issue's targets and
+writes it as JSON to bench-results/. Exits 1 when a target is missed.
+
+The floor is the home page of a visitor who is not logged in: a real Django view through every
+middleware, which the seed step checks makes no database query. The app has no health-check view;
+a static file (served by whitenoise before any view) is measured as well, for reference.
+"""
+
+# The benchmark runs its own tools (manage.py, gunicorn, locust, lscpu, git) with fixed arguments.
+# ruff: noqa: S603, S607
+
+from __future__ import annotations
+
+import datetime
+import html
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+USERS = 5
+SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
+WARMUP = 3
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# What the search row asks for, from rare to common words (hits are in the JSON).
+SEARCHES = ["lighthouse", "birthday cake", "forgive", "rain", "jumper sunday"]
+KB = 1000
+MB = 1000 * 1000
+
+# label, locust user class, seconds, target (kind, limit)
+ROWS = [
+    ("floor", "Floor", SECONDS, None),
+    ("static file", "StaticFile", SECONDS, None),
+    ("desk", "Desk", SECONDS, ("ratio", 3)),
+    ("archive", "Archive", SECONDS, ("ratio", 3)),
+    ("reading view", "Reading", SECONDS, ("ratio", 3)),
+    ("editor", "Editor", SECONDS, ("ratio", 3)),
+    ("autosave", "Autosave", SECONDS, ("ratio", 4)),
+    ("search", "Search", SECONDS + 10, ("ms", 400)),
+    ("login", "Login", SECONDS + 10, ("ms", 1000)),
+    ("prompt library", "PromptLibrary", SECONDS, ("ratio", 3)),
+]
+TARGET_DESK_BYTES = 120 * KB
+TARGET_WORKER_RSS = 200 * MB
+
+
+def say(message: str) -> None:
+    print(f"bench: {message}", flush=True)
+
+
+def manage(env: dict, *args: str) -> str:
+    result = subprocess.run(
+        [PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return result.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
+    command = [
+        *(PY, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"),
+        *("--workers", str(workers), "--log-level", "warning"),
+    ]
+    server = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
+    for _ in range(100):
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
+                return server
+        except requests.ConnectionError:
+            pass
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn stopped: see {log}")
+        time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer within 20 s")
+
+
+def log_in(base: str, username: str, password: str) -> requests.Session:
+    """Log in through the real login form; the session then holds both cookies."""
+    session = requests.Session()
+    form = session.get(f"{base}/login/", timeout=30)
+    token = CSRF_INPUT.search(form.text).group(1)
+    data = {"username": username, "password": password, "csrfmiddlewaretoken": token}
+    answer = session.post(f"{base}/login/", data=data, allow_redirects=False, timeout=30)
+    if answer.status_code != 302 or not answer.headers["Location"].endswith("/desk/"):
+        raise SystemExit(f"login of {username} failed: {answer.status_code}")
+    return session
+
+
+def writer_session(base: str, seed: dict, draft: str) -> dict:
+    """A logged-in session of the writer, with the draft it autosaves and its CSRF token."""
+    session = log_in(base, seed["writer"], seed["password"])
+    page = session.get(f"{base}/letters/{draft}/edit/", timeout=30).text
+    body = re.search(r'<textarea name="body"[^>]*>(.*?)</textarea>', page, re.DOTALL).group(1)
+    return {
+        "cookies": session.cookies.get_dict(),
+        "csrf": CSRF_INPUT.search(page).group(1),
+        "draft": draft,
+        "version": int(re.search(r'name="version" value="(\d+)"', page).group(1)),
+        "text": html.unescape(body),
+    }
+
+
+def search_hits(base: str, session: dict, queries: list[str]) -> dict:
+    """How many letters each benchmark query finds (for the record)."""
+    client = requests.Session()
+    client.cookies.update(session["cookies"])
+    hits = {}
+    for q in queries:
+        page = client.post(
+            f"{base}/search/", data={"q": q, "csrfmiddlewaretoken": session["csrf"]}, timeout=60
+        ).text
+        found = re.search(r"([\d,]+) letters? found", page)
+        hits[q] = int(found.group(1).replace(",", "")) if found else None
+    return hits
+
+
+def first_desk_visit(base: str, session: dict) -> dict:
+    """The bytes a first visit to the desk transfers: the page and what it loads, as served."""
+    client = requests.Session()
+    client.cookies.update(session["cookies"])
+    headers = {"Accept-Encoding": "br, gzip"}
+
+    def fetch(url: str) -> dict:
+        response = client.get(base + url, headers=headers, stream=True, timeout=30)
+        response.raise_for_status()
+        raw = response.raw.read(decode_content=False)
+        encoding = response.headers.get("Content-Encoding", "identity")
+        return {"url": url, "bytes": len(raw), "encoding": encoding}
+
+    files = [fetch("/desk/")]
+    page = client.get(base + "/desk/", timeout=30).text
+    assets = re.findall(r'<link rel="(?:stylesheet|icon)" href="([^"]+)"', page)
+    assets += re.findall(r'<script src="([^"]+)"', page)
+    files += [fetch(url) for url in dict.fromkeys(assets)]
+    return {"bytes": sum(f["bytes"] for f in files), "files": files}
+
+
+def run_row(row: tuple, base: str, sessions_file: Path, folder: Path) -> dict:
+    label, user_class, seconds, _target = row
+    samples_file = folder / f"samples-{user_class}.json"
+    env = {
+        **os.environ,
+        "BENCH_SESSIONS": str(sessions_file),
+        "BENCH_SAMPLES": str(samples_file),
+        "BENCH_WARMUP": str(WARMUP),
+    }
+    command = [
+        *(PY, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"),
+        *("--users", str(USERS), "--spawn-rate", str(USERS), "--run-time", f"{seconds}s"),
+        *("--host", base, "--only-summary", "--loglevel", "ERROR", user_class),
+    ]
+    log = folder / f"locust-{user_class}.log"
+    with log.open("w") as out:
+        subprocess.run(
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, check=False
+        )
+    if not samples_file.exists():
+        raise SystemExit(f"locust wrote no samples for {label}: see {log}")
+    samples = json.loads(samples_file.read_text())["samples"]
+    times = sorted(ms for name, ms, error in samples if not error)
+    errors = [error for _name, _ms, error in samples if error]
+    time.sleep(1)  # let requests cut off at the end of the row finish before the next one
+    return {
+        "row": label,
+        "requests": len(samples),
+        "rps": round(len(samples) / (seconds - WARMUP), 1),
+        "p50": percentile(times, 50),
+        "p95": percentile(times, 95),
+        "p99": percentile(times, 99),
+        "max": round(times[-1], 2) if times else None,
+        "errors": len(errors),
+        "error_examples": sorted(set(errors))[:5],
+    }
+
+
+def percentile(times: list[float], p: int) -> float | None:
+    """Nearest-rank percentile of sorted times, in milliseconds."""
+    if not times:
+        return None
+    rank = max(1, -(-len(times) * p // 100))
+    return round(times[rank - 1], 2)
+
+
+def peak_worker_rss(server: subprocess.Popen) -> list[int]:
+    """Each worker's peak resident memory (VmHWM), in bytes."""
+    peaks = []
+    for worker in psutil.Process(server.pid).children():
+        status = Path(f"/proc/{worker.pid}/status").read_text()
+        kib = int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
+        peaks.append(kib * 1024)
+    return peaks
+
+
+def machine() -> dict:
+    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+    git = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    )
+    model = re.search(r"Model name:\s+(.+)", lscpu)
+    return {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cores": os.cpu_count(),
+        "cpu": model.group(1).strip() if model else platform.processor(),
+        "lscpu": lscpu.splitlines()[:10],
+        "memory_bytes": psutil.virtual_memory().total,
+        "python": platform.python_version(),
+        "commit": git.stdout.strip(),
+    }
+
+
+def judge(results: dict) -> list[str]:
+    """The targets missed, each in a line."""
+    floor = next(r for r in results["rows"] if r["row"] == "floor")["p95"]
+    missed = []
+    for row, (label, _cls, _s, target) in zip(results["rows"], ROWS, strict=True):
+        row["ratio"] = round(row["p95"] / floor, 2) if row["p95"] and floor else None
+        row["target"] = None
+        if row["errors"]:
+            missed.append(f"{label}: {row['errors']} errors (target: none)")
+        if target is None:
+            continue
+        kind, limit = target
+        row["target"] = f"≤ {limit}x floor" if kind == "ratio" else f"< {limit} ms"
+        value = row["ratio"] if kind == "ratio" else row["p95"]
+        row["met"] = value is not None and (value <= limit if kind == "ratio" else value < limit)
+        if not row["met"]:
+            missed.append(
+                f"{label}: p95 {row['p95']} ms ({row['ratio']}x floor), target {row['target']}"
+            )
+    if results["first_desk_visit"]["bytes"] >= TARGET_DESK_BYTES:
+        missed.append(f"first desk visit: {results['first_desk_visit']['bytes']} bytes")
+    if max(results["worker_peak_rss"]) >= TARGET_WORKER_RSS:
+        missed.append(f"worker peak memory: {max(results['worker_peak_rss'])} bytes")
+    return missed
+
+
+def table(results: dict) -> str:
+    def ms(value: float | None) -> str:
+        return "-" if value is None else f"{value:.1f}"
+
+    lines = [
+        "| row | req/s | p50 ms | p95 ms | p99 ms | errors | p95 ÷ floor p95 | target |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for row in results["rows"]:
+        verdict = "" if row["target"] is None else (" met" if row["met"] else " **missed**")
+        lines.append(
+            f"| {row['row']} | {row['rps']:.1f} | {ms(row['p50'])} | {ms(row['p95'])} "
+            f"| {ms(row['p99'])} | {row['errors']} | {row['ratio']:.2f} "
+            f"| {row['target'] or '-'}{verdict} |"
+        )
+    visit = results["first_desk_visit"]["bytes"]
+    peak = max(results["worker_peak_rss"])
+    lines += [
+        "",
+        f"First visit to the desk (HTML + CSS + JS + icon, as served with br/gzip): "
+        f"{visit / KB:.1f} KB (target < {TARGET_DESK_BYTES // KB} KB)"
+        f"{'' if visit < TARGET_DESK_BYTES else ' **missed**'}",
+        f"Peak memory (RSS) of one worker: {peak / MB:.0f} MB "
+        f"(target < {TARGET_WORKER_RSS // MB} MB){'' if peak < TARGET_WORKER_RSS else ' **missed**'}",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    folder = Path(tempfile.mkdtemp(prefix="unsent-bench-"))
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DATABASE_URL", "UNSENT_KDF", "DEBUG", "UNSENT_CLOCK_SHIFT_DAYS")
+    }
+    env |= {
+        "SQLITE_PATH": str(folder / "unsent.sqlite3"),
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "UNSENT_HTTPS": "false",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "LOG_LEVEL": "WARNING",
+    }
+    workers = 2 * (os.cpu_count() or 1) + 1
+    server = None
+    started = time.monotonic()
+    try:
+        say(f"throwaway database in {folder}")
+        manage(env, "migrate", "--noinput", "--verbosity", "0")
+        say("signing up writers and writing 10,000 letters (real encryption)…")
+        seed = json.loads(
+            subprocess.run(
+                [PY, "bench/seed.py"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+            ).stdout
+        )
+        if seed["floor_queries"] != 0:
+            raise SystemExit(f"the floor page made {seed['floor_queries']} queries, not 0")
+        say(
+            f"seeded in {seed['seconds']} s: {seed['by_status']}, {seed['time_locked']} time-locked"
+        )
+        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+        port = free_port()
+        server = start_gunicorn(env, port, workers, folder / "gunicorn.log")
+        base = f"http://127.0.0.1:{port}"
+        say(f"gunicorn on {base} with {workers} workers")
+
+        drafts = seed["draft_ids"]
+        sessions = {
+            "writer": [writer_session(base, seed, draft) for draft in drafts[:USERS]],
+            "drafts": drafts[USERS:],
+            "readable": seed["readable_ids"],
+            "login_writers": seed["extra_writers"],
+            "password": seed["password"],
+            "searches": SEARCHES,
+        }
+        sessions_file = folder / "sessions.json"
+        sessions_file.write_text(json.dumps(sessions))
+        visit = first_desk_visit(base, sessions["writer"][0])
+        hits = search_hits(base, sessions["writer"][0], SEARCHES)
+
+        rows = []
+        for row in ROWS:
+            say(f"{row[0]}: {USERS} users for {row[2]} s…")
+            rows.append(run_row(row, base, sessions_file, folder))
+        results = {
+            "machine": machine(),
+            "setup": {
+                "workers": workers,
+                "users": USERS,
+                "warmup_seconds": WARMUP,
+                "letters": seed["letters"],
+                "by_status": seed["by_status"],
+                "time_locked": seed["time_locked"],
+                "stored_body_bytes": seed["stored_body_bytes"],
+                "search_hits": hits,
+                "floor": "GET / as a visitor not logged in (0 queries)",
+            },
+            "rows": rows,
+            "first_desk_visit": visit,
+            "worker_peak_rss": peak_worker_rss(server),
+        }
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        if not os.environ.get("BENCH_KEEP"):
+            shutil.rmtree(folder, ignore_errors=True)
+
+    missed = judge(results)
+    results["missed"] = missed
+    results["seconds"] = round(time.monotonic() - started)
+    out = ROOT / "bench-results"
+    out.mkdir(exist_ok=True)
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    for name in (f"bench-{stamp}.json", "latest.json"):
+        (out / name).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    info = results["machine"]
+    print()
+    print(f"{info['date']} · {info['cpu']} · {info['cores']} cores · commit {info['commit']}")
+    print(table(results))
+    print()
+    say(f"written to bench-results/latest.json in {results['seconds']} s")
+    for line in missed:
+        say(f"MISSED {line}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
