@@ -31,6 +31,9 @@ class Profile(models.Model):
     default_recipient = models.BinaryField(null=True, blank=True)
     # When the writer last started the seven-morning series (prompts.SERIES).
     series_started_on = models.DateField(null=True, blank=True)
+    # The writer's choices: no feelings check-ins, no "on this day" letters on the desk.
+    asks_feelings = models.BooleanField(default=True)
+    shows_on_this_day = models.BooleanField(default=True)
 
     def __str__(self) -> str:
         return f"Keys of user {self.user_id}"
@@ -128,7 +131,8 @@ class Letter(models.Model):
     def _aad(self, kind: str) -> bytes:
         return crypto.associated_data(f"letter.{kind}", self.owner_id, self.id)
 
-    def _letter_key(self, user_key: bytes) -> bytes:
+    def key(self, user_key: bytes) -> bytes:
+        """The letter's own key, for what is sealed with the letter (its margin notes)."""
         return crypto.unwrap_key(user_key, self.wrapped_key, self._aad("key"))
 
     def _decrypt(self, key: bytes, field: str) -> str:
@@ -166,12 +170,12 @@ class Letter(models.Model):
         return LetterText(*self.read_fields(user_key, "body", "title", "recipient"))
 
     def read_fields(self, user_key: bytes, *fields: str) -> list[str]:
-        key = self._letter_key(user_key)
+        key = self.key(user_key)
         return [self._decrypt(key, field) for field in fields]
 
     def read_excerpt(self, user_key: bytes) -> str:
         """Decrypt just the line lists show: the title, or else the first line."""
-        return self._decrypt(self._letter_key(user_key), "excerpt")
+        return self._decrypt(self.key(user_key), "excerpt")
 
     # Lifecycle ----------------------------------------------------------------------------
 
@@ -192,7 +196,7 @@ class Letter(models.Model):
             raise StaleDraft(self)
         # Never save over a letter that does not open: raises crypto.DecryptionError first.
         self.read_fields(user_key, *self.SECRET_FIELDS)
-        self._encrypt_text(self._letter_key(user_key), text)
+        self._encrypt_text(self.key(user_key), text)
         self.version += 1
         self.updated = clock.now()
         self.save(update_fields=[*self.SECRET_FIELDS, "word_count", "version", "updated"])
@@ -303,3 +307,7 @@ class ContactMark(models.Model):
     def read_note(self, user_key: bytes) -> str:
         """The note, or "" when there is none; raises crypto.DecryptionError if it won't open."""
         return crypto.decrypt_text(user_key, self.note, self._aad()) if self.note else ""
+
+
+# Feelings, margin notes and quiet dates live in their own module; Django finds models here.
+from letters.feelings import CheckIn, MarginNote, QuietDate  # noqa: E402, F401

@@ -1,0 +1,127 @@
+"""Feelings before and after writing, margin notes and quiet dates: all encrypted.
+
+Check-ins and quiet dates are sealed under the writer's user key; a margin note under its
+letter's key, so that it goes when the letter is shredded, like everything else of it.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+
+from letters import clock, crypto
+from letters.models import Letter
+
+# Drawn from the feelings the articles name after a breakup.
+FEELINGS = (
+    ("hurt", "Hurt"),
+    ("rejected", "Rejected"),
+    ("angry", "Angry"),
+    ("anxious", "Anxious"),
+    ("lonely", "Lonely"),
+    ("missing", "Missing them"),
+    ("doubting", "Doubting myself"),
+    ("hopeful", "Hopeful"),
+    ("relieved", "Relieved"),
+    ("calm", "Calm"),
+    ("numb", "Numb"),
+)
+
+
+@dataclass(frozen=True)
+class Feeling:
+    names: tuple[str, ...]
+    strength: int | None
+
+
+class CheckIn(models.Model):
+    """How the writer felt when starting a letter (before) or on leaving it (after)."""
+
+    class Moment(models.TextChoices):
+        BEFORE = "before", "Before writing"
+        AFTER = "after", "After writing"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="checkins")
+    moment = models.CharField(max_length=6, choices=Moment)
+    at = models.DateTimeField(default=clock.now)
+    sealed = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "moment"], name="one_checkin_per_moment"),
+            models.CheckConstraint(
+                condition=models.Q(moment__in=["before", "after"]), name="checkin_moment_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in {self.moment} at {self.at:%Y-%m-%d}"
+
+    def _aad(self) -> bytes:
+        return crypto.associated_data("checkin", self.owner_id, self.id)
+
+    def seal_feeling(self, user_key: bytes, feeling: Feeling) -> None:
+        data = {"names": list(feeling.names), "strength": feeling.strength}
+        self.sealed = crypto.encrypt_text(user_key, json.dumps(data), self._aad())
+
+    def feeling(self, user_key: bytes) -> Feeling:
+        data = json.loads(crypto.decrypt_text(user_key, self.sealed, self._aad()))
+        return Feeling(tuple(data["names"]), data["strength"])
+
+
+class MarginNote(models.Model):
+    """A short dated note beside a sealed or archived letter, which itself stays unchanged."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="notes")
+    created = models.DateTimeField(default=clock.now)
+    sealed = models.BinaryField()
+
+    class Meta:
+        ordering = ["created"]
+
+    def __str__(self) -> str:
+        return f"Note of {self.created:%Y-%m-%d}"
+
+    def _aad(self) -> bytes:
+        return crypto.associated_data("letter.note", self.letter.owner_id, self.id)
+
+    def seal_text(self, user_key: bytes, text: str, strength: int | None) -> None:
+        key = self.letter.key(user_key)
+        data = json.dumps({"text": text, "strength": strength})
+        self.sealed = crypto.encrypt_text(key, data, self._aad())
+
+    def open(self, user_key: bytes) -> tuple[str, int | None]:
+        data = json.loads(crypto.decrypt_text(self.letter.key(user_key), self.sealed, self._aad()))
+        return data["text"], data["strength"]
+
+
+class QuietDate(models.Model):
+    """A day of the year (an anniversary, their birthday) when the desk shows no old letters."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    month = models.PositiveSmallIntegerField()
+    day = models.PositiveSmallIntegerField()
+    label = models.BinaryField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["month", "day"]
+
+    def __str__(self) -> str:
+        return f"Quiet date {self.month}/{self.day}"
+
+    def _aad(self) -> bytes:
+        return crypto.associated_data("quiet_date.label", self.owner_id, self.id)
+
+    def seal_label(self, user_key: bytes, label: str) -> None:
+        self.label = crypto.encrypt_text(user_key, label, self._aad()) if label else None
+
+    def open_label(self, user_key: bytes) -> str:
+        return crypto.decrypt_text(user_key, self.label, self._aad()) if self.label else ""
