@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 from pytest_django.live_server_helper import LiveServer
+
+from letters.models import Letter
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -277,3 +280,13 @@ def type_at_end(field: Locator, text: str) -> None:
     field.click()
     field.press("Control+End")
     field.press_sequentially(text)
+
+
+def wait_for_word_count(letter_url: str, words: int, timeout: float = 5.0) -> None:
+    """Wait until the server has saved a letter of `words` words (a count kept in clear)."""
+    deadline = time.monotonic() + timeout
+    letter = Letter.objects.get(id=letter_id(letter_url))
+    while letter.word_count != words and time.monotonic() < deadline:
+        time.sleep(0.05)
+        letter.refresh_from_db(fields=["word_count"])
+    assert letter.word_count == words

@@ -4,7 +4,6 @@ No clicks: Tab, Shift+Tab, Space, Enter and typing, as a person without a mouse 
 """
 
 import datetime
-import time
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -19,6 +18,7 @@ from tests.browser.conftest import (
     letter_id,
     reading_url,
     save_status,
+    wait_for_word_count,
 )
 
 pytestmark = pytest.mark.browser
@@ -92,11 +92,10 @@ def test_sign_up_write_and_seal_with_the_keyboard_only(
     page.keyboard.type("And this too")
     page.wait_for_timeout(300)
     url = page.url
+    assert Letter.objects.get(id=letter_id(url)).word_count == 5  # the last words not saved yet
     page.close(run_before_unload=False)
     text = f"Typed without a mouse {marker}. And this too"
-    deadline = time.monotonic() + 5
-    while Letter.objects.get(id=letter_id(url)).word_count != 8 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_for_word_count(url, 8)
 
     page = browser_watch.new_page()
     page.goto("/desk/")

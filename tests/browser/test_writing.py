@@ -2,7 +2,6 @@
 
 import datetime
 import re
-import time
 
 import pytest
 from django.utils import timezone
@@ -17,19 +16,10 @@ from tests.browser.conftest import (
     save_status,
     start_letter,
     type_at_end,
+    wait_for_word_count,
 )
 
 pytestmark = pytest.mark.browser
-
-
-def wait_for_word_count(letter_url: str, words: int, timeout: float = 5.0) -> None:
-    """Wait until the server has saved a letter of `words` words (a count kept in clear)."""
-    deadline = time.monotonic() + timeout
-    letter = Letter.objects.get(id=letter_id(letter_url))
-    while letter.word_count != words and time.monotonic() < deadline:
-        time.sleep(0.05)
-        letter.refresh_from_db(fields=["word_count"])
-    assert letter.word_count == words
 
 
 def test_autosave_and_closing_the_tab_mid_sentence_loses_nothing(
