@@ -8,6 +8,7 @@ if that marker turns up in a URL, a cookie, localStorage or sessionStorage.
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import time
@@ -69,7 +70,11 @@ def live_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
     """
     if not (Path(django_settings.STATIC_ROOT) / "staticfiles.json").exists():
         call_command("collectstatic", interactive=False, verbosity=0)
-    addr = request.config.getvalue("liveserver") or "localhost"
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
     server = LiveServer(addr, start=False)
     server.thread.static_handler = lambda app: app  # the app's WhiteNoise middleware serves
     server.start()

@@ -34,7 +34,8 @@ def test_sign_up_shows_the_recovery_code_once(page: Page):
 
 def test_log_out_back_button_and_unlock(page: Page, writer, browser_watch: BrowserWatch, marker):
     url = reading_url(start_letter(page, f"Nobody else should see {marker}"))
-    page.goto(url)
+    response = page.goto(url)
+    assert "no-store" in response.headers["cache-control"]
     expect(page.get_by_text(f"Nobody else should see {marker}")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()
