@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from letters.views import accounts, deciding, guidance, reading, writing
+from letters.views import accounts, deciding, feelings, guidance, reading, writing
 
 urlpatterns = [
     path("", accounts.home, name="home"),
@@ -28,6 +28,17 @@ urlpatterns = [
     path("prompts/seven-mornings/start/", guidance.start_series, name="start_series"),
     path("urge/", guidance.urge, name="urge"),
     path("no-contact/", guidance.no_contact_view, name="no_contact"),
+    path("looking-back/", feelings.looking_back, name="looking_back"),
+    path("account/settings/", feelings.settings_view, name="settings"),
+    path("account/quiet-dates/", feelings.add_quiet_date, name="add_quiet_date"),
+    path(
+        "account/quiet-dates/<uuid:quiet_id>/remove/",
+        feelings.remove_quiet_date,
+        name="remove_quiet_date",
+    ),
+    path("letters/<uuid:letter_id>/check-in/", feelings.check_in, name="check_in"),
+    path("letters/<uuid:letter_id>/how-now/", feelings.how_now, name="how_now"),
+    path("letters/<uuid:letter_id>/notes/", feelings.add_note, name="add_note"),
     path("letters/new/", writing.new_letter, name="new_letter"),
     path("letters/<uuid:letter_id>/", reading.read, name="read"),
     path("letters/<uuid:letter_id>/edit/", writing.edit, name="edit"),

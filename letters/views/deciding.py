@@ -7,8 +7,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from letters.feelings import CheckIn
+from letters.forms.feelings import HowNowForm
 from letters.forms.letters import SealForm, ShredForm
-from letters.models import LifecycleError, Shred
+from letters.models import Letter, LifecycleError, Profile, Shred
+from letters.views.feelings import record
 from letters.views.helpers import get_letter, posted, unlocked
 
 
@@ -17,32 +20,51 @@ from letters.views.helpers import get_letter, posted, unlocked
 def seal(request: HttpRequest, letter_id: str) -> HttpResponse:
     letter = get_letter(request, letter_id)
     form = SealForm(posted(request))
-    if form.is_valid():
+    how_now = HowNowForm(posted(request))
+    if form.is_valid() and how_now.is_valid():
         try:
             with transaction.atomic():
                 get_letter(request, letter_id, for_update=True).seal(form.cleaned_data["opens_on"])
+                _record_how_now(request, letter, how_now)
         except LifecycleError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, "Sealed. It will stay exactly as you left it.")
         return redirect("read", letter_id=letter.id)
-    return render(request, "letters/seal.html", {"letter": letter, "form": form})
+    context = {"letter": letter, "form": form, "how_now": _how_now_form(request, letter, how_now)}
+    return render(request, "letters/seal.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @unlocked
 def archive(request: HttpRequest, letter_id: str) -> HttpResponse:
     letter = get_letter(request, letter_id)
-    if request.method == "GET":
-        return render(request, "letters/archive_confirm.html", {"letter": letter})
+    how_now = HowNowForm(posted(request))
+    if request.method == "GET" or not how_now.is_valid():
+        context = {"letter": letter, "how_now": _how_now_form(request, letter, how_now)}
+        return render(request, "letters/archive_confirm.html", context)
     try:
         with transaction.atomic():
             get_letter(request, letter_id, for_update=True).archive()
+            _record_how_now(request, letter, how_now)
     except LifecycleError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, "Tucked away in the archive. It's there whenever you want it.")
     return redirect("desk")
+
+
+def _how_now_form(request: HttpRequest, letter: Letter, form: HowNowForm) -> HowNowForm | None:
+    """Ask once more how strong the feelings are, if the writer wants to be asked at all."""
+    profile = Profile.objects.get(user=request.user)
+    if not profile.asks_feelings or letter.checkins.filter(moment="after").exists():
+        return None
+    return form
+
+
+def _record_how_now(request: HttpRequest, letter: Letter, form: HowNowForm) -> None:
+    if form.cleaned_data.get("strength") is not None:
+        record(request, letter, CheckIn.Moment.AFTER, form.feeling())
 
 
 @require_POST

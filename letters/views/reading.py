@@ -1,13 +1,13 @@
 """The desk, the archive, search and the quiet reading view."""
 
-import datetime
-
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from letters import clock, crypto, no_contact, prompts, rows
+from letters import clock, crypto, prompts, rows
+from letters import desk as desk_guidance
+from letters.forms.feelings import MarginNoteForm
 from letters.forms.letters import SearchForm
 from letters.models import Letter, LetterQuerySet, Profile, Shred
 from letters.views.helpers import get_letter, posted, unlocked
@@ -35,39 +35,13 @@ def _listing(request: HttpRequest, letters: LetterQuerySet) -> dict:
 @unlocked
 def desk(request: HttpRequest) -> HttpResponse:
     mine = Letter.objects.owned_by(request.user).summaries()
-    today = clock.today()
+    profile = Profile.objects.get(user=request.user)
     context = {
         **_listing(request, mine.on_desk()),
-        **guidance_for_desk(request, mine, today),
-        "on_this_day": rows.rows(rows.on_this_day(mine, today), request.user_key),
+        **desk_guidance.gather(request, profile, mine, clock.today()),
         "shred_count": Shred.objects.filter(owner=request.user).count(),
     }
     return render(request, "letters/desk.html", context)
-
-
-def guidance_for_desk(request: HttpRequest, mine: LetterQuerySet, today: datetime.date) -> dict:
-    """The prompt of the day, the seven mornings and the no-contact count."""
-    week_ago = clock.now() - datetime.timedelta(days=7)
-    recent = set(mine.filter(created__gte=week_ago).values_list("prompt_slug", flat=True))
-    try:
-        another = max(0, int(request.GET.get("another", 0)))
-    except ValueError:
-        another = 0
-    started = Profile.objects.filter(user=request.user).values_list("series_started_on", flat=True)[
-        0
-    ]
-    morning = None
-    if started:
-        series_slugs = [p.slug for p in prompts.library().series]
-        answered = mine.filter(prompt_slug__in=series_slugs, created__date__gte=started)
-        morning = prompts.series_morning(set(answered.values_list("prompt_slug", flat=True)))
-    return {
-        "prompt_of_the_day": prompts.prompt_of_the_day(request.user.pk, today, recent, another),
-        "another": another + 1,
-        "series_started": started,
-        "series_morning": morning,
-        "no_contact": no_contact.count_for(request.user, today),
-    }
 
 
 @require_GET
@@ -87,8 +61,24 @@ def read(request: HttpRequest, letter_id: str) -> HttpResponse:
         text = letter.read(request.user_key)
     except crypto.DecryptionError:
         return render(request, "letters/unreadable.html", {"letter": letter}, status=422)
-    context = {"letter": letter, "text": text, "prompt": prompts.get(letter.prompt_slug)}
+    context = {
+        "letter": letter,
+        "text": text,
+        "prompt": prompts.get(letter.prompt_slug),
+        "notes": _notes(letter, request.user_key),
+        "note_form": None if letter.is_draft else MarginNoteForm(),
+    }
     return render(request, "letters/read.html", context)
+
+
+def _notes(letter: Letter, user_key: bytes) -> list[tuple]:
+    notes = []
+    for note in letter.notes.all():
+        try:
+            notes.append((note, *note.open(user_key)))
+        except crypto.DecryptionError:
+            notes.append((note, "This note can't be opened.", None))
+    return notes
 
 
 # Search is a POST so the words searched for never sit in a URL, a server log or the history.

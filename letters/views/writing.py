@@ -12,6 +12,8 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_POST
 
 from letters import crypto, keyring, prompts
+from letters.feelings import CheckIn
+from letters.forms.feelings import CheckInForm
 from letters.forms.letters import LetterForm
 from letters.models import Letter, LifecycleError, Profile, StaleDraft
 from letters.views.helpers import get_letter, unlocked
@@ -66,8 +68,17 @@ def _editor(
         "conflict": conflict,
         "max_chars": settings.UNSENT_MAX_LETTER_CHARS,
         "prompt": prompts.get(letter.prompt_slug),
+        "check_in": _asks_before(request, letter),
     }
     return render(request, "letters/edit.html", context, status=status)
+
+
+def _asks_before(request: HttpRequest, letter: Letter) -> CheckInForm | None:
+    """The one-tap check-in, while the writer wants it and this letter has none yet."""
+    asks = Profile.objects.filter(user=request.user, asks_feelings=True).exists()
+    if asks and not letter.checkins.filter(moment=CheckIn.Moment.BEFORE).exists():
+        return CheckInForm()
+    return None
 
 
 def _saved_at(letter: Letter) -> str:

@@ -150,10 +150,24 @@
     setStatus("Showing the saved version");
   });
 
+  // A phone number, an e-mail address or a social handle may mean the letter is turning into a
+  // message to send: say so quietly. Nothing is blocked and nothing leaves the page.
+  var contactNote = document.getElementById("contact-note");
+  var CONTACT = [
+    /[^\s@]+@[^\s@]+\.[a-z]{2,}/i,
+    /(^|[^\d])\+?\d[\d ().-]{7,}\d/,
+    /(^|\s)@[a-z0-9_.]{2,}/i,
+  ];
+  function checkContact() {
+    var text = body.value;
+    contactNote.hidden = !CONTACT.some(function (pattern) { return pattern.test(text); });
+  }
+
   function edited() {
     dirty = true;
     countWords();
     checkLength();
+    checkContact();
     schedule(DEBOUNCE_MS);
   }
   [body, title, recipient].forEach(function (field) { field.addEventListener("input", edited); });
@@ -220,4 +234,5 @@
   if ([body, title, recipient].some(function (field) { return field.value !== field.defaultValue; })) {
     edited();
   }
+  checkContact();
 })();

@@ -1,0 +1,78 @@
+import datetime
+
+from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
+
+from letters.feelings import FEELINGS, Feeling
+
+STRENGTHS = [(n, str(n)) for n in range(11)]
+
+
+def strength_field(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=STRENGTHS,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "strength-choice"}),
+        help_text="0 is barely there, 10 is as strong as it gets.",
+    )
+
+
+class CheckInForm(forms.Form):
+    feelings = forms.MultipleChoiceField(
+        label="What's here right now?",
+        choices=FEELINGS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "feeling-choice"}),
+    )
+    strength = strength_field("How strong is it?")
+
+    def feeling(self) -> Feeling:
+        return Feeling(tuple(self.cleaned_data["feelings"]), self.cleaned_data["strength"])
+
+
+class HowNowForm(forms.Form):
+    strength = strength_field("How strong are the feelings now?")
+
+    def feeling(self) -> Feeling:
+        return Feeling((), self.cleaned_data["strength"])
+
+
+class SettingsForm(forms.Form):
+    asks_feelings = forms.BooleanField(
+        label="Ask how I feel when I start and finish a letter", required=False
+    )
+    shows_on_this_day = forms.BooleanField(
+        label="Show letters from this day a month and a year ago on my desk", required=False
+    )
+
+
+class QuietDateForm(forms.Form):
+    day = forms.DateField(
+        label="A day to keep quiet",
+        help_text="Only the day and month count: it comes round every year.",
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    label = forms.CharField(
+        label="What it is (optional, only you will see it)",
+        required=False,
+        max_length=100,
+        validators=[ProhibitNullCharactersValidator()],
+    )
+
+    def month_day(self) -> tuple[int, int]:
+        day: datetime.date = self.cleaned_data["day"]
+        return day.month, day.day
+
+
+class MarginNoteForm(forms.Form):
+    text = forms.CharField(
+        label="A note in the margin",
+        max_length=1000,
+        validators=[ProhibitNullCharactersValidator()],
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text="The letter stays as it was; your note sits beside it, with today's date.",
+    )
+    strength = strength_field("How strong are the feelings now?")

@@ -1,0 +1,94 @@
+"""Gather a writer's weeks for the Looking back page: counts, and feelings decrypted for them."""
+
+import datetime
+
+from django.utils import timezone
+
+from letters import charts, crypto
+from letters.feelings import CheckIn
+from letters.models import ContactMark, Letter, Shred, UrgeMoment
+
+
+def _local(moment: datetime.datetime) -> datetime.date:
+    return timezone.localdate(moment)
+
+
+def gather(user: object, user_key: bytes, today: datetime.date) -> dict:
+    letters = Letter.objects.owned_by(user)
+    written = [_local(at) for at in letters.values_list("created", flat=True)]
+    sealed = [
+        _local(at) for at in letters.exclude(sealed_at=None).values_list("sealed_at", flat=True)
+    ]
+    shredded = list(Shred.objects.filter(owner=user).values_list("shredded_on", flat=True))
+    urges = [
+        _local(at) for at in UrgeMoment.objects.filter(owner=user).values_list("at", flat=True)
+    ]
+    contacts = list(ContactMark.objects.filter(owner=user).order_by("on"))
+    before, after = [], []
+    for checkin in CheckIn.objects.filter(owner=user):
+        try:
+            strength = checkin.feeling(user_key).strength
+        except crypto.DecryptionError:
+            continue
+        if strength is not None:
+            (before if checkin.moment == "before" else after).append((_local(checkin.at), strength))
+    all_days = [*written, *sealed, *shredded, *urges, *(c.on for c in contacts)]
+    weeks = charts.weeks_between(min(all_days, default=today), today)
+    contact_days = [c.on for c in contacts]
+    resets = tuple(
+        i
+        for i, w in enumerate(weeks)
+        if any(charts.week_of(c.on) == w for c in contacts if c.is_reset)
+    )
+    return {
+        "enough": charts.enough_for_a_trend(weeks) and bool(all_days),
+        "weeks": len(weeks),
+        "charts": [
+            charts.Chart(
+                "letters",
+                "Letters written each week",
+                "How many letters you started each week.",
+                weeks,
+                [charts.Series("written", "Letters", charts.counts(written, weeks))],
+            ),
+            charts.Chart(
+                "feelings",
+                "How strong the feelings were, before and after writing",
+                "The average strength (0 to 10) you gave when starting a letter and when leaving it, week by week.",
+                weeks,
+                [
+                    charts.Series("before", "Before", charts.averages(before, weeks)),
+                    charts.Series("after", "After", charts.averages(after, weeks)),
+                ],
+            ),
+            charts.Chart(
+                "urges",
+                "Urges to reach out each week",
+                "How often you opened the page for the urge to text them.",
+                weeks,
+                [charts.Series("urges", "Urges", charts.counts(urges, weeks))],
+            ),
+            charts.Chart(
+                "no-contact",
+                "Days without contact",
+                "Days since your last contact at the end of each week; a dot marks a week with a fresh start.",
+                weeks,
+                [
+                    charts.Series(
+                        "nocontact", "Days", charts.no_contact_days(contact_days, weeks, today)
+                    )
+                ],
+                marks=resets,
+            ),
+            charts.Chart(
+                "decided",
+                "Letters sealed and shredded",
+                "How many letters you sealed and shredded each week.",
+                weeks,
+                [
+                    charts.Series("sealed", "Sealed", charts.counts(sealed, weeks)),
+                    charts.Series("shredded", "Shredded", charts.counts(shredded, weeks)),
+                ],
+            ),
+        ],
+    }

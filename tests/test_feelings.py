@@ -1,0 +1,203 @@
+import datetime
+import sqlite3
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from letters import clock
+from letters.feelings import CheckIn, Feeling, MarginNote, QuietDate
+from letters.models import Letter, Profile, UrgeMoment
+from tests.conftest import log_in, make_writer, write_letter
+
+
+def test_the_editor_offers_the_check_in_once(alice_client, alice):
+    letter = write_letter(alice)
+    page = alice_client.get(reverse("edit", args=[letter.id])).content.decode()
+    assert "Before you start, if you like" in page and "Missing them" in page
+    alice_client.post(
+        reverse("check_in", args=[letter.id]), {"feelings": ["hurt", "lonely"], "strength": "8"}
+    )
+    checkin = CheckIn.objects.get(letter=letter)
+    assert checkin.feeling(alice.user_key) == Feeling(("hurt", "lonely"), 8)
+    assert (
+        "Before you start"
+        not in alice_client.get(reverse("edit", args=[letter.id])).content.decode()
+    )
+
+
+def test_skipping_takes_one_tap_and_asks_no_more(alice_client, alice):
+    letter = write_letter(alice)
+    alice_client.post(reverse("check_in", args=[letter.id]), {"skip": "1"})
+    assert CheckIn.objects.get(letter=letter).feeling(alice.user_key) == Feeling((), None)
+    assert (
+        "Before you start"
+        not in alice_client.get(reverse("edit", args=[letter.id])).content.decode()
+    )
+
+
+def test_it_can_be_turned_off_for_good(alice_client, alice):
+    alice_client.post(reverse("settings"), {"shows_on_this_day": "on"})
+    assert Profile.objects.get(user=alice.user).asks_feelings is False
+    letter = write_letter(alice)
+    assert (
+        "Before you start"
+        not in alice_client.get(reverse("edit", args=[letter.id])).content.decode()
+    )
+    assert alice_client.get(reverse("how_now", args=[letter.id])).url == reverse("desk")
+
+
+def test_leaving_asks_how_strong_now_once(alice_client, alice):
+    letter = write_letter(alice)
+    assert (
+        "How strong are the feelings now?"
+        in alice_client.get(reverse("how_now", args=[letter.id])).content.decode()
+    )
+    alice_client.post(reverse("how_now", args=[letter.id]), {"strength": "3"})
+    after = CheckIn.objects.get(letter=letter, moment="after")
+    assert after.feeling(alice.user_key) == Feeling((), 3)
+    assert alice_client.get(reverse("how_now", args=[letter.id])).url == reverse("desk")
+
+
+def test_sealing_and_archiving_ask_too(alice_client, alice):
+    sealed, archived = write_letter(alice), write_letter(alice)
+    alice_client.post(reverse("seal", args=[sealed.id]), {"opens_on": "", "strength": "6"})
+    alice_client.post(reverse("archive_letter", args=[archived.id]), {"strength": "2"})
+    strengths = {
+        c.letter_id: c.feeling(alice.user_key).strength
+        for c in CheckIn.objects.filter(moment="after")
+    }
+    assert strengths == {sealed.id: 6, archived.id: 2}
+
+
+def test_check_ins_and_notes_go_when_the_letter_is_shredded(alice_client, alice):
+    letter = write_letter(alice)
+    letter.seal()
+    alice_client.post(reverse("check_in", args=[letter.id]), {"strength": "5"})
+    alice_client.post(reverse("add_note", args=[letter.id]), {"text": "day 47", "strength": "2"})
+    letter.shred()
+    assert CheckIn.objects.count() == MarginNote.objects.count() == 0
+
+
+def test_margin_notes_sit_beside_a_sealed_letter_that_stays_the_same(alice_client, alice):
+    letter = write_letter(alice, body="as it was")
+    letter.seal()
+    version = Letter.objects.get(id=letter.id).version
+    response = alice_client.post(
+        reverse("add_note", args=[letter.id]),
+        {"text": "reading this on day 47 of no contact", "strength": "2"},
+    )
+    assert response.url == reverse("read", args=[letter.id])
+    page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
+    assert "reading this on day 47 of no contact" in page and "feelings 2/10" in page
+    stored = Letter.objects.get(id=letter.id)
+    assert (stored.version, stored.read(alice.user_key).body) == (version, "as it was")
+
+
+def test_a_draft_takes_no_margin_notes(alice_client, alice):
+    letter = write_letter(alice)
+    alice_client.post(reverse("add_note", args=[letter.id]), {"text": "no"})
+    assert MarginNote.objects.count() == 0
+
+
+def test_a_stranger_cannot_add_a_note(bob_client, alice):
+    letter = write_letter(alice)
+    letter.seal()
+    assert bob_client.post(reverse("add_note", args=[letter.id]), {"text": "x"}).status_code == 404
+    assert MarginNote.objects.count() == 0
+
+
+def test_on_this_day_can_be_turned_off(alice_client, alice):
+    letter = write_letter(alice, body="a month ago")
+    now = clock.now()
+    year, month = divmod(now.year * 12 + now.month - 2, 12)
+    try:
+        Letter.objects.filter(id=letter.id).update(created=now.replace(year=year, month=month + 1))
+    except ValueError:
+        pytest.skip("no such day last month")
+    assert "On this day" in alice_client.get(reverse("desk")).content.decode()
+    alice_client.post(reverse("settings"), {"asks_feelings": "on"})
+    assert "On this day" not in alice_client.get(reverse("desk")).content.decode()
+
+
+def test_a_quiet_date_shows_a_gentle_word_instead_of_old_letters(alice_client, alice):
+    today = clock.today()
+    alice_client.post(reverse("add_quiet_date"), {"day": today.isoformat(), "label": "our day"})
+    quiet = QuietDate.objects.get(owner=alice.user)
+    assert (quiet.month, quiet.day, quiet.open_label(alice.user_key)) == (
+        today.month,
+        today.day,
+        "our day",
+    )
+    desk = alice_client.get(reverse("desk")).content.decode()
+    assert "A day to go gently" in desk and "On this day" not in desk
+    assert "our day" in alice_client.get(reverse("settings")).content.decode()
+    alice_client.post(reverse("remove_quiet_date", args=[quiet.id]))
+    assert QuietDate.objects.count() == 0
+
+
+def test_the_quiet_line_appears_only_when_true(alice_client, alice):
+    now = clock.now()
+    for days in (30, 31, 32, 33):
+        UrgeMoment.objects.create(owner=alice.user, at=now - datetime.timedelta(days=days))
+    UrgeMoment.objects.create(owner=alice.user, at=now - datetime.timedelta(days=3))
+    line = "Your urges to reach out have halved since last month."
+    assert line in alice_client.get(reverse("desk")).content.decode()
+    for days in (1, 2):
+        UrgeMoment.objects.create(owner=alice.user, at=now - datetime.timedelta(days=days))
+    assert line not in alice_client.get(reverse("desk")).content.decode()
+
+
+def test_looking_back_is_honest_with_little_data(alice_client, alice):
+    write_letter(alice)
+    page = alice_client.get(reverse("looking_back")).content.decode()
+    assert "There isn&#x27;t enough here yet to show a trend" in page or (
+        "There isn't enough here yet to show a trend" in page
+    )
+    assert "<svg" not in page
+
+
+def test_looking_back_draws_valid_svg_with_text_alternatives(alice_client, alice):
+    old = write_letter(alice)
+    Letter.objects.filter(id=old.id).update(created=clock.now() - datetime.timedelta(weeks=4))
+    write_letter(alice)
+    page = alice_client.get(reverse("looking_back")).content.decode()
+    svgs = [part.split("</svg>")[0] + "</svg>" for part in page.split("<svg")[1:]]
+    assert len(svgs) == 5
+    for svg in svgs:
+        root = ET.fromstring("<svg" + svg)  # noqa: S314 - our own page
+        ns = "{http://www.w3.org/2000/svg}"
+        assert root.get("role") == "img"
+        assert root.find(f"{ns}title").text and root.find(f"{ns}desc").text
+    assert page.count('<table class="visually-hidden">') == 5
+    assert "Letters, week of" in page
+
+
+def test_looking_back_needs_a_login_and_rejects_post(alice_client):
+    from django.test import Client
+
+    assert Client().get(reverse("looking_back")).url.startswith(reverse("login"))
+    assert alice_client.post(reverse("looking_back")).status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads the raw SQLite file")
+def test_feelings_notes_and_quiet_labels_are_never_stored_in_clear(client):
+    writer = make_writer("kai")
+    log_in(client, writer)
+    letter = write_letter(writer)
+    client.post(reverse("check_in", args=[letter.id]), {"feelings": ["numb"], "strength": "9"})
+    letter.seal()
+    client.post(reverse("add_note", args=[letter.id]), {"text": "NOTEMARK margin", "strength": "1"})
+    client.post(reverse("add_quiet_date"), {"day": "2026-02-14", "label": "QUIETMARK"})
+    assert MarginNote.objects.count() == 1 and QuietDate.objects.count() == 1
+    connection.close()
+    name = Path(connection.settings_dict["NAME"])
+    raw = sqlite3.connect(name)
+    raw.execute("PRAGMA wal_checkpoint(FULL)")
+    raw.close()
+    data = b"".join(p.read_bytes() for p in (name, Path(f"{name}-wal")) if p.exists())
+    for marker in (b"NOTEMARK", b"QUIETMARK", b"numb", b'"strength"'):
+        assert marker not in data, marker
