@@ -1,0 +1,87 @@
+"""Every page's HTML passes the Nu Html Checker (vnu), logged out and logged in."""
+
+import datetime
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from letters import clock, prompts
+from letters.models import ContactMark
+from tests.conftest import log_in, write_letter
+
+ROOT = Path(__file__).resolve().parent.parent
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def logged_out_pages(client):
+    names = ["home", "login", "signup", "recover", "quick_exit"]
+    pages = {name: client.get(reverse(name)) for name in names}
+    pages["404"] = client.get("/no-such-page/")
+    return pages
+
+
+def logged_in_pages(client, writer):
+    draft = write_letter(writer, body="a draft\n<b>with markup</b>", title="T", recipient="Sam")
+    sealed = write_letter(
+        writer, body="sealed words", prompt_slug=prompts.library().everyday[0].slug
+    )
+    sealed.seal()
+    locked = write_letter(writer, body="not yet")
+    locked.seal(clock.today() + datetime.timedelta(days=9))
+    ContactMark.objects.create(owner=writer.user, on=clock.today() - datetime.timedelta(days=3))
+    names = [
+        "desk",
+        "archive",
+        "search",
+        "prompts",
+        "urge",
+        "no_contact",
+        "password_change",
+        "default_recipient",
+        "settings",
+        "looking_back",
+        "delete_account",
+        "shredded",
+    ]
+    pages = {name: client.get(reverse(name)) for name in names}
+    for name in ("edit", "seal", "archive_letter", "shred", "how_now"):
+        pages[name] = client.get(reverse(name, args=[draft.id]))
+    pages["read"] = client.get(reverse("read", args=[sealed.id]))
+    pages["locked"] = client.get(reverse("read", args=[locked.id]))
+    pages["search results"] = client.post(reverse("search"), {"q": "words"})
+    return pages
+
+
+def test_every_page_is_valid_html(alice, tmp_path):
+    if not VNU.exists() or not shutil.which("java"):
+        pytest.fail(
+            "The Nu Html Checker is missing: run `npm ci` (needs Java: apt-get install default-jre)"
+        )
+    pages = logged_out_pages(Client())
+    pages |= logged_in_pages(log_in(Client(), alice), alice)
+    for name, response in pages.items():
+        assert response.status_code in (200, 403, 404), name
+        (tmp_path / f"{name.replace(' ', '-')}.html").write_bytes(response.content)
+    result = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--format",
+            "json",
+            *sorted(tmp_path.iterdir()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [f"{Path(m['url']).name}: {m['message']}" for m in messages]
+    assert errors == []
+    assert len(pages) >= 25
