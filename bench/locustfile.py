@@ -2,9 +2,9 @@
 
 bench/run.py starts locust once per row, headless, on loopback only, naming the class to run.
 Logged-in rows use sessions that run.py opened through the real login (session cookie, key
-cookie and CSRF token, in BENCH_SESSIONS); the login row logs in itself. Every timed request
-is kept, to the microsecond, in BENCH_SAMPLES when the row ends: locust's own percentiles are
-rounded too coarsely for a floor of a millisecond or two.
+cookie and CSRF token, in BENCH_SESSIONS); the login row logs in itself. Every request is kept,
+to the microsecond, in BENCH_SAMPLES when the row ends: locust's own percentiles are rounded too
+coarsely for a floor of a millisecond or two.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from locust import FastHttpUser, events, task
 SESSIONS_FILE = os.environ.get("BENCH_SESSIONS", "")
 SESSIONS = json.loads(Path(SESSIONS_FILE).read_text()) if SESSIONS_FILE else {}
 SAMPLES_FILE = os.environ.get("BENCH_SAMPLES", "")
-# Requests that finish before this many seconds into the row are not counted (warm-up).
-WARMUP = float(os.environ.get("BENCH_WARMUP", "3"))
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
-samples: list[tuple[str, float, str]] = []
+# (name, seconds since the row started, response time in ms, error or "") for every request;
+# run.py leaves out the warm-up when it computes the figures, but counts every error.
+samples: list[tuple[str, float, float, str]] = []
 started = [0.0]
 slots = itertools.count()
 
@@ -39,16 +39,15 @@ def _on_start(**_kwargs: object) -> None:
 
 @events.request.add_listener
 def _on_request(name: str, response_time: float, exception: object, **_kwargs: object) -> None:
-    if name.startswith("setup") or time.monotonic() - started[0] < WARMUP:
-        return
-    samples.append((name, response_time, "" if exception is None else str(exception)[:200]))
+    error = "" if exception is None else f"{name}: {exception}"[:200]
+    samples.append((name, round(time.monotonic() - started[0], 4), response_time, error))
 
 
 @events.quitting.add_listener
 def _on_quit(**_kwargs: object) -> None:
     if SAMPLES_FILE:
         with open(SAMPLES_FILE, "w") as file:
-            json.dump({"warmup": WARMUP, "samples": samples}, file)
+            json.dump(samples, file)
 
 
 def expect(response: object, status: int, *, contains: str = "", location: str = "") -> None:
@@ -195,8 +194,7 @@ class Login(FastHttpUser):
         form = self.client.get("/login/", name="setup: login form")
         match = CSRF_INPUT.search(form.text or "")
         if form.status_code != 200 or not match:
-            samples.append(("login", 0.0, f"login form: status {form.status_code}"))
-            return
+            return  # the failed form request is already counted as an error
         data = {
             "username": self.username,
             "password": SESSIONS["password"],
