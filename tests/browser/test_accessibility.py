@@ -1,0 +1,99 @@
+"""axe-core on every page, logged out and logged in, in the light and the dark: no violations."""
+
+import datetime
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect
+
+from letters import clock, prompts
+from letters.models import ContactMark, Letter
+from tests.browser.conftest import CSP_WATCH, sign_up, start_letter
+
+LOGGED_OUT = ["/", "/login/", "/signup/", "/recover/", "/no-such-page/"]
+LOGGED_IN = [
+    "/desk/",
+    "/archive/",
+    "/search/",
+    "/prompts/",
+    "/urge/",
+    "/no-contact/",
+    "/looking-back/",
+    "/account/password/",
+    "/account/settings/",
+    "/account/dear/",
+    "/account/delete/",
+    "/shredded/",
+]
+AXE = Axe()
+
+
+def violations(page: Page) -> list[str]:
+    results = AXE.run(page)
+    return [
+        f"{page.url}: {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+
+
+def from_desk(page: Page, text: str) -> str:
+    page.goto("/desk/")
+    return start_letter(page, text)
+
+
+def letter_pages(page: Page) -> list[str]:
+    """A draft, a sealed letter with a prompt, and a time-locked one."""
+    draft = from_desk(page, "Dear you, a draft with <b>markup</b> in it.")
+    sealed_url = from_desk(page, "A sealed letter.")
+    letter = Letter.objects.get(id=sealed_url.split("/")[-3])
+    letter.prompt_slug = prompts.library().everyday[0].slug
+    letter.save(update_fields=["prompt_slug"])
+    letter.seal()
+    locked_url = from_desk(page, "Not yet.")
+    Letter.objects.get(id=locked_url.split("/")[-3]).seal(
+        clock.today() + datetime.timedelta(days=5)
+    )
+    ContactMark.objects.create(owner=letter.owner, on=clock.today() - datetime.timedelta(days=8))
+    base = draft.rsplit("/edit/", 1)[0]
+    return [
+        draft,
+        f"{base}/seal/",
+        f"{base}/archive/",
+        f"{base}/shred/",
+        f"{base}/how-now/",
+        sealed_url.replace("/edit/", "/"),
+        locked_url.replace("/edit/", "/"),
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_page_has_an_accessibility_violation(browser: Browser, live_server, scheme):
+    context = browser.new_context(base_url=live_server.url, color_scheme=scheme, locale="en-GB")
+    context.add_init_script(CSP_WATCH)
+    page = context.new_page()
+    found = []
+    for url in LOGGED_OUT:
+        page.goto(url)
+        expect(page.locator("html")).to_have_attribute("data-bs-theme", scheme)
+        found += violations(page)
+    sign_up(page)
+    for url in LOGGED_IN + letter_pages(page):
+        page.goto(url)
+        expect(page.locator("html")).to_have_attribute("data-bs-theme", scheme)
+        found += violations(page)
+    context.close()
+    assert found == []
+
+
+def test_the_theme_switch_overrides_the_system(browser: Browser, live_server):
+    context = browser.new_context(base_url=live_server.url, color_scheme="light")
+    page = context.new_page()
+    page.goto("/")
+    switch = page.get_by_role("button", name="Theme: auto")
+    switch.click()
+    expect(page.get_by_role("button", name="Theme: light")).to_be_visible()
+    page.get_by_role("button", name="Theme: light").click()
+    expect(page.locator("html")).to_have_attribute("data-bs-theme", "dark")
+    page.goto("/login/")  # the choice is kept for the next page
+    expect(page.locator("html")).to_have_attribute("data-bs-theme", "dark")
+    context.close()
