@@ -21,6 +21,10 @@ run: setup
 test: $(VENV)/.installed
 	bin/test
 
+# Pictures of the main pages, desktop and phone, light and dark, in docs/screenshots/.
+screenshots: setup
+	$(PY) bin/screenshots.py
+
 # The benchmark of issue 7: a throwaway database with 10,000 letters, gunicorn on loopback,
 # locust headless; prints the table and writes bench-results/. About 5 minutes on 2 cores.
 $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.lock

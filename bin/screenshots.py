@@ -1,0 +1,148 @@
+"""Take screenshots of Unsent's main pages, desktop and phone, light and dark.
+
+Run with `make screenshots`. It uses a throwaway database with a made-up writer, serves the app
+on loopback with gunicorn, and saves PNGs in docs/screenshots/.
+"""
+
+import datetime
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+PASSWORD = "a-long-walk-by-the-sea"  # noqa: S105 - a made-up writer in a throwaway database
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SIZES = {"desktop": {"width": 1280, "height": 860}, "phone": {"width": 390, "height": 844}}
+LETTER = """I keep starting messages to you and deleting them.
+
+Tonight I walked past the café where we used to sit on Sundays, and for a second I forgot. \
+I reached for my phone to tell you about the dog that was asleep in the window.
+
+I'm not going to send this. I just needed to say it somewhere."""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def seed() -> str:
+    """Make a writer with a few letters; return the id of the one to show."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from letters import clock, keyring, prompts
+    from letters.models import ContactMark, Letter, LetterText
+
+    call_command("migrate", verbosity=0)
+    user = get_user_model().objects.create_user("sam", password=PASSWORD)
+    user_key, _ = keyring.create_keys(user, PASSWORD)
+    prompt = prompts.library().everyday[4]
+    shown = Letter.compose(user, user_key, LetterText(LETTER, "", "Alex"), prompt_slug=prompt.slug)
+    shown.save()
+    for body, title in [
+        ("The first week was the hardest.", "Week one"),
+        ("Why I wanted you to miss me.", ""),
+    ]:
+        Letter.compose(user, user_key, LetterText(body, title, "Alex")).save()
+    later = Letter.compose(user, user_key, LetterText("For when the month is over.", "", ""))
+    later.save()
+    later.seal(clock.today() + datetime.timedelta(days=30))
+    ContactMark.objects.create(owner=user, on=clock.today() - datetime.timedelta(days=12))
+    return str(shown.id)
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    workdir = Path(tempfile.mkdtemp())
+    os.environ.update(
+        SQLITE_PATH=str(workdir / "screens.sqlite3"),
+        SECRET_KEY=secrets.token_urlsafe(50),
+        UNSENT_HTTPS="false",
+        UNSENT_KDF="argon2id:m=19456,t=2,p=1",
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
+    sys.path.insert(0, str(ROOT))
+    letter_id = seed()
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/login/", timeout=1)  # noqa: S310 - loopback
+                break
+            except OSError:
+                time.sleep(0.1)
+        OUT.mkdir(parents=True, exist_ok=True)
+        pages = {
+            "desk": "/desk/",
+            "editor": f"/letters/{letter_id}/edit/",
+            "reading": f"/letters/{letter_id}/",
+            "prompts": "/prompts/",
+            "urge": "/urge/",
+        }
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+            )
+            for scheme in ("light", "dark"):
+                for size_name, viewport in SIZES.items():
+                    context = browser.new_context(
+                        base_url=base, viewport=viewport, color_scheme=scheme, locale="en-GB"
+                    )
+                    page = context.new_page()
+                    page.goto("/login/")
+                    page.get_by_label("Username").fill("sam")
+                    page.get_by_label("Password").fill(PASSWORD)
+                    page.get_by_role("button", name="Log in").click()
+                    page.wait_for_url("**/desk/")
+                    for name, path in pages.items():
+                        page.goto(path)
+                        if name == "editor" and page.get_by_text("Before you start").count():
+                            page.get_by_role("button", name="Skip", exact=True).click()
+                        if name == "urge":
+                            page.get_by_role("button", name="Skip the pause").click()
+                        target = OUT / f"{name}-{size_name}-{scheme}.png"
+                        page.screenshot(path=target)
+                        print(target.relative_to(ROOT))
+                    context.close()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
