@@ -288,15 +288,16 @@ def table(results: dict) -> str:
         return "-" if value is None else f"{value:.1f}"
 
     lines = [
-        "| row | req/s | p50 ms | p95 ms | p99 ms | errors | p95 ÷ floor p95 | target |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| row | req/s | p50 ms | p95 ms | p99 ms | errors | p95 ÷ floor p95 | target "
+        "| server CPU ms/req |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
     ]
     for row in results["rows"]:
         verdict = "" if row["target"] is None else (" met" if row["met"] else " **missed**")
         lines.append(
             f"| {row['row']} | {row['rps']:.1f} | {ms(row['p50'])} | {ms(row['p95'])} "
             f"| {ms(row['p99'])} | {row['errors']} | {row['ratio']:.2f} "
-            f"| {row['target'] or '-'}{verdict} |"
+            f"| {row['target'] or '-'}{verdict} | {ms(row['cpu_ms_per_request'])} |"
         )
     visit = results["first_desk_visit"]["bytes"]
     peak = max(results["worker_peak_rss"])
@@ -402,7 +403,11 @@ def main() -> int:
         (out / name).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     info = results["machine"]
     print()
-    print(f"{info['date']} · {info['cpu']} · {info['cores']} cores · commit {info['commit']}")
+    load = ", ".join(f"{x:.1f}" for x in info["load_average"])
+    print(
+        f"{info['date']} · {info['cpu']} · {info['cores']} cores · commit {info['commit']}"
+        f" · load average at the end {load}"
+    )
     print(table(results))
     print()
     say(f"written to bench-results/latest.json in {results['seconds']} s")
