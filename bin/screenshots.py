@@ -134,6 +134,7 @@ def main() -> None:
                             page.get_by_role("button", name="Skip", exact=True).click()
                         if name == "urge":
                             page.get_by_role("button", name="Skip the pause").click()
+                            page.evaluate("window.scrollTo(0, 0)")
                         target = OUT / f"{name}-{size_name}-{scheme}.png"
                         page.screenshot(path=target)
                         print(target.relative_to(ROOT))
