@@ -91,16 +91,17 @@ def start_gunicorn(env: dict, port: int, workers: int, log: Path) -> subprocess.
     server = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
     )
-    for _ in range(100):
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
         try:
-            if requests.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
+            if requests.get(f"http://127.0.0.1:{port}/", timeout=10).status_code == 200:
                 return server
-        except requests.ConnectionError:
-            pass
+        except requests.RequestException:
+            pass  # not listening yet, or its workers still starting on a busy machine
         if server.poll() is not None:
             raise SystemExit(f"gunicorn stopped: see {log}")
         time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer within 20 s")
+    raise SystemExit("gunicorn did not answer within 60 s")
 
 
 def log_in(base: str, username: str, password: str) -> requests.Session:
