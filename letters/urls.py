@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from letters.views import accounts, deciding, feelings, guidance, reading, writing
+from letters.views import portability as portability_views
 
 urlpatterns = [
     path("", accounts.home, name="home"),
@@ -19,6 +20,8 @@ urlpatterns = [
     path("account/dear/", accounts.default_recipient, name="default_recipient"),
     path("account/delete/", accounts.delete_account, name="delete_account"),
     path("account/deleted/", accounts.account_deleted, name="account_deleted"),
+    path("account/export/", portability_views.export_letters, name="export_letters"),
+    path("account/import/", portability_views.import_letters, name="import_letters"),
     path("recover/", accounts.recover, name="recover"),
     path("desk/", reading.desk, name="desk"),
     path("archive/", reading.archive_list, name="archive"),

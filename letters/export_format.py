@@ -1,0 +1,342 @@
+"""letters.json: the format an export travels in, written here and read back strictly.
+
+Reading checks every field of every letter before anything is imported, so that a wrong,
+damaged or hand-edited file is refused whole, with a message that says where and why.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
+
+from letters import prompts
+from letters.feelings import FEELINGS, CheckIn, Feeling
+from letters.models import Letter, LetterText
+
+FORMAT = "unsent-letters"
+VERSION = 1
+JSON_NAME = "letters.json"
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# letters.json unpacked: text compresses well, but no honest export comes near this.
+MAX_JSON_BYTES = 200 * 1024 * 1024
+MAX_NAME_CHARS = 200  # title and "Dear …", as the editor allows
+MAX_NOTE_CHARS = 1000  # as the margin note form allows
+FEELING_LABELS = dict(FEELINGS)
+MOMENTS = (CheckIn.Moment.BEFORE, CheckIn.Moment.AFTER)
+
+WRONG_FILE = (
+    "This doesn't look like an export from Unsent. Choose the zip file Unsent gave you, "
+    "or the letters.json inside it. Nothing was imported."
+)
+
+
+class ExportFileError(Exception):
+    """A file that cannot be imported; the message is for the writer."""
+
+
+@dataclass(frozen=True)
+class CheckInRecord:
+    at: datetime.datetime
+    feeling: Feeling
+
+
+@dataclass(frozen=True)
+class Note:
+    created: datetime.datetime
+    text: str
+    strength: int | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One letter as it travels: text None means it was time-locked when exported."""
+
+    created: datetime.datetime
+    updated: datetime.datetime
+    status: str
+    sealed_at: datetime.datetime | None
+    archived_at: datetime.datetime | None
+    opens_on: datetime.date | None
+    prompt_slug: str = ""
+    text: LetterText | None = None
+    feelings: dict[str, CheckInRecord] | None = None
+    notes: tuple[Note, ...] = ()
+
+
+def iso(moment: datetime.datetime | None) -> str | None:
+    return moment.astimezone(datetime.UTC).isoformat() if moment else None
+
+
+def to_json(entry: Entry) -> dict:
+    data = {
+        "created": iso(entry.created),
+        "updated": iso(entry.updated),
+        "status": entry.status,
+        "sealed_at": iso(entry.sealed_at),
+        "archived_at": iso(entry.archived_at),
+        "opens_on": entry.opens_on.isoformat() if entry.opens_on else None,
+        "time_locked": entry.text is None,
+    }
+    if entry.text is None:
+        return data
+    prompt = prompts.get(entry.prompt_slug) if entry.prompt_slug else None
+    return data | {
+        "prompt_slug": entry.prompt_slug,
+        "prompt_text": prompt.text if prompt else "",
+        "title": entry.text.title,
+        "recipient": entry.text.recipient,
+        "body": entry.text.body,
+        "feelings": {
+            moment: {
+                "at": iso(record.at),
+                "names": list(record.feeling.names),
+                "strength": record.feeling.strength,
+            }
+            for moment, record in entry.feelings.items()
+        },
+        "notes": [
+            {"created": iso(n.created), "text": n.text, "strength": n.strength} for n in entry.notes
+        ],
+    }
+
+
+# Reading ----------------------------------------------------------------------------------------
+
+
+def read_export(data: bytes) -> list[Entry]:
+    """The letters of an export (a zip, or its letters.json), checked; or ExportFileError."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ExportFileError(too_large())
+    raw = _json_in_zip(data) if data.startswith(b"PK") else data
+    try:
+        document = json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise ExportFileError(WRONG_FILE) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ExportFileError(WRONG_FILE)
+    version = document.get("version")
+    if type(version) is not int:
+        raise ExportFileError("This export doesn't say its format version. Nothing was imported.")
+    if version != VERSION:
+        raise ExportFileError(
+            f"This export is in format version {version}, and this Unsent reads version "
+            f"{VERSION}. It may come from a newer Unsent: update this one, then import the file "
+            "again. Nothing was imported."
+        )
+    top = _Fields(document, "The file")
+    top.exactly("format", "version", "exported_at", "letters")
+    top.moment("exported_at")
+    if not isinstance(document["letters"], list):
+        raise top.error("has no list of letters")
+    return [
+        _entry(_Fields(item, f"Letter {n} in the file"))
+        for n, item in enumerate(document["letters"], start=1)
+    ]
+
+
+def too_large() -> str:
+    return (
+        f"This file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB, more than an export "
+        "of letters should be. Nothing was imported."
+    )
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number")
+
+
+def _json_in_zip(data: bytes) -> bytes:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            found = [
+                info
+                for info in archive.infolist()
+                if PurePosixPath(info.filename).name == JSON_NAME
+                and not info.filename.startswith("__MACOSX/")
+            ]
+            if len(found) != 1:
+                raise ExportFileError(WRONG_FILE)
+            with archive.open(found[0]) as file:
+                # Never unpack more than this, whatever the zip claims.
+                raw = file.read(MAX_JSON_BYTES + 1)
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError, zlib.error):
+        # Broken, encrypted or unusually compressed: nothing Unsent ever writes.
+        raise ExportFileError(WRONG_FILE) from None
+    if len(raw) > MAX_JSON_BYTES:
+        raise ExportFileError(
+            "The letters.json in this zip is too large to import. Nothing was imported."
+        )
+    return raw
+
+
+LETTER_FIELDS = ("created", "updated", "status", "sealed_at", "archived_at", "opens_on")
+TEXT_FIELDS = ("prompt_slug", "prompt_text", "title", "recipient", "body", "feelings", "notes")
+
+
+def _entry(fields: _Fields) -> Entry:
+    if not isinstance(fields.data, dict):
+        raise fields.error("is not a letter")
+    locked = fields.data.get("time_locked")
+    if not isinstance(locked, bool):
+        raise fields.error("doesn't say whether it is time-locked ('time_locked')")
+    fields.exactly(*LETTER_FIELDS, "time_locked", *(() if locked else TEXT_FIELDS))
+    status = fields.data["status"]
+    if status not in Letter.Status.values:
+        raise fields.error(f"has a 'status' Unsent doesn't know: {str(status)[:20]!r}")
+    dates = {
+        "created": fields.moment("created"),
+        "updated": fields.moment("updated"),
+        "status": status,
+        "sealed_at": fields.moment("sealed_at", optional=True),
+        "archived_at": fields.moment("archived_at", optional=True),
+        "opens_on": fields.day("opens_on"),
+    }
+    _check_state(fields, dates)
+    if locked:
+        if status == Letter.Status.DRAFT or dates["opens_on"] is None:
+            raise fields.error("is time-locked but not sealed until a day")
+        return Entry(**dates)
+    slug = fields.text("prompt_slug", 80)
+    fields.text("prompt_text", 10_000)
+    if slug:
+        try:
+            validate_slug(slug)
+        except ValidationError:
+            raise fields.error("has a 'prompt_slug' that isn't a prompt's name") from None
+    text = LetterText(
+        body=fields.text("body", settings.UNSENT_MAX_LETTER_CHARS),
+        title=fields.text("title", MAX_NAME_CHARS),
+        recipient=fields.text("recipient", MAX_NAME_CHARS),
+    )
+    notes = fields.data["notes"]
+    if not isinstance(notes, list) or (notes and status == Letter.Status.DRAFT):
+        raise fields.error("has 'notes' that aren't a list of notes beside a sealed letter")
+    return Entry(
+        **dates,
+        prompt_slug=slug,
+        text=text,
+        feelings=_feelings(fields),
+        notes=tuple(_note(fields.inside(note, "a margin note")) for note in notes),
+    )
+
+
+def _check_state(fields: _Fields, dates: dict) -> None:
+    """Only states the lifecycle can reach: a draft has no seal, an archived letter has both."""
+    status, sealed, archived = dates["status"], dates["sealed_at"], dates["archived_at"]
+    if status == Letter.Status.DRAFT and (sealed or archived or dates["opens_on"]):
+        raise fields.error("is a draft with the dates of a sealed letter")
+    if status != Letter.Status.DRAFT and sealed is None:
+        raise fields.error("is sealed but has no 'sealed_at'")
+    if (status == Letter.Status.ARCHIVED) != (archived is not None):
+        raise fields.error("has an 'archived_at' that doesn't fit its 'status'")
+
+
+def _feelings(fields: _Fields) -> dict[str, CheckInRecord]:
+    feelings = fields.data["feelings"]
+    if not isinstance(feelings, dict) or not set(feelings) <= set(MOMENTS):
+        raise fields.error("has 'feelings' other than before and after writing")
+    records = {}
+    for moment in MOMENTS:
+        if moment not in feelings:
+            continue
+        record = fields.inside(feelings[moment], f"feelings {moment} writing")
+        record.exactly("at", "names", "strength")
+        names = record.data["names"]
+        known = isinstance(names, list) and all(
+            isinstance(name, str) and name in FEELING_LABELS for name in names
+        )
+        if not known:
+            raise record.error(f"names feelings Unsent doesn't know: {str(names)[:60]}")
+        feeling = Feeling(tuple(names), record.strength("strength"))
+        records[moment] = CheckInRecord(record.moment("at"), feeling)
+    return records
+
+
+def _note(fields: _Fields) -> Note:
+    fields.exactly("created", "text", "strength")
+    return Note(
+        fields.moment("created"), fields.text("text", MAX_NOTE_CHARS), fields.strength("strength")
+    )
+
+
+class _Fields:
+    """Read one object of letters.json, with an error naming where the problem is."""
+
+    def __init__(self, data: object, where: str) -> None:
+        self.data = data
+        self.where = where
+
+    def a(self, name: str) -> str:
+        """The field's name with "a" or "an" before it."""
+        return f"{'an' if name[0] in 'aeiou' else 'a'} {name!r}"
+
+    def error(self, problem: str) -> ExportFileError:
+        return ExportFileError(f"{self.where} {problem}. Nothing was imported.")
+
+    def inside(self, data: object, what: str) -> _Fields:
+        if not isinstance(data, dict):
+            raise self.error(f"has {what} that can't be read")
+        return _Fields(data, f"{self.where} ({what})")
+
+    def exactly(self, *names: str) -> None:
+        if missing := [name for name in names if name not in self.data]:
+            raise self.error(f"has no {missing[0]!r}")
+        if extra := sorted(set(self.data) - set(names)):
+            raise self.error(f"has a field this Unsent doesn't know: {extra[0][:40]!r}")
+
+    def text(self, name: str, limit: int) -> str:
+        value = self.data[name]
+        if not isinstance(value, str):
+            raise self.error(f"has {self.a(name)} that isn't text")
+        if len(value) > limit:
+            raise self.error(
+                f"has {self.a(name)} longer than {limit:,} characters, the most it can hold"
+            )
+        if "\x00" in value:
+            raise self.error(
+                f"has a NUL byte in its {name!r}, an invisible character Unsent can't keep"
+            )
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise self.error(f"has {self.a(name)} that isn't valid text") from None
+        return value
+
+    def moment(self, name: str, *, optional: bool = False) -> datetime.datetime | None:
+        value = self.data[name]
+        if value is None and optional:
+            return None
+        try:
+            moment = datetime.datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            moment = None
+        # Aware, and in years that a zip file and every time zone can hold.
+        if moment is None or moment.tzinfo is None or not 1980 <= moment.year < 9000:
+            raise self.error(
+                f"has {self.a(name)} that isn't a date and time with a time zone, from 1980 on"
+            )
+        return moment.astimezone(datetime.UTC)
+
+    def day(self, name: str) -> datetime.date | None:
+        value = self.data[name]
+        if value is None:
+            return None
+        try:
+            return datetime.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise self.error(f"has {self.a(name)} that isn't a date") from None
+
+    def strength(self, name: str) -> int | None:
+        value = self.data[name]
+        if value is not None and (type(value) is not int or not 0 <= value <= 10):
+            raise self.error(f"has {self.a(name)} that isn't a whole number from 0 to 10")
+        return value

@@ -1,0 +1,316 @@
+"""Export: the password again, then every letter as one zip of Markdown files and letters.json."""
+
+import datetime
+import io
+import json
+import zipfile
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from letters import clock, portability, prompts
+from letters.feelings import CheckIn, Feeling, MarginNote
+from letters.models import Letter
+from tests.conftest import PASSWORD, log_in, write_letter
+
+UTC = datetime.UTC
+SLUG = "rejection-where-it-hurts"
+CREATED = datetime.datetime(2025, 3, 14, 21, 3, 5, 123456, tzinfo=UTC)
+UPDATED = datetime.datetime(2025, 3, 14, 21, 40, tzinfo=UTC)
+SEALED = datetime.datetime(2025, 3, 15, 8, 0, tzinfo=UTC)
+ARCHIVED = datetime.datetime(2025, 4, 1, 9, 30, tzinfo=UTC)
+BEFORE_AT = datetime.datetime(2025, 3, 14, 21, 2, tzinfo=UTC)
+AFTER_AT = datetime.datetime(2025, 3, 14, 21, 41, tzinfo=UTC)
+NOTE_AT = datetime.datetime(2025, 5, 2, 7, 15, tzinfo=UTC)
+LATER_NOTE_AT = datetime.datetime(2025, 6, 1, 18, 0, 0, 5, tzinfo=UTC)
+BODY = "I still think of you.\n\nEvery morning, before the kettle."
+
+
+@pytest.fixture(autouse=True)
+def utc(settings):
+    settings.TIME_ZONE = "UTC"
+
+
+def known_letter(writer) -> Letter:
+    """An archived letter with a prompt, feelings before and after and two margin notes."""
+    letter = write_letter(writer, body=BODY, title="March", recipient="Sam", prompt_slug=SLUG)
+    letter.archive()
+    # Fixed dates, so the export can be compared exactly; this is test set-up, not the app.
+    Letter.objects.filter(id=letter.id).update(
+        created=CREATED,
+        updated=UPDATED,
+        sealed_at=SEALED,
+        archived_at=ARCHIVED,
+        opens_on=datetime.date(2025, 3, 20),
+    )
+    letter = Letter.objects.get(id=letter.id)
+    for moment, at, feeling in (
+        ("before", BEFORE_AT, Feeling(("hurt", "missing"), 8)),
+        ("after", AFTER_AT, Feeling((), 3)),
+    ):
+        checkin = CheckIn(owner=writer.user, letter=letter, moment=moment, at=at)
+        checkin.seal_feeling(writer.user_key, feeling)
+        checkin.save()
+    for at, text, strength in (
+        (NOTE_AT, "reading this on day 47\nlighter now", 2),
+        (LATER_NOTE_AT, "still here", None),
+    ):
+        note = MarginNote(letter=letter, created=at)
+        note.seal_text(writer.user_key, text, strength)
+        note.save()
+    return letter
+
+
+def time_locked_letter(writer) -> Letter:
+    letter = write_letter(writer, body="words for later", title="Later", recipient="Robin")
+    checkin = CheckIn(owner=writer.user, letter=letter, moment="before")
+    checkin.seal_feeling(writer.user_key, Feeling(("numb",), 6))
+    checkin.save()
+    letter.seal(clock.today() + datetime.timedelta(days=30))
+    return letter
+
+
+def export(client: Client, password: str = PASSWORD):
+    return client.post(reverse("export_letters"), {"password": password})
+
+
+def unzip(content: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+
+
+def test_it_asks_for_the_password_first(alice_client):
+    response = alice_client.get(reverse("export_letters"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Take your letters with you" in page
+    assert 'autocomplete="current-password"' in page
+
+
+def test_it_downloads_a_zip_to_this_browser_only(alice_client, alice):
+    write_letter(alice)
+    response = export(alice_client)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    name = f"unsent-letters-{clock.today().isoformat()}.zip"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+    assert "no-store" in response["Cache-Control"].split(", ")
+    assert zipfile.ZipFile(io.BytesIO(response.content)).testzip() is None
+
+
+def test_the_zip_holds_one_markdown_file_per_letter_and_the_json(alice_client, alice):
+    archived = known_letter(alice)
+    draft = write_letter(alice, body="a draft")
+    files = unzip(export(alice_client).content)
+    today = clock.today().isoformat()
+    assert sorted(files) == sorted(
+        [
+            f"2025-03-14-archived-{archived.id.hex[:8]}.md",
+            f"{today}-draft-{draft.id.hex[:8]}.md",
+            "letters.json",
+        ]
+    )
+
+
+def test_the_markdown_of_a_letter_is_exact(alice_client, alice):
+    letter = known_letter(alice)
+    files = unzip(export(alice_client).content)
+    prompt = prompts.get(SLUG).text
+    assert files[f"2025-03-14-archived-{letter.id.hex[:8]}.md"] == (
+        "- Written: 2025-03-14 21:03 UTC\n"
+        "- Last changed: 2025-03-14 21:40 UTC\n"
+        "- State: Archived\n"
+        "- Sealed: 2025-03-15 08:00 UTC\n"
+        "- Archived: 2025-04-01 09:30 UTC\n"
+        "- Opens on: 2025-03-20\n"
+        f"- Prompt: “{prompt}” ({SLUG})\n"
+        "- Feelings before writing: Hurt, Missing them (8 out of 10)\n"
+        "- Feelings after writing: 3 out of 10\n"
+        "- Notes in the margin:\n"
+        "  - 2025-05-02 07:15 UTC (2 out of 10): reading this on day 47\n"
+        "    lighter now\n"
+        "  - 2025-06-01 18:00 UTC: still here\n"
+        "\n"
+        "---\n"
+        "\n"
+        "# March\n"
+        "\n"
+        "Dear Sam,\n"
+        "\n"
+        "I still think of you.\n"
+        "\n"
+        "Every morning, before the kettle.\n"
+    )
+
+
+def test_a_plain_draft_has_a_short_header(alice_client, alice):
+    draft = write_letter(alice, body="just this")
+    Letter.objects.filter(id=draft.id).update(created=CREATED, updated=UPDATED)
+    files = unzip(export(alice_client).content)
+    assert files[f"2025-03-14-draft-{draft.id.hex[:8]}.md"] == (
+        "- Written: 2025-03-14 21:03 UTC\n"
+        "- Last changed: 2025-03-14 21:40 UTC\n"
+        "- State: Draft\n"
+        "\n---\n\n# Untitled\n\njust this\n"
+    )
+
+
+def test_the_json_of_a_letter_is_exact(alice_client, alice):
+    known_letter(alice)
+    data = json.loads(unzip(export(alice_client).content)["letters.json"])
+    exported_at = datetime.datetime.fromisoformat(data.pop("exported_at"))
+    assert abs(exported_at - clock.now()) < datetime.timedelta(minutes=1)
+    assert data == {
+        "format": "unsent-letters",
+        "version": 1,
+        "letters": [
+            {
+                "created": "2025-03-14T21:03:05.123456+00:00",
+                "updated": "2025-03-14T21:40:00+00:00",
+                "status": "archived",
+                "sealed_at": "2025-03-15T08:00:00+00:00",
+                "archived_at": "2025-04-01T09:30:00+00:00",
+                "opens_on": "2025-03-20",
+                "time_locked": False,
+                "prompt_slug": SLUG,
+                "prompt_text": prompts.get(SLUG).text,
+                "title": "March",
+                "recipient": "Sam",
+                "body": BODY,
+                "feelings": {
+                    "before": {
+                        "at": "2025-03-14T21:02:00+00:00",
+                        "names": ["hurt", "missing"],
+                        "strength": 8,
+                    },
+                    "after": {"at": "2025-03-14T21:41:00+00:00", "names": [], "strength": 3},
+                },
+                "notes": [
+                    {
+                        "created": "2025-05-02T07:15:00+00:00",
+                        "text": "reading this on day 47\nlighter now",
+                        "strength": 2,
+                    },
+                    {
+                        "created": "2025-06-01T18:00:00.000005+00:00",
+                        "text": "still here",
+                        "strength": None,
+                    },
+                ],
+            }
+        ],
+    }
+
+
+def test_a_time_locked_letter_keeps_its_words_locked(alice_client, alice):
+    letter = time_locked_letter(alice)
+    opens_on = letter.opens_on
+    files = unzip(export(alice_client).content)
+    name = f"{clock.today().isoformat()}-sealed-{letter.id.hex[:8]}.md"
+    assert sorted(files) == sorted([name, "letters.json"])
+    letter.refresh_from_db()
+    assert files[name] == (
+        f"- Written: {letter.created:%Y-%m-%d %H:%M} UTC\n"
+        f"- Last changed: {letter.updated:%Y-%m-%d %H:%M} UTC\n"
+        "- State: Sealed\n"
+        f"- Sealed: {letter.sealed_at:%Y-%m-%d %H:%M} UTC\n"
+        f"- Opens on: {opens_on.isoformat()}\n"
+        "\n---\n\n"
+        f"Sealed until {opens_on.day} {opens_on:%B %Y}. You chose to let this letter wait, so "
+        "its words stay locked and are not in this export. Once it opens, export again to take "
+        "them with you.\n"
+    )
+    assert json.loads(files["letters.json"])["letters"] == [
+        {
+            "created": letter.created.isoformat(),
+            "updated": letter.updated.isoformat(),
+            "status": "sealed",
+            "sealed_at": letter.sealed_at.isoformat(),
+            "archived_at": None,
+            "opens_on": opens_on.isoformat(),
+            "time_locked": True,
+        }
+    ]
+    everything = "".join(files.values())
+    for secret in ("words for later", "Later", "Robin", "numb", "Numb"):
+        assert secret not in everything
+
+
+def test_a_letter_opens_in_the_export_once_its_day_has_come(alice_client, alice, settings):
+    letter = time_locked_letter(alice)
+    settings.UNSENT_CLOCK_SHIFT_DAYS = 31
+    alice_client = log_in(Client(), alice)
+    data = json.loads(unzip(export(alice_client).content)["letters.json"])
+    assert data["letters"][0]["body"] == "words for later"
+    assert data["letters"][0]["feelings"]["before"]["names"] == ["numb"]
+    assert Letter.objects.get(id=letter.id).status == "sealed"
+
+
+def test_a_wrong_password_downloads_nothing(alice_client, alice):
+    write_letter(alice, body="not for a thief")
+    response = export(alice_client, password="not my password")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert "Content-Disposition" not in response
+    page = response.content.decode()
+    assert "That password doesn&#x27;t match. Please try again." in page
+    assert "not for a thief" not in page
+
+
+def test_an_empty_password_downloads_nothing(alice_client):
+    response = alice_client.post(reverse("export_letters"), {})
+    assert response.status_code == 200
+    assert "Content-Disposition" not in response
+    assert "This field is required." in response.content.decode()
+
+
+def test_the_password_is_kept_out_of_error_reports(alice_client):
+    response = export(alice_client)
+    assert response.wsgi_request.sensitive_post_parameters == ("password",)
+
+
+def test_a_stranger_exports_only_their_own_letters(bob_client, alice, bob):
+    write_letter(alice, body="only alice may read this", title="private")
+    files = unzip(export(bob_client).content)
+    assert sorted(files) == ["letters.json"]
+    assert json.loads(files["letters.json"])["letters"] == []
+    assert "only alice" not in files["letters.json"]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_it_needs_a_login(db, method):
+    response = getattr(Client(), method)(reverse("export_letters"), {"password": PASSWORD})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_a_locked_key_asks_for_the_password_to_unlock(alice_client, settings):
+    alice_client.cookies.pop(settings.UNSENT_KEY_COOKIE)
+    response = alice_client.get(reverse("export_letters"))
+    assert response.url == reverse("unlock") + "?next=%2Faccount%2Fexport%2F"
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_it_rejects_other_methods(alice_client, method):
+    assert getattr(alice_client, method)(reverse("export_letters")).status_code == 405
+
+
+def test_a_letter_that_does_not_open_stops_the_export(alice_client, alice):
+    letter = write_letter(alice, body="fine")
+    Letter.objects.filter(id=letter.id).update(body=b"\x01" + bytes(40))
+    response = export(alice_client)
+    assert response.status_code == 200
+    assert "Content-Disposition" not in response
+    assert "One of your letters did not open, so no export was made." in response.content.decode()
+
+
+def test_the_export_costs_the_same_queries_for_2_or_12_letters(alice):
+    for count in (2, 12):
+        for _ in range(count // 2):
+            known_letter(alice)
+        with CaptureQueriesContext(connection) as queries:
+            portability.export_letters(alice.user, alice.user_key)
+        assert len(queries) == 3, count
