@@ -141,7 +141,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # counts failures and locks out first
-    "django.contrib.auth.backends.ModelBackend",
+    "letters.backends.KeyringBackend",  # the password is right if it opens the writer's key
+    "django.contrib.auth.backends.ModelBackend",  # for accounts without keys (createsuperuser)
 ]
 PASSWORD_HASHERS = ["letters.hashers.UnsentArgon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
@@ -162,7 +163,9 @@ LOGIN_REDIRECT_URL = "desk"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the idle timeout restarts on each request
+# The idle timeout restarts as the writer uses the app: SessionLifetimeMiddleware saves the
+# session at most once a minute (saving on every request made each one a database write).
+SESSION_SAVE_EVERY_REQUEST = False
 # However active, a login ends after this many hours.
 SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", 12)
 SESSION_COOKIE_HTTPONLY = True

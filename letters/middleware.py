@@ -12,6 +12,9 @@ from django.shortcuts import redirect, render
 from letters import keyring
 
 LOGIN_AT = "unsent_login_at"
+SEEN_AT = "unsent_seen_at"
+# How often a request in use pushes the idle timeout back (by saving the session).
+REFRESH_SECONDS = 60
 
 
 class KeyringMiddleware:
@@ -54,7 +57,11 @@ class KeyringMiddleware:
 
 
 class SessionLifetimeMiddleware:
-    """End a login after SESSION_MAX_HOURS, however active (the idle timeout is Django's)."""
+    """End a login after SESSION_MAX_HOURS, however active; keep an active one from idling out.
+
+    Django ends a session SESSION_COOKIE_AGE after it was last saved; saving it once a minute
+    while the writer is active restarts that idle timeout without a write on every request.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -62,10 +69,13 @@ class SessionLifetimeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             started = request.session.setdefault(LOGIN_AT, time.time())
-            if time.time() - started > settings.SESSION_MAX_HOURS * 3600:
+            now = time.time()
+            if now - started > settings.SESSION_MAX_HOURS * 3600:
                 logout(request)
                 messages.info(request, "For your privacy, you were logged out. Log in again.")
                 return redirect("login")
+            if now - request.session.get(SEEN_AT, 0) > REFRESH_SECONDS:
+                request.session[SEEN_AT] = now
         return self.get_response(request)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models, transaction
+from django.utils import timezone
 
 from letters import clock, crypto, erasure
 
@@ -61,7 +62,20 @@ class LetterQuerySet(models.QuerySet):
         return self.defer("body", "title", "recipient")
 
     def written_on(self, *days: datetime.date) -> LetterQuerySet:
-        return self.filter(created__date__in=days)
+        """Letters created on any of these local days.
+
+        Ranges rather than created__date, which SQLite can only answer by calling a Python
+        function on every row.
+        """
+        within = models.Q(pk__in=[])
+        for day in days:
+            start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+            within |= models.Q(created__gte=start, created__lt=start + datetime.timedelta(days=1))
+        return self.filter(within)
+
+    def readable(self, today: datetime.date) -> LetterQuerySet:
+        """Leave out letters sealed until a day that has not come yet."""
+        return self.exclude(models.Q(opens_on__gt=today) & ~models.Q(status=Letter.Status.DRAFT))
 
 
 @dataclass(frozen=True)
@@ -121,7 +135,10 @@ class Letter(models.Model):
                 name="letter_status_valid",
             ),
         ]
-        indexes = [models.Index(fields=["owner", "status", "-updated"])]
+        indexes = [
+            models.Index(fields=["owner", "status", "-updated", "-created"]),
+            models.Index(fields=["owner", "created"]),
+        ]
 
     def __str__(self) -> str:
         return f"Letter {self.id} ({self.status})"
@@ -129,7 +146,12 @@ class Letter(models.Model):
     # Encryption ---------------------------------------------------------------------------
 
     def _aad(self, kind: str) -> bytes:
-        return crypto.associated_data(f"letter.{kind}", self.owner_id, self.id)
+        return self.aad(kind, self.owner_id, self.id)
+
+    @staticmethod
+    def aad(kind: str, owner_id: int, letter_id: uuid.UUID) -> bytes:
+        """What a letter's blob is bound to: its kind, its owner and its letter."""
+        return crypto.associated_data(f"letter.{kind}", owner_id, letter_id)
 
     def key(self, user_key: bytes) -> bytes:
         """The letter's own key, for what is sealed with the letter (its margin notes)."""

@@ -42,3 +42,36 @@ def test_a_user_without_keys_gets_them_at_login(client, db):
     assert response.url == reverse("recovery_code")
     profile = Profile.objects.get(user__username="root")
     assert len(keyring.open_with_password(profile, "admin password here")) == crypto.KEY_SIZE
+
+
+def count_argon2(monkeypatch):
+    """Count both kinds of Argon2 work: key derivations and password-hash checks."""
+    from letters.hashers import UnsentArgon2PasswordHasher
+
+    calls = []
+    derive = crypto.derive_password_key
+    monkeypatch.setattr(crypto, "derive_password_key", lambda *a: calls.append("key") or derive(*a))
+    # Checking a hash, or (for a username that does not exist) making one to spend the time.
+    for name in ("verify", "encode"):
+        real = getattr(UnsentArgon2PasswordHasher, name)
+        monkeypatch.setattr(
+            UnsentArgon2PasswordHasher,
+            name,
+            lambda s, *a, real=real: calls.append("hash") or real(s, *a),
+        )
+    return calls
+
+
+def test_a_login_costs_one_argon2_computation(client, alice, monkeypatch):
+    calls = count_argon2(monkeypatch)
+    client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    assert calls == ["key"]
+
+
+def test_a_failed_login_costs_the_same_for_any_username(client, alice, monkeypatch):
+    calls = count_argon2(monkeypatch)
+    client.post(reverse("login"), {"username": "alice", "password": "wrong password"})
+    existing = list(calls)
+    calls.clear()
+    client.post(reverse("login"), {"username": "nobody-here", "password": "wrong password"})
+    assert sorted(calls) == sorted(existing) == ["hash", "key"]

@@ -7,9 +7,26 @@ from letters.middleware import LOGIN_AT
 from tests.conftest import PASSWORD
 
 
-def test_the_idle_timeout_is_thirty_minutes_and_restarts_on_each_request():
+def test_the_idle_timeout_is_thirty_minutes():
     assert django_settings.SESSION_COOKIE_AGE == 30 * 60
-    assert django_settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_an_active_session_is_pushed_back_at_most_once_a_minute(alice_client):
+    from django.contrib.sessions.models import Session
+
+    from letters.middleware import SEEN_AT
+
+    key = alice_client.session.session_key
+    alice_client.get(reverse("desk"))
+    first = Session.objects.get(session_key=key).expire_date
+    alice_client.get(reverse("desk"))
+    assert Session.objects.get(session_key=key).expire_date == first  # not saved again
+    session = alice_client.session
+    session[SEEN_AT] = time.time() - 61
+    session.save()
+    saved = Session.objects.get(session_key=key).expire_date
+    alice_client.get(reverse("desk"))
+    assert Session.objects.get(session_key=key).expire_date > saved
 
 
 def test_login_makes_a_new_session_key(client, alice):

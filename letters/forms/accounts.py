@@ -80,7 +80,9 @@ class PasswordForm(forms.Form):
         if profile is None or checked is None or checked.pk != self.user.pk:
             raise forms.ValidationError("That password doesn't match. Please try again.")
         try:
-            self.user_key = keyring.open_with_password(profile, password)
+            self.user_key = getattr(self.request, "opened_user_key", None)
+            if self.user_key is None:
+                self.user_key = keyring.open_with_password(profile, password)
         except crypto.DecryptionError:
             raise forms.ValidationError(
                 "That password is right, but your key did not open. Try your recovery code."

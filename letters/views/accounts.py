@@ -7,6 +7,7 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.hashers import identify_hasher
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
@@ -23,7 +24,7 @@ from letters.forms.accounts import (
     RecoverForm,
     SignupForm,
 )
-from letters.middleware import LOGIN_AT
+from letters.middleware import LOGIN_AT, SEEN_AT
 from letters.models import Profile
 from letters.views.helpers import posted, safe_next, unlocked
 
@@ -38,7 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _start_session(request: HttpRequest, user: object, user_key: bytes, code: str | None) -> None:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    request.session[LOGIN_AT] = time.time()
+    request.session[LOGIN_AT] = request.session[SEEN_AT] = time.time()
     keyring.hold(request, user_key)
     if code:
         keyring.hold_recovery_code(request, code)
@@ -86,7 +87,12 @@ class LoginView(auth_views.LoginView):
             # Made by createsuperuser: give them keys now that we have their password.
             user_key, code = keyring.create_keys(user, password)
         else:
-            user_key = keyring.open_with_password(profile, password)
+            user_key = getattr(self.request, "opened_user_key", None)
+            if user_key is None:
+                user_key = keyring.open_with_password(profile, password)
+            if identify_hasher(user.password).must_update(user.password):
+                user.set_password(password)  # keep the hash as costly as the key
+                user.save(update_fields=["password"])
             if keyring.has_weak_params(profile):
                 keyring.wrap_under_password(profile, user_key, password)
                 profile.save(update_fields=["kdf_params", "password_salt", "password_wrapped_key"])

@@ -89,6 +89,6 @@ def search(request: HttpRequest) -> HttpResponse:
     page = None
     if form.is_valid():
         mine = Letter.objects.owned_by(request.user)
-        hits = rows.search(mine, request.user_key, form.cleaned_data["q"])
+        hits = rows.search(mine, request.user_key, form.cleaned_data["q"], clock.today())
         page = Paginator(hits, PER_PAGE).get_page(form.cleaned_data["page"])
     return render(request, "letters/search.html", {"form": form, "page": page})
