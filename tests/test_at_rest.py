@@ -87,3 +87,22 @@ def test_a_shred_leaves_no_byte_of_the_letter_in_the_files(client):
         Shred.objects.filter(owner=writer.user).values_list("owner__username", flat=True)
     ) == ["finn"]
     assert client.get(reverse("read", args=[letter.id])).status_code == 404
+
+
+def test_deleting_the_account_leaves_no_byte_of_its_letters_or_keys(client):
+    from letters.models import Profile
+
+    writer = make_writer("gus")
+    log_in(client, writer)
+    letters = [start_letter(client, writer) for _ in range(3)]
+    for letter in letters:
+        autosave(client, letter.id, letter.version, body="words " * 300, title="t")
+    blobs = [blob for letter in letters for blob in stored_blobs(letter.id)]
+    profile = Profile.objects.get(user=writer.user)
+    blobs += [bytes(profile.password_wrapped_key), bytes(profile.recovery_wrapped_key)]
+    response = client.post(
+        reverse("delete_account"), {"password": writer.password, "confirm": "on"}
+    )
+    assert response.url == reverse("account_deleted")
+    raw = raw_database_bytes()
+    assert [blob[:8].hex() for blob in blobs if blob in raw] == []
