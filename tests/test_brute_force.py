@@ -14,6 +14,20 @@ def fail(client, username="alice", times=1):
     return response
 
 
+def test_a_lockout_is_logged(client, alice, caplog):
+    import logging
+
+    caplog.set_level(logging.WARNING)
+    fail(client, times=5)
+    locked = [
+        r
+        for r in caplog.records
+        if r.name.startswith("axes") and "locking out" in r.getMessage().lower()
+    ]
+    assert len(locked) == 1
+    assert locked[0].levelno == logging.WARNING
+
+
 def test_five_failures_pause_logins_and_say_when_to_try_again(client, alice):
     assert fail(client, times=4).status_code == 200
     response = fail(client)

@@ -80,3 +80,8 @@ def test_changepassword_is_refused(alice):
 
     with pytest.raises(CommandError, match="recovery code"):
         call_command("changepassword", "alice")
+
+
+@pytest.mark.parametrize("path", ["/password_reset/", "/accounts/password_reset/", "/reset/x/y/"])
+def test_there_is_no_email_password_reset(client, db, path):
+    assert client.get(path).status_code == 404

@@ -24,6 +24,8 @@ LOGGED_IN = [
     "/account/dear/",
     "/account/delete/",
     "/shredded/",
+    "/account/export/",
+    "/account/import/",
 ]
 AXE = Axe()
 
