@@ -72,6 +72,16 @@ def create_keys(user: object, password: str) -> tuple[bytes, str]:
     return user_key, code
 
 
+def set_password(user: object, user_key: bytes, password: str) -> Profile:
+    """Set a new password and rewrap the user key under it; run inside a transaction."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    profile = Profile.objects.select_for_update().get(user=user)
+    wrap_under_password(profile, user_key, password)
+    profile.save(update_fields=["kdf_params", "password_salt", "password_wrapped_key"])
+    return profile
+
+
 def open_with_password(profile: Profile, password: str) -> bytes:
     """Return the user key, or raise crypto.DecryptionError."""
     params = crypto.KdfParams.parse(profile.kdf_params)

@@ -108,13 +108,8 @@ class ChangePasswordForm(SetPasswordMixin, PasswordForm):
 
     def save(self) -> None:
         """Set the new password and rewrap the key under it, both or neither."""
-        new_password = self.cleaned_data["new_password1"]
         with transaction.atomic():
-            self.user.set_password(new_password)
-            self.user.save(update_fields=["password"])
-            profile = Profile.objects.select_for_update().get(user=self.user)
-            keyring.wrap_under_password(profile, self.user_key, new_password)
-            profile.save(update_fields=["kdf_params", "password_salt", "password_wrapped_key"])
+            keyring.set_password(self.user, self.user_key, self.cleaned_data["new_password1"])
 
 
 class RecoverForm(SetPasswordMixin, forms.Form):
@@ -150,14 +145,11 @@ class RecoverForm(SetPasswordMixin, forms.Form):
 
     def save(self) -> str:
         """Set the new password, rewrap under it and under a new code; return the new code."""
-        new_password = self.cleaned_data["new_password1"]
         with transaction.atomic():
-            self.user.set_password(new_password)
-            self.user.save(update_fields=["password"])
-            profile = Profile.objects.select_for_update().get(user=self.user)
-            keyring.wrap_under_password(profile, self.user_key, new_password)
+            password = self.cleaned_data["new_password1"]
+            profile = keyring.set_password(self.user, self.user_key, password)
             code = keyring.wrap_under_new_recovery_code(profile, self.user_key)
-            profile.save()
+            profile.save(update_fields=["recovery_salt", "recovery_wrapped_key"])
         return code
 
 
