@@ -55,15 +55,26 @@ def on_this_day(letters: LetterQuerySet, today: datetime.date) -> LetterQuerySet
 
 @dataclass(frozen=True)
 class SearchHit:
+    """A letter that matched: plain text kept, marked up only for the page on screen."""
+
     id: uuid.UUID
     status: str
     created: datetime.datetime
-    title: SafeString
-    snippet: SafeString
+    raw_title: str
+    raw_snippet: str
+    pattern: re.Pattern
 
     @property
     def status_label(self) -> str:
         return Letter.Status(self.status).label
+
+    @property
+    def title(self) -> SafeString:
+        return _marked(self.raw_title, self.pattern)
+
+    @property
+    def snippet(self) -> SafeString:
+        return _marked(self.raw_snippet, self.pattern)
 
 
 SNIPPET_CONTEXT = 90
@@ -80,12 +91,18 @@ def _marked(text: str, pattern: re.Pattern) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308
 
 
-def _snippet(body: str, pattern: re.Pattern) -> SafeString:
-    first = pattern.search(body)
-    start = max(0, first.start() - SNIPPET_CONTEXT) if first else 0
+def _snippet(body: str, first: int) -> str:
+    """A few lines of body around the first match (at index first, or -1 for none)."""
+    start = max(0, first - SNIPPET_CONTEXT)
     piece = body[start : start + 2 * SNIPPET_CONTEXT + 40]
-    ellipsis_after = start + len(piece) < len(body)
-    return _marked(("…" if start else "") + piece + ("…" if ellipsis_after else ""), pattern)
+    return ("…" if start else "") + piece + ("…" if start + len(piece) < len(body) else "")
+
+
+def _first_match(body: str, lowered: str, words: list[str], pattern: re.Pattern) -> int:
+    if len(lowered) == len(body):  # lower-casing kept every index where it was
+        return min((i for i in (lowered.find(w) for w in words) if i >= 0), default=-1)
+    found = pattern.search(body)
+    return found.start() if found else -1
 
 
 def search(
@@ -94,8 +111,9 @@ def search(
     """Letters whose title or body holds every word of the query, newest first.
 
     Each letter is decrypted once, on the server, for its own writer; time-locked letters are
-    not opened, and ones that do not open are left out. Plain rows rather than model objects,
-    and a lower-case comparison before any regular expression: this runs over every letter.
+    not opened, and ones that do not open are left out. This runs over every letter, so it
+    reads plain rows, compares lower-cased text, and leaves the marking up of matches to the
+    page that shows them (SearchHit.title and .snippet).
     """
     words = [word.lower() for word in query.split()]
     if not words:
@@ -116,11 +134,10 @@ def search(
             body = crypto.decrypt_text(key, body_blob, aad("body"))
         except crypto.DecryptionError:
             continue
-        text = f"{title}\n{body}".lower()
-        if all(word in text for word in words):
+        low_title, low_body = title.lower(), body.lower()
+        if all(word in low_body or word in low_title for word in words):
+            first = _first_match(body, low_body, words, any_word)
             hits.append(
-                SearchHit(
-                    letter_id, status, created, _marked(title, any_word), _snippet(body, any_word)
-                )
+                SearchHit(letter_id, status, created, title, _snippet(body, first), any_word)
             )
     return hits
