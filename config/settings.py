@@ -235,6 +235,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Django logs a request's POST data only in error reports, which sensitive_post_parameters
 # cleans; nothing here adds a handler that could see letter text.
+# Error reports (and DEBUG pages) show no frame's variables: they could hold letter text or keys.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "letters.debug.NoFrameVariablesFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -35,6 +35,10 @@ class LetterAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False
 
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        # Deleting here would skip shred(): no shred record, no erasure of the freed space.
+        return False
+
 
 @admin.register(Shred)
 class ShredAdmin(admin.ModelAdmin):
@@ -64,4 +68,8 @@ class WriterAdmin(UserAdmin):
 
     def has_add_permission(self, request: object) -> bool:
         # A writer made here would have no keys; writers sign up themselves.
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        # Writers delete their own account, which shreds every letter first.
         return False

@@ -34,7 +34,7 @@ def prompt_and_series(
     morning = None
     if started:
         series_slugs = [p.slug for p in prompts.library().series]
-        answered = mine.filter(prompt_slug__in=series_slugs, created__date__gte=started)
+        answered = mine.filter(prompt_slug__in=series_slugs).written_since(started)
         morning = prompts.series_morning(set(answered.values_list("prompt_slug", flat=True)))
     return {
         "prompt_of_the_day": prompts.prompt_of_the_day(request.user.pk, today, recent, another),

@@ -44,6 +44,10 @@ class LifecycleError(Exception):
     """A change of state the lifecycle does not allow; the message is for the writer."""
 
 
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 class LetterQuerySet(models.QuerySet):
     def owned_by(self, user: object) -> LetterQuerySet:
         return self.filter(owner=user)
@@ -61,6 +65,10 @@ class LetterQuerySet(models.QuerySet):
         """Leave the bodies in the database: lists show a title or first line only."""
         return self.defer("body", "title", "recipient")
 
+    def written_since(self, day: datetime.date) -> LetterQuerySet:
+        """Letters created on or after the start of this local day."""
+        return self.filter(created__gte=_start_of(day))
+
     def written_on(self, *days: datetime.date) -> LetterQuerySet:
         """Letters created on any of these local days.
 
@@ -69,7 +77,7 @@ class LetterQuerySet(models.QuerySet):
         """
         within = models.Q(pk__in=[])
         for day in days:
-            start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+            start = _start_of(day)
             within |= models.Q(created__gte=start, created__lt=start + datetime.timedelta(days=1))
         return self.filter(within)
 
@@ -216,9 +224,11 @@ class Letter(models.Model):
             raise LifecycleError("This letter is sealed, so it can't be changed any more.")
         if base_version != self.version:
             raise StaleDraft(self)
+        key = self.key(user_key)
         # Never save over a letter that does not open: raises crypto.DecryptionError first.
-        self.read_fields(user_key, *self.SECRET_FIELDS)
-        self._encrypt_text(self.key(user_key), text)
+        for field in self.SECRET_FIELDS:
+            self._decrypt(key, field)
+        self._encrypt_text(key, text)
         self.version += 1
         self.updated = clock.now()
         self.save(update_fields=[*self.SECRET_FIELDS, "word_count", "version", "updated"])
@@ -257,8 +267,11 @@ class Letter(models.Model):
         Run outside any open transaction so the erasure below sees the committed delete.
         """
         with transaction.atomic():
+            # Two shreds at once (two tabs): only the one that deletes the row records a date.
+            deleted, _ = Letter.objects.filter(pk=self.pk).delete()
+            if not deleted:
+                raise LifecycleError("This letter is already gone.")
             shred = Shred.objects.create(owner_id=self.owner_id, shredded_on=clock.today())
-            self.delete()
         erasure.erase_freed_space(Letter._meta.db_table)
         return shred
 

@@ -47,3 +47,14 @@ def test_the_admin_cannot_set_a_password(admin_client, alice):
     assert 'name="password"' not in page and "Raw passwords are not stored" not in page
     assert admin_client.get(f"/admin/auth/user/{alice.user.pk}/password/").status_code == 302
     assert admin_client.get("/admin/password_change/").url == reverse("password_change")
+
+
+def test_the_admin_cannot_delete_letters_or_writers(admin_client, alice):
+    letter = write_letter(alice)
+    assert (
+        admin_client.get(reverse("admin:letters_letter_delete", args=[letter.id])).status_code
+        == 403
+    )
+    assert (
+        admin_client.get(reverse("admin:auth_user_delete", args=[alice.user.pk])).status_code == 403
+    )

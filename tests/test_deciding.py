@@ -41,7 +41,7 @@ def test_it_refuses_a_past_or_malformed_date_and_keeps_the_draft(alice_client, a
         ("31/02/2027", "Enter a valid date."),
     ]:
         response = alice_client.post(reverse("seal", args=[letter.id]), {"opens_on": value})
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert message in response.content.decode()
     assert status_of(letter) == "draft"
 
@@ -87,6 +87,7 @@ def test_restore_rejects_get(alice_client, alice):
 def test_shred_needs_the_word(alice_client, alice):
     letter = write_letter(alice)
     response = alice_client.post(reverse("shred", args=[letter.id]), {"confirm": "yes"})
+    assert response.status_code == 400
     assert "Type shred (just that word)" in response.content.decode()
     assert Letter.objects.filter(id=letter.id).exists()
 
@@ -119,3 +120,16 @@ def test_seal_archive_shred_reject_put(alice_client, alice):
     letter = write_letter(alice)
     for name in ("seal", "archive_letter", "shred"):
         assert alice_client.put(reverse(name, args=[letter.id])).status_code == 405
+
+
+def test_shredding_twice_at_once_records_one_date(alice):
+    letter = write_letter(alice)
+    same_letter = Letter.objects.get(id=letter.id)
+    letter.shred()
+    import pytest
+
+    from letters.models import LifecycleError
+
+    with pytest.raises(LifecycleError, match="already gone"):
+        same_letter.shred()
+    assert Shred.objects.filter(owner=alice.user).count() == 1

@@ -201,3 +201,19 @@ def test_feelings_notes_and_quiet_labels_are_never_stored_in_clear(client):
     data = b"".join(p.read_bytes() for p in (name, Path(f"{name}-wal")) if p.exists())
     for marker in (b"NOTEMARK", b"QUIETMARK", b"numb", b'"strength"'):
         assert marker not in data, marker
+
+
+def test_two_tabs_checking_in_keep_one_and_raise_nothing(alice_client, alice):
+    letter = write_letter(alice)
+    for strength in ("3", "9"):
+        response = alice_client.post(reverse("check_in", args=[letter.id]), {"strength": strength})
+        assert response.status_code == 302
+    from django.test import RequestFactory
+
+    from letters.views.feelings import record
+
+    request = RequestFactory().post("/")
+    request.user, request.user_key = alice.user, alice.user_key
+    record(request, letter, "before", Feeling((), 5))
+    assert CheckIn.objects.filter(letter=letter).count() == 1
+    assert CheckIn.objects.get(letter=letter).feeling(alice.user_key).strength == 3

@@ -123,3 +123,21 @@ def test_nothing_is_printed(capsys, alice_client, alice):
     out, err = capsys.readouterr()
     assert MARK not in out + err
     assert sys.stdout is not None
+
+
+def test_error_reports_show_no_frame_variables(rf):
+    from django.views.debug import get_default_exception_reporter_filter
+
+    reporter_filter = get_default_exception_reporter_filter()
+    secret = f"frame-{MARK}"
+
+    def fails(text=secret):
+        raise RuntimeError("boom")
+
+    try:
+        fails()
+    except RuntimeError:
+        info = sys.exc_info()
+    html = ExceptionReporter(rf.get("/"), *info).get_traceback_html()
+    assert reporter_filter.get_traceback_frame_variables(None, info[2].tb_frame) == []
+    assert MARK not in html.replace('f"frame-{MARK}"', "")

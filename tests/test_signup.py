@@ -95,3 +95,8 @@ def test_the_password_hash_costs_at_least_the_key_derivation(client, db):
 
 def test_it_rejects_put(client, db):
     assert client.put(reverse("signup")).status_code == 405
+
+
+def test_the_recovery_code_page_is_never_cached(client, db):
+    client.post(reverse("signup"), GOOD)
+    assert "no-store" in client.get(reverse("recovery_code"))["Cache-Control"]

@@ -54,3 +54,15 @@ def test_it_needs_a_login(client, db):
 
 def test_it_rejects_put(alice_client):
     assert alice_client.put(reverse("unlock")).status_code == 405
+
+
+def test_autosave_when_logged_out_answers_401_not_a_login_page(client, alice):
+    letter = write_letter(alice)
+    response = client.post(
+        reverse("autosave", args=[letter.id]),
+        "{}",
+        content_type="application/json",
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 401
+    assert response.json() == {"error": "logged out", "login_url": reverse("login")}

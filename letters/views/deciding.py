@@ -32,7 +32,7 @@ def seal(request: HttpRequest, letter_id: str) -> HttpResponse:
             messages.success(request, "Sealed. It will stay exactly as you left it.")
         return redirect("read", letter_id=letter.id)
     context = {"letter": letter, "form": form, "how_now": _how_now_form(request, letter, how_now)}
-    return render(request, "letters/seal.html", context)
+    return render(request, "letters/seal.html", context, status=400 if form.is_bound else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -86,9 +86,13 @@ def shred(request: HttpRequest, letter_id: str) -> HttpResponse:
     letter = get_letter(request, letter_id)
     form = ShredForm(posted(request))
     if form.is_valid():
-        letter.shred()
+        try:
+            letter.shred()
+        except LifecycleError as error:
+            messages.info(request, str(error))
         return redirect("shredded")
-    return render(request, "letters/shred.html", {"letter": letter, "form": form})
+    status = 400 if form.is_bound else 200
+    return render(request, "letters/shred.html", {"letter": letter, "form": form}, status=status)
 
 
 @require_GET

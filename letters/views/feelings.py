@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib import messages
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
@@ -24,11 +25,13 @@ from letters.views.helpers import get_letter, posted, unlocked
 
 def record(request: HttpRequest, letter: Letter, moment: str, feeling: object) -> None:
     """Keep a check-in, once per letter and moment."""
-    if CheckIn.objects.filter(letter=letter, moment=moment).exists():
-        return
     checkin = CheckIn(owner=request.user, letter=letter, moment=moment)
     checkin.seal_feeling(request.user_key, feeling)
-    checkin.save()
+    try:
+        with transaction.atomic():
+            checkin.save()
+    except IntegrityError:
+        pass  # another tab answered first; one check-in per moment is kept
 
 
 @require_POST

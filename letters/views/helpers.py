@@ -3,7 +3,7 @@ from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode, urlsplit
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -38,11 +38,18 @@ def unlocked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
     @wraps(view)
     @never_cache  # no letter stays in the browser's cache for the back button to show
-    @login_required
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        wants_json = request.headers.get("Accept") == "application/json"
+        if not request.user.is_authenticated:
+            # The editor's autosave must hear "not saved", not follow a redirect to a page.
+            if wants_json:
+                return JsonResponse(
+                    {"error": "logged out", "login_url": reverse("login")}, status=401
+                )
+            return redirect_to_login(request.get_full_path())
         if request.user_key is None:
             unlock_url = reverse("unlock") + "?" + urlencode({"next": _page_to_return_to(request)})
-            if request.headers.get("Accept") == "application/json":
+            if wants_json:
                 return JsonResponse({"error": "locked", "unlock_url": unlock_url}, status=401)
             return redirect(unlock_url)
         return view(request, *args, **kwargs)

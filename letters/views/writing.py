@@ -171,7 +171,9 @@ def keep_as_new(request: HttpRequest, letter_id: str) -> HttpResponse:
     form = LetterForm({**request.POST.dict(), "version": 1})
     if not form.is_valid():
         return _editor(request, original, form, status=400)
-    letter = Letter.start(request.user, request.user_key, prompt_slug=original.prompt_slug)
-    letter.revise(request.user_key, form.letter_text(), base_version=letter.version)
+    letter = Letter.compose(
+        request.user, request.user_key, form.letter_text(), prompt_slug=original.prompt_slug
+    )
+    letter.save()
     messages.success(request, "Your text is kept here as a new letter. The other one is unchanged.")
     return redirect("edit", letter_id=letter.id)

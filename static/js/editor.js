@@ -77,7 +77,8 @@
       method: "POST",
       body: sent,
       credentials: "same-origin",
-      keepalive: !!(options && options.leaving) && sent.length < KEEPALIVE_LIMIT,
+      // The cap is in bytes, and a letter's characters may take several bytes each.
+      keepalive: !!(options && options.leaving) && new Blob([sent]).size < KEEPALIVE_LIMIT,
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
@@ -90,7 +91,10 @@
   }
 
   function handle(status, data) {
-    if (status === 200) {
+    if (status === 200 && typeof data.version !== "number") {
+      // Not our answer (a page the request was sent on to): nothing was saved.
+      failed("Not saved — retrying");
+    } else if (status === 200) {
       versionInput.value = data.version;
       retryDelay = 2000;
       var at = new Date(data.saved_iso);
@@ -101,13 +105,23 @@
       dirty = true;
       stopped = true;
       showConflict(data);
-    } else if (status === 400) {
-      dirty = true;
-      setStatus(data.error || "Not saved: something in the letter can't be kept.", true);
     } else if (status === 401 && data.unlock_url) {
       dirty = true;
       setStatus("Not saved — your letters locked themselves. Unlock them in another tab; we'll keep trying.", true);
       schedule(retryDelay);
+    } else if (status === 401) {
+      dirty = true;
+      setStatus("Not saved — you were logged out. Copy your words somewhere, log in again in another tab, then press Save.", true);
+    } else if (status === 403) {
+      dirty = true;
+      setStatus("Not saved — this page is out of date. Copy your words, reload the page, and paste them back.", true);
+    } else if (status === 404) {
+      dirty = true;
+      setStatus("Not saved — this letter is no longer here. Copy your words into a new letter.", true);
+    } else if (status >= 400 && status < 500) {
+      // The server said why (too long, sealed elsewhere, can't be opened): say it, stop retrying.
+      dirty = true;
+      setStatus(data.error || "Not saved: something in the letter can't be kept.", true);
     } else {
       failed("Not saved — retrying");
     }

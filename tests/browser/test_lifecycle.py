@@ -74,6 +74,7 @@ def test_shred_with_confirmation(page: Page, writer, browser_watch: BrowserWatch
     expect(page.get_by_role("heading", name="Shred this letter")).to_be_visible()
     confirm = page.get_by_label("Type the word shred to destroy this letter")
 
+    browser_watch.expect_error(r"status of 400 \(Bad Request\)")  # the refused confirmation
     confirm.fill("shed")
     page.get_by_role("button", name="Shred it for good").click()
     expect(page.get_by_text("Type shred (just that word) to destroy the letter.")).to_be_visible()
