@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 
 from letters.feelings import FEELINGS, Feeling
+from letters.forms.letters import date_picker
 
 STRENGTHS = [(n, str(n)) for n in range(11)]
 
@@ -53,7 +54,7 @@ class QuietDateForm(forms.Form):
     day = forms.DateField(
         label="A day to keep quiet",
         help_text="Only the day and month count: it comes round every year.",
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=date_picker(),
     )
     label = forms.CharField(
         label="What it is (optional, only you will see it)",

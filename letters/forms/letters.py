@@ -13,6 +13,11 @@ NUL_MESSAGE = (
 )
 
 
+def date_picker() -> forms.DateInput:
+    """The browser's date picker, which reads and writes dates only as YYYY-MM-DD."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 def _no_nul() -> ProhibitNullCharactersValidator:
     return ProhibitNullCharactersValidator(message=NUL_MESSAGE)
 
@@ -61,7 +66,7 @@ class SealForm(forms.Form):
         label="Keep it closed until (optional)",
         required=False,
         help_text="Leave this empty to seal it and still be able to reread it whenever you like.",
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=date_picker(),
     )
 
     def clean_opens_on(self) -> datetime.date | None:
@@ -94,7 +99,7 @@ class ContactForm(forms.Form):
 
     on = forms.DateField(
         label="The day of your last contact",
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=date_picker(),
     )
     note = forms.CharField(
         label="What happened, and how it felt (optional, only you will see it)",
