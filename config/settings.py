@@ -127,6 +127,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": Path(os.environ.get("SQLITE_PATH") or BASE_DIR / "unsent.sqlite3"),
+            "CONN_MAX_AGE": 600,  # one connection per worker: opening one costs a millisecond
             "OPTIONS": {
                 "init_command": SQLITE_INIT,
                 "transaction_mode": "IMMEDIATE",
