@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.db.models import Count, Q
 from django.http import HttpRequest
 
 from letters import charts, clock, no_contact, prompts, rows
@@ -61,9 +62,10 @@ def quiet_line(user: object) -> str:
     """One quiet, true line from Looking back, or nothing."""
     now = clock.now()
     month_ago, two_months_ago = now - datetime.timedelta(days=28), now - datetime.timedelta(days=56)
-    urges = UrgeMoment.objects.filter(owner=user, at__gte=two_months_ago)
-    recent = urges.filter(at__gte=month_ago).count()
-    before = urges.filter(at__lt=month_ago).count()
-    if charts.halved(recent, before):
+    urges = UrgeMoment.objects.filter(owner=user, at__gte=two_months_ago).aggregate(
+        recent=Count("pk", filter=Q(at__gte=month_ago)),
+        before=Count("pk", filter=Q(at__lt=month_ago)),
+    )
+    if charts.halved(urges["recent"], urges["before"]):
         return "Your urges to reach out have halved since last month."
     return ""

@@ -87,6 +87,49 @@ class _Links:
         return self._patterns[name].replace(self.PLACEHOLDER, str(letter_id))
 
 
+@dataclass(frozen=True)
+class Page:
+    """One page of a list, found without counting the list.
+
+    A COUNT(*) reads an index entry for every letter, so "page 2 of 480" would make each visit
+    to the desk slower as the writer's letters grow; one row more than a page tells whether
+    there is an older page.
+    """
+
+    number: int
+    letters: list[Letter]
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def page_of(letters: LetterQuerySet, number: object, per_page: int) -> Page:
+    """The page asked for (a number from the URL), or the first page if there is no such page."""
+    try:
+        number = max(1, int(str(number)))
+    except ValueError:
+        number = 1
+    start = (number - 1) * per_page
+    found = list(letters[start : start + per_page + 1])
+    if not found and number > 1:
+        return page_of(letters, 1, per_page)
+    return Page(number, found[:per_page], has_next=len(found) > per_page)
+
+
 def months_back(day: datetime.date, months: int) -> datetime.date | None:
     """The same day of the month, some months before; None where it does not exist."""
     month_index = day.year * 12 + day.month - 1 - months

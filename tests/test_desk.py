@@ -69,7 +69,25 @@ def test_it_paginates_twenty_at_a_time(alice_client, alice):
     second = alice_client.get(reverse("desk") + "?page=2").content.decode()
     assert first.count('class="letter-row') == 20
     assert second.count('class="letter-row') == 5
-    assert "Page 2 of 2" in second
+    assert '<a href="?page=2" rel="next">Older</a>' in first
+    assert 'rel="prev"' not in first
+    assert '<a href="?page=1" rel="prev">Newer</a>' in second
+    assert 'rel="next"' not in second
+    assert "<span>Page 2</span>" in second
+
+
+def test_a_page_past_the_end_shows_the_first(alice_client, alice):
+    many_letters(alice, 20)
+    page = alice_client.get(reverse("desk") + "?page=2").content.decode()
+    assert page.count('class="letter-row') == 20
+    assert "Page" not in page.split("Drafts and sealed letters")[1]
+
+
+def test_a_page_that_is_not_a_number_shows_the_first(alice_client, alice):
+    many_letters(alice, 21)
+    page = alice_client.get(reverse("desk") + "?page=two").content.decode()
+    assert page.count('class="letter-row') == 20
+    assert "<span>Page 1</span>" in page
 
 
 def test_it_shows_the_shred_count(alice_client, alice):

@@ -22,10 +22,10 @@ def _listing(request: HttpRequest, letters: LetterQuerySet) -> dict:
         letters = letters.filter(
             prompt_slug__in=[p.slug for p in prompts.library().in_theme(theme)]
         )
-    page = Paginator(letters.newest_first(), PER_PAGE).get_page(request.GET.get("page"))
+    page = rows.page_of(letters.newest_first(), request.GET.get("page"), PER_PAGE)
     return {
         "page": page,
-        "rows": rows.rows(page, request.user_key),
+        "rows": rows.rows(page.letters, request.user_key),
         "themes": prompts.library().themes,
         "chosen_theme": theme,
     }
