@@ -62,6 +62,8 @@ ROWS = [
     ("login, 5 at once", "Login", USERS, SECONDS + 10, ("ms", 1000)),
     ("prompt library", "PromptLibrary", USERS, SECONDS, ("ratio", 3)),
 ]
+# BENCH_ROWS="desk,archive" runs only those rows (and the floor), to check one change quickly.
+ONLY = {name.strip() for name in os.environ.get("BENCH_ROWS", "").split(",") if name.strip()}
 TARGET_DESK_BYTES = 120 * KB
 TARGET_WORKER_RSS = 200 * MB
 
@@ -262,7 +264,9 @@ def judge(results: dict) -> list[str]:
     """The targets missed, each in a line."""
     floor = next(r for r in results["rows"] if r["row"] == "floor")["p95"]
     missed = []
-    for row, (label, _cls, _users, _s, target) in zip(results["rows"], ROWS, strict=True):
+    targets = {label: target for label, _cls, _users, _s, target in ROWS}
+    for row in results["rows"]:
+        label, target = row["row"], targets[row["row"]]
         row["ratio"] = round(row["p95"] / floor, 2) if row["p95"] and floor else None
         row["target"] = None
         if row["errors"]:
@@ -368,6 +372,8 @@ def main() -> int:
 
         rows = []
         for row in ROWS:
+            if ONLY and row[0] not in ONLY | {"floor"}:
+                continue
             say(f"{row[0]}: {row[2]} users for {row[3]} s…")
             rows.append(run_row(row, base, sessions_file, folder, server))
         results = {
