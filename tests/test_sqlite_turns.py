@@ -1,0 +1,65 @@
+"""SQLite writers take turns through a lock file beside the database (config/sqlite)."""
+
+import datetime
+import fcntl
+import threading
+from pathlib import Path
+
+import pytest
+from django.db import connection, transaction
+
+from letters.models import Shred
+from tests.conftest import make_writer
+
+DAY = datetime.date(2026, 11, 26)
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="the lock file is SQLite's"),
+]
+
+
+def turn_is_free() -> bool:
+    """Whether another process could start writing now (a non-blocking try for the lock)."""
+    with Path(f"{connection.settings_dict['NAME']}.lock").open("a") as other:
+        try:
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(other, fcntl.LOCK_UN)
+        return True
+
+
+def test_a_transaction_holds_the_turn_until_it_commits():
+    writer = make_writer("carol")
+    assert turn_is_free() is True
+    with transaction.atomic():
+        Shred.objects.create(owner=writer.user, shredded_on=DAY)
+        assert turn_is_free() is False
+    assert turn_is_free() is True
+    assert Shred.objects.filter(owner=writer.user).count() == 1
+
+
+def test_a_transaction_gives_up_the_turn_when_it_rolls_back():
+    writer = make_writer("carol")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Shred.objects.create(owner=writer.user, shredded_on=DAY)
+        raise RuntimeError("the save fails")
+    assert turn_is_free() is True
+    assert Shred.objects.filter(owner=writer.user).count() == 0
+
+
+def test_reads_do_not_wait_for_the_turn():
+    writer = make_writer("carol")
+    Shred.objects.create(owner=writer.user, shredded_on=DAY)
+    counted = []
+
+    def read() -> None:
+        counted.append(Shred.objects.count())  # on this thread's own connection
+        connection.close()
+
+    with transaction.atomic():  # this connection holds the turn
+        reader = threading.Thread(target=read)
+        reader.start()
+        reader.join(timeout=10)
+    assert counted == [1]
