@@ -156,6 +156,9 @@ class Letter(models.Model):
         indexes = [
             models.Index(fields=["owner", "status", "-updated", "-created"]),
             models.Index(fields=["owner", "created"]),
+            # Search reads every letter newest first: in this order, not sorted afterwards
+            # with their bodies (which made SQLite copy all of them into a sorter).
+            models.Index(fields=["owner", "-updated", "-created"]),
         ]
 
     def __str__(self) -> str:
@@ -167,7 +170,7 @@ class Letter(models.Model):
         return self.aad(kind, self.owner_id, self.id)
 
     @staticmethod
-    def aad(kind: str, owner_id: int, letter_id: uuid.UUID) -> bytes:
+    def aad(kind: str, owner_id: int, letter_id: uuid.UUID | str) -> bytes:
         """What a letter's blob is bound to: its kind, its owner and its letter."""
         return crypto.associated_data(f"letter.{kind}", owner_id, letter_id)
 

@@ -91,4 +91,5 @@ def search(request: HttpRequest) -> HttpResponse:
         mine = Letter.objects.owned_by(request.user)
         hits = rows.search(mine, request.user_key, form.cleaned_data["q"], clock.today())
         page = Paginator(hits, PER_PAGE).get_page(form.cleaned_data["page"])
+        page.object_list = rows.with_details(page.object_list, mine)
     return render(request, "letters/search.html", {"form": form, "page": page})
