@@ -96,6 +96,31 @@ def test_margin_notes_sit_beside_a_sealed_letter_that_stays_the_same(alice_clien
     assert (stored.version, stored.read(alice.user_key).body) == (version, "as it was")
 
 
+def test_a_refused_note_comes_back_with_its_words_and_what_to_change(alice_client, alice):
+    letter = write_letter(alice, body="as it was")
+    letter.seal()
+    too_long = "I read this again tonight and " + "x" * 1000
+    response = alice_client.post(
+        reverse("add_note", args=[letter.id]), {"text": too_long, "strength": "3"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f">\n{too_long}</textarea>" in page
+    assert "Ensure this value has at most 1000 characters (it has 1030)." in page
+    assert 'value="3" class="strength-choice" id="id_strength_3" checked' in page
+    assert "as it was" in page
+    assert MarginNote.objects.count() == 0
+
+
+def test_the_empty_note_form_is_the_same_after_a_refused_note(alice_client, alice):
+    letter = write_letter(alice)
+    letter.seal()
+    alice_client.post(reverse("add_note", args=[letter.id]), {"text": "x" * 1001})
+    page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
+    assert '<textarea name="text"' in page and "x" * 1001 not in page
+    assert "at most 1000 characters" not in page and " checked>" not in page
+
+
 def test_a_draft_takes_no_margin_notes(alice_client, alice):
     letter = write_letter(alice)
     alice_client.post(reverse("add_note", args=[letter.id]), {"text": "no"})

@@ -21,6 +21,7 @@ from letters.forms.feelings import (
 )
 from letters.models import Letter, Profile
 from letters.views.helpers import get_letter, posted, unlocked
+from letters.views.reading import reading
 
 
 def record(request: HttpRequest, letter: Letter, moment: str, feeling: object) -> None:
@@ -125,12 +126,16 @@ def add_note(request: HttpRequest, letter_id: str) -> HttpResponse:
         messages.error(request, "Notes go beside sealed letters you can read.")
         return redirect("read", letter_id=letter.id)
     form = MarginNoteForm(request.POST)
-    if form.is_valid():
-        note = MarginNote(letter=letter)
-        note.seal_text(request.user_key, form.cleaned_data["text"], form.cleaned_data["strength"])
-        note.save()
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    if not form.is_valid():
+        try:
+            text = letter.read(request.user_key)
+        except crypto.DecryptionError:
+            return render(request, "letters/unreadable.html", {"letter": letter}, status=422)
+        # Shown again with the words as they were typed and what to change.
+        return reading(request, letter, text, form, status=400)
+    note = MarginNote(letter=letter)
+    note.seal_text(request.user_key, form.cleaned_data["text"], form.cleaned_data["strength"])
+    note.save()
     return redirect("read", letter_id=letter.id)
 
 

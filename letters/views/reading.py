@@ -9,7 +9,7 @@ from letters import clock, crypto, prompts, rows
 from letters import desk as desk_guidance
 from letters.forms.feelings import MarginNoteForm
 from letters.forms.letters import SearchForm
-from letters.models import Letter, LetterQuerySet, Profile, Shred
+from letters.models import Letter, LetterQuerySet, LetterText, Profile, Shred
 from letters.views.helpers import get_letter, posted, unlocked
 
 PER_PAGE = 20
@@ -61,14 +61,25 @@ def read(request: HttpRequest, letter_id: str) -> HttpResponse:
         text = letter.read(request.user_key)
     except crypto.DecryptionError:
         return render(request, "letters/unreadable.html", {"letter": letter}, status=422)
+    return reading(request, letter, text, None if letter.is_draft else MarginNoteForm())
+
+
+def reading(
+    request: HttpRequest,
+    letter: Letter,
+    text: LetterText,
+    note_form: MarginNoteForm | None,
+    status: int = 200,
+) -> HttpResponse:
+    """The quiet reading view, with a margin note form (a refused note keeps its words)."""
     context = {
         "letter": letter,
         "text": text,
         "prompt": prompts.get(letter.prompt_slug),
         "notes": _notes(letter, request.user_key),
-        "note_form": None if letter.is_draft else MarginNoteForm(),
+        "note_form": note_form,
     }
-    return render(request, "letters/read.html", context)
+    return render(request, "letters/read.html", context, status=status)
 
 
 def _notes(letter: Letter, user_key: bytes) -> list[tuple]:
