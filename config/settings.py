@@ -190,6 +190,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Each worker's own memory, for template fragments that are the same for every writer (the
+# navigation, the prompt library, empty forms) and never hold anything of theirs. A restart
+# clears them, so a release never shows an old fragment. django-axes keeps its counts in the
+# database, not here.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Brute force: five failures for one username from one address, then a 15-minute pause.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)

@@ -1,6 +1,10 @@
 """Make a delete real where the database allows it (DESIGN.md, "Shredding")."""
 
+import logging
+
 from django.db import connection, transaction
+
+logger = logging.getLogger(__name__)
 
 
 def erase_freed_space(table: str) -> None:
@@ -18,5 +22,8 @@ def _erase(table: str) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy, _frames, _done = cursor.fetchone()
+            if busy:  # a reader held an old snapshot for longer than the database timeout
+                logger.warning("The write-ahead log could not be emptied after a shred.")
         elif connection.vendor == "postgresql":
             cursor.execute(f"VACUUM {connection.ops.quote_name(table)}")

@@ -117,11 +117,16 @@ class Page:
         return self.number + 1
 
 
+MAX_PAGE = 1_000_000
+
+
 def page_of(letters: LetterQuerySet, number: object, per_page: int) -> Page:
     """The page asked for (a number from the URL), or the first page if there is no such page."""
     try:
         number = max(1, int(str(number)))
     except ValueError:
+        number = 1
+    if number > MAX_PAGE:  # beyond any writer's letters, and an OFFSET the database refuses
         number = 1
     start = (number - 1) * per_page
     found = list(letters[start : start + per_page + 1])

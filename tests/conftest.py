@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -27,6 +30,20 @@ class Writer:
 def floor_kdf(settings):
     """Run Argon2id at OWASP's floor: real derivations, at a tenth of production's cost."""
     settings.UNSENT_KDF = str(crypto.FLOOR)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached template fragments (the nav, empty forms, prompts)."""
+    cache.clear()
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django has destroyed the test database
+def pytest_sessionfinish(session, exitstatus):
+    """Remove the test database's lock file (config/sqlite), which outlives the database."""
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if settings.DATABASES["default"]["ENGINE"] == "config.sqlite" and name:
+        Path(f"{name}.lock").unlink(missing_ok=True)
 
 
 def make_writer(username: str, password: str = PASSWORD) -> Writer:

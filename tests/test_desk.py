@@ -83,9 +83,12 @@ def test_a_page_past_the_end_shows_the_first(alice_client, alice):
     assert "Page" not in page.split("Drafts and sealed letters")[1]
 
 
-def test_a_page_that_is_not_a_number_shows_the_first(alice_client, alice):
+@pytest.mark.parametrize("asked", ["two", "-3", "0", "99999999999999999999999"])
+def test_a_page_that_is_not_a_page_shows_the_first(alice_client, alice, asked):
     many_letters(alice, 21)
-    page = alice_client.get(reverse("desk") + "?page=two").content.decode()
+    response = alice_client.get(reverse("desk") + f"?page={asked}")
+    page = response.content.decode()
+    assert response.status_code == 200
     assert page.count('class="letter-row') == 20
     assert "<span>Page 1</span>" in page
 

@@ -5,10 +5,12 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from letters import clock
 from letters.feelings import CheckIn, Feeling, MarginNote, QuietDate
+from letters.forms.feelings import CheckInForm
 from letters.models import Letter, Profile, UrgeMoment
 from tests.conftest import log_in, make_writer, write_letter
 
@@ -115,7 +117,10 @@ def test_a_refused_note_comes_back_with_its_words_and_what_to_change(alice_clien
 def test_the_empty_note_form_is_the_same_after_a_refused_note(alice_client, alice):
     letter = write_letter(alice)
     letter.seal()
-    alice_client.post(reverse("add_note", args=[letter.id]), {"text": "x" * 1001})
+    refused = alice_client.post(
+        reverse("add_note", args=[letter.id]), {"text": "x" * 1001, "strength": "3"}
+    )
+    assert refused.status_code == 400 and " checked>" in refused.content.decode()
     page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
     assert '<textarea name="text"' in page and "x" * 1001 not in page
     assert "at most 1000 characters" not in page and " checked>" not in page
@@ -242,3 +247,16 @@ def test_two_tabs_checking_in_keep_one_and_raise_nothing(alice_client, alice):
     record(request, letter, "before", Feeling((), 5))
     assert CheckIn.objects.filter(letter=letter).count() == 1
     assert CheckIn.objects.get(letter=letter).feeling(alice.user_key).strength == 3
+
+
+@pytest.mark.parametrize(
+    "data", [None, {"strength": "4", "feelings": ["hurt"]}, {"strength": "99", "feelings": ["x"]}]
+)
+def test_the_written_out_options_match_what_django_renders(data):
+    """The partial writes each option out for speed; it must stay what {{ choice.tag }} gives."""
+    form = CheckInForm(data)
+    assert form.is_valid() is (data is not None and data["strength"] == "4")
+    page = render_to_string("feelings/_check_in_fields.html", {"form": form})
+    for field in ("feelings", "strength"):
+        for choice in form[field]:
+            assert str(choice.tag()) in page

@@ -1,22 +1,59 @@
 """SQLite, with writers taking turns through a lock file rather than SQLite's busy polling.
 
 A writer that finds the database locked sleeps and tries again (after 1, 2, 5, 10, 15 ms and
-so on), so with a few autosaves at once some wait far longer than the writes ahead of them
-take: the benchmark saw saves of 7 ms at the median wait 140 ms at the 99th percentile
-(issue 7). Every transaction here begins with BEGIN IMMEDIATE, as one that will write, so each
-first takes an exclusive lock on a file beside the database, and the kernel hands that lock to
-the next writer the moment it is let go. Reads never take it: in WAL mode they do not wait.
+so on, up to 100 ms), so with a few autosaves at once some wait far longer than the writes
+ahead of them take: the benchmark saw saves of 7 ms at the median wait 140 ms at the 99th
+percentile (issue 7). Here every write first takes an exclusive lock on a file beside the
+database, trying again every millisecond: a transaction (Django begins each one with BEGIN
+IMMEDIATE) holds it until it commits or rolls back, a write outside a transaction (a plain
+save()) for its one statement. A writer that cannot get the lock within the database's
+timeout gets "database is locked", as it would from SQLite. Reads never take it: in WAL mode
+they do not wait for writers.
+
+The lock is per open file, so a connection must not be carried across a fork: gunicorn's
+--preload is fine as long as nothing queries the database while the app loads.
 """
 
+import contextlib
 import fcntl
-from pathlib import Path
+import os
+import time
+from collections.abc import Iterator
 
+from django.db import OperationalError
 from django.db.backends.sqlite3 import base
+
+RETRY_SECONDS = 0.001
+
+
+class TurnTakingCursorWrapper(base.SQLiteCursorWrapper):
+    """Takes the writers' turn for a statement that writes outside a transaction."""
+
+    database = None  # the DatabaseWrapper, set when the cursor is made
+
+    def execute(self, query: str, params: object = None) -> object:
+        with self._turn_for(query):
+            return super().execute(query, params)
+
+    def executemany(self, query: str, param_list: object) -> object:
+        with self._turn_for(query):
+            return super().executemany(query, param_list)
+
+    def _turn_for(self, query: str) -> contextlib.AbstractContextManager:
+        reads = query.lstrip()[:6].upper() == "SELECT"
+        if reads or self.database is None or self.database.has_turn:
+            return contextlib.nullcontext()  # a transaction took the turn when it began
+        return self.database.turn()
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    _turn_file = None  # the lock file, opened once per connection
-    _has_turn = False
+    _turn_fd = None  # the lock file, opened once per connection
+    has_turn = False
+
+    def create_cursor(self, name: str | None = None) -> TurnTakingCursorWrapper:
+        cursor = self.connection.cursor(factory=TurnTakingCursorWrapper)
+        cursor.database = self
+        return cursor
 
     def _start_transaction_under_autocommit(self) -> None:
         self._take_turn()
@@ -43,20 +80,37 @@ class DatabaseWrapper(base.DatabaseWrapper):
             super()._close()
         finally:
             self._end_turn()
-            if self._turn_file is not None:
-                self._turn_file.close()
-                self._turn_file = None
+            if self._turn_fd is not None:
+                os.close(self._turn_fd)
+                self._turn_fd = None
+
+    @contextlib.contextmanager
+    def turn(self) -> Iterator[None]:
+        self._take_turn()
+        try:
+            yield
+        finally:
+            self._end_turn()
 
     def _take_turn(self) -> None:
         if self.is_in_memory_db():
             return
-        if self._turn_file is None:
-            lock_path = Path(f"{self.settings_dict['NAME']}.lock")
-            self._turn_file = lock_path.open("a")  # kept open as long as the connection
-        fcntl.flock(self._turn_file, fcntl.LOCK_EX)
-        self._has_turn = True
+        if self._turn_fd is None:
+            # Read-only is enough to lock, and works whoever created the file.
+            path = f"{self.settings_dict['NAME']}.lock"
+            self._turn_fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o600)
+        deadline = time.monotonic() + self.settings_dict["OPTIONS"].get("timeout", 5)
+        while True:
+            try:
+                fcntl.flock(self._turn_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise OperationalError("database is locked") from None
+                time.sleep(RETRY_SECONDS)
+        self.has_turn = True
 
     def _end_turn(self) -> None:
-        if self._has_turn:
-            fcntl.flock(self._turn_file, fcntl.LOCK_UN)
-            self._has_turn = False
+        if self.has_turn:
+            fcntl.flock(self._turn_fd, fcntl.LOCK_UN)
+            self.has_turn = False
