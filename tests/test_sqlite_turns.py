@@ -98,6 +98,28 @@ def test_a_write_outside_a_transaction_waits_for_its_turn(monkeypatch):
     assert Shred.objects.count() == 1
 
 
+def test_a_writer_in_a_thread_also_gives_up_after_the_timeout(monkeypatch):
+    writer = make_writer("carol")
+    errors = []
+
+    def write() -> None:
+        # A thread has its own connection; this one cannot use an alarm, so it polls.
+        connection.settings_dict["OPTIONS"]["timeout"] = 0.2
+        try:
+            Shred.objects.create(owner=writer.user, shredded_on=DAY)
+        except OperationalError as error:
+            errors.append(str(error))
+        finally:
+            connection.close()
+
+    with another_writer_holds_the_turn(monkeypatch):
+        thread = threading.Thread(target=write, daemon=True)
+        thread.start()
+        thread.join(timeout=10)
+    assert errors == ["database is locked"]
+    assert Shred.objects.count() == 0
+
+
 def test_reads_do_not_wait_for_the_turn():
     writer = make_writer("carol")
     Shred.objects.create(owner=writer.user, shredded_on=DAY)

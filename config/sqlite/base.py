@@ -4,11 +4,12 @@ A writer that finds the database locked sleeps and tries again (after 1, 2, 5, 1
 so on, up to 100 ms), so with a few autosaves at once some wait far longer than the writes
 ahead of them take: the benchmark saw saves of 7 ms at the median wait 140 ms at the 99th
 percentile (issue 7). Here every write first takes an exclusive lock on a file beside the
-database, trying again every millisecond: a transaction (Django begins each one with BEGIN
-IMMEDIATE) holds it until it commits or rolls back, a write outside a transaction (a plain
-save()) for its one statement. A writer that cannot get the lock within the database's
-timeout gets "database is locked", as it would from SQLite. Reads never take it: in WAL mode
-they do not wait for writers.
+database: a transaction (Django begins each one with BEGIN IMMEDIATE) holds it until it
+commits or rolls back, a write outside a transaction (a plain save()) for its one statement.
+A waiting writer sleeps until the lock is let go, and the kernel wakes it at once (in threads,
+which cannot set an alarm to end the wait, it tries again every millisecond). A writer that
+cannot get the lock within the database's timeout gets "database is locked", as it would from
+SQLite. Reads never take it: in WAL mode they do not wait for writers.
 
 The lock is per open file, so a connection must not be carried across a fork: gunicorn's
 --preload is fine as long as nothing queries the database while the app loads.
@@ -17,6 +18,8 @@ The lock is per open file, so a connection must not be carried across a fork: gu
 import contextlib
 import fcntl
 import os
+import signal
+import threading
 import time
 from collections.abc import Iterator
 
@@ -99,18 +102,46 @@ class DatabaseWrapper(base.DatabaseWrapper):
             # Read-only is enough to lock, and works whoever created the file.
             path = f"{self.settings_dict['NAME']}.lock"
             self._turn_fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o600)
-        deadline = time.monotonic() + self.settings_dict["OPTIONS"].get("timeout", 5)
-        while True:
-            try:
-                fcntl.flock(self._turn_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise OperationalError("database is locked") from None
-                time.sleep(RETRY_SECONDS)
+        timeout = self.settings_dict["OPTIONS"].get("timeout", 5)
+        if threading.current_thread() is threading.main_thread():
+            _wait_blocking(self._turn_fd, timeout)
+        else:
+            _wait_polling(self._turn_fd, timeout)
         self.has_turn = True
 
     def _end_turn(self) -> None:
         if self.has_turn:
             fcntl.flock(self._turn_fd, fcntl.LOCK_UN)
             self.has_turn = False
+
+
+def _wait_blocking(fd: int, timeout: float) -> None:
+    """Sleep until the lock is let go (the kernel wakes us then), for at most timeout seconds.
+
+    An alarm ends the wait, and only the main thread can have one: gunicorn's workers and
+    manage.py commands take this way.
+    """
+
+    def give_up(_signum: int, _frame: object) -> None:
+        raise OperationalError("database is locked")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _wait_polling(fd: int, timeout: float) -> None:
+    """Try every millisecond until timeout (threads, as under runserver, cannot have an alarm)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise OperationalError("database is locked") from None
+            time.sleep(RETRY_SECONDS)
