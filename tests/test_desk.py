@@ -33,6 +33,24 @@ def test_a_time_locked_letter_shows_a_closed_envelope(alice_client, alice):
     assert reverse("shred", args=[letter.id]) in page
 
 
+def test_each_row_links_to_the_right_place_with_its_state_date_and_words(alice_client, alice):
+    draft = write_letter(alice, body="one")
+    opened = write_letter(alice, body="two words")
+    opened.seal()  # then as if sealed until a day that has come since
+    Letter.objects.filter(id=opened.id).update(
+        opens_on=datetime.date(2026, 3, 5),
+        created=datetime.datetime(2026, 3, 4, 23, 30, tzinfo=datetime.UTC),
+    )
+    page = alice_client.get(reverse("desk")).content.decode()
+    assert f'<a class="letter-line" href="{reverse("edit", args=[draft.id])}">one</a>' in page
+    assert (
+        f'<a class="letter-line" href="{reverse("read", args=[opened.id])}">two words</a>' in page
+    )
+    assert '<span class="badge state-draft">Draft</span>' in page and "· 1 word\n" in page
+    assert '<time datetime="2026-03-04">4 Mar 2026</time>\n    · 2 words' in page
+    assert "· opened 5 Mar 2026" in page
+
+
 def test_a_letter_that_does_not_open_is_named_and_the_rest_still_show(alice_client, alice):
     broken = write_letter(alice, body="broken")
     write_letter(alice, body="still fine")
@@ -130,3 +148,12 @@ def test_it_needs_a_login(client, db):
 
 def test_it_rejects_post(alice_client):
     assert alice_client.post(reverse("desk")).status_code == 405
+
+
+def test_a_row_shows_the_day_it_was_written_where_the_writer_is(alice_client, alice, settings):
+    settings.TIME_ZONE = "Pacific/Auckland"  # 12 or 13 hours ahead of UTC
+    letter = write_letter(alice, body="late at night")
+    written = datetime.datetime(2026, 3, 4, 23, 30, tzinfo=datetime.UTC)
+    Letter.objects.filter(id=letter.id).update(created=written)
+    page = alice_client.get(reverse("desk")).content.decode()
+    assert '<time datetime="2026-03-05">5 Mar 2026</time>' in page
