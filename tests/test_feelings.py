@@ -108,7 +108,10 @@ def test_a_refused_note_comes_back_with_its_words_and_what_to_change(alice_clien
     page = response.content.decode()
     assert response.status_code == 400
     assert f">\n{too_long}</textarea>" in page
-    assert "Ensure this value has at most 1000 characters (it has 1030)." in page
+    assert (
+        "A note can hold up to 1000 characters and this one has 1030. "
+        "Shorten it a little and add it again." in page
+    )
     assert 'value="3" class="strength-choice" id="id_strength_3" checked' in page
     assert "as it was" in page
     assert MarginNote.objects.count() == 0
@@ -123,7 +126,7 @@ def test_the_empty_note_form_is_the_same_after_a_refused_note(alice_client, alic
     assert refused.status_code == 400 and " checked>" in refused.content.decode()
     page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
     assert '<textarea name="text"' in page and "x" * 1001 not in page
-    assert "at most 1000 characters" not in page and " checked>" not in page
+    assert "up to 1000 characters" not in page and " checked>" not in page
 
 
 def test_a_draft_takes_no_margin_notes(alice_client, alice):

@@ -72,6 +72,10 @@ class MarginNoteForm(forms.Form):
     text = forms.CharField(
         label="A note in the margin",
         max_length=1000,
+        error_messages={
+            "max_length": "A note can hold up to %(limit_value)d characters and this one has "
+            "%(show_value)d. Shorten it a little and add it again.",
+        },
         validators=[ProhibitNullCharactersValidator()],
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
         help_text="The letter stays as it was; your note sits beside it, with today's date.",
