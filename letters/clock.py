@@ -16,3 +16,8 @@ def now() -> datetime.datetime:
 
 def today() -> datetime.date:
     return timezone.localdate(now())
+
+
+def start_of(day: datetime.date) -> datetime.datetime:
+    """The first moment of a local day."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

@@ -2,41 +2,41 @@
 
 import datetime
 
-from django.db.models import Count, Q
 from django.http import HttpRequest
 
-from letters import charts, clock, no_contact, prompts, rows
-from letters.feelings import QuietDate
-from letters.models import LetterQuerySet, Profile, UrgeMoment
+from letters import clock, prompts, rows, summaries
+from letters.desk_facts import DeskFacts, facts_for
+
+URGES_HALVED = "Your urges to reach out have halved since last month."
 
 
-def gather(
-    request: HttpRequest, profile: Profile, mine: LetterQuerySet, today: datetime.date
-) -> dict:
+def gather(request: HttpRequest, today: datetime.date) -> dict:
+    facts = facts_for(request.user.pk, today)
     return {
-        **prompt_and_series(request, profile, mine, today),
-        **old_letters(request, profile, mine, today),
-        "no_contact": no_contact.count_for(request.user, today),
-        "quiet_line": quiet_line(request.user),
+        **prompt_and_series(request, facts, today),
+        **old_letters(request, facts, today),
+        "no_contact": facts.no_contact,
+        "quiet_line": URGES_HALVED if facts.urges_halved else "",
+        "shred_count": facts.shred_count,
     }
 
 
-def prompt_and_series(
-    request: HttpRequest, profile: Profile, mine: LetterQuerySet, today: datetime.date
-) -> dict:
+def prompt_and_series(request: HttpRequest, facts: DeskFacts, today: datetime.date) -> dict:
     """The prompt of the day (skipping last week's answers) and this morning of the series."""
     week_ago = clock.now() - datetime.timedelta(days=7)
-    recent = set(mine.filter(created__gte=week_ago).values_list("prompt_slug", flat=True))
+    recent = summaries.prompts_answered(request.user.pk, week_ago)
     try:
         another = max(0, int(request.GET.get("another", 0)))
     except ValueError:
         another = 0
-    started = profile.series_started_on
+    started = facts.series_started_on
     morning = None
     if started:
         series_slugs = [p.slug for p in prompts.library().series]
-        answered = mine.filter(prompt_slug__in=series_slugs).written_since(started)
-        morning = prompts.series_morning(set(answered.values_list("prompt_slug", flat=True)))
+        answered = summaries.prompts_answered(
+            request.user.pk, clock.start_of(started), among=series_slugs
+        )
+        morning = prompts.series_morning(answered)
     return {
         "prompt_of_the_day": prompts.prompt_of_the_day(request.user.pk, today, recent, another),
         "another": another + 1,
@@ -45,27 +45,11 @@ def prompt_and_series(
     }
 
 
-def old_letters(
-    request: HttpRequest, profile: Profile, mine: LetterQuerySet, today: datetime.date
-) -> dict:
+def old_letters(request: HttpRequest, facts: DeskFacts, today: datetime.date) -> dict:
     """Letters from this day a month and a year ago, unless turned off or today is quiet."""
-    quiet = QuietDate.objects.filter(owner=request.user, month=today.month, day=today.day)
-    if quiet.exists():
+    if facts.quiet_day:
         return {"quiet_day": True, "on_this_day": []}
-    if not profile.shows_on_this_day:
+    if not facts.shows_on_this_day:
         return {"quiet_day": False, "on_this_day": []}
-    letters = rows.rows(rows.on_this_day(mine, today), request.user_key)
+    letters = rows.rows(rows.on_this_day(request.user.pk, today), request.user_key)
     return {"quiet_day": False, "on_this_day": letters}
-
-
-def quiet_line(user: object) -> str:
-    """One quiet, true line from Looking back, or nothing."""
-    now = clock.now()
-    month_ago, two_months_ago = now - datetime.timedelta(days=28), now - datetime.timedelta(days=56)
-    urges = UrgeMoment.objects.filter(owner=user, at__gte=two_months_ago).aggregate(
-        recent=Count("pk", filter=Q(at__gte=month_ago)),
-        before=Count("pk", filter=Q(at__lt=month_ago)),
-    )
-    if charts.halved(urges["recent"], urges["before"]):
-        return "Your urges to reach out have halved since last month."
-    return ""

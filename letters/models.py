@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models, transaction
-from django.utils import timezone
 
 from letters import clock, crypto, erasure
 
@@ -44,52 +43,12 @@ class LifecycleError(Exception):
     """A change of state the lifecycle does not allow; the message is for the writer."""
 
 
-def _start_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 class LetterQuerySet(models.QuerySet):
     def owned_by(self, user: object) -> LetterQuerySet:
         return self.filter(owner=user)
 
-    def on_desk(self) -> LetterQuerySet:
-        return self.filter(status__in=[Letter.Status.DRAFT, Letter.Status.SEALED])
-
-    def archived(self) -> LetterQuerySet:
-        return self.filter(status=Letter.Status.ARCHIVED)
-
     def newest_first(self) -> LetterQuerySet:
         return self.order_by("-updated", "-created")
-
-    def summaries(self) -> LetterQuerySet:
-        """Only what a list shows: no bodies, and no dates it does not show, since turning
-        each stored date into a datetime is a good part of a list's cost."""
-        return self.only(
-            "id",
-            "owner_id",
-            "status",
-            "created",
-            "opens_on",
-            "word_count",
-            "wrapped_key",
-            "excerpt",
-        )
-
-    def written_since(self, day: datetime.date) -> LetterQuerySet:
-        """Letters created on or after the start of this local day."""
-        return self.filter(created__gte=_start_of(day))
-
-    def written_on(self, *days: datetime.date) -> LetterQuerySet:
-        """Letters created on any of these local days.
-
-        Ranges rather than created__date, which SQLite can only answer by calling a Python
-        function on every row.
-        """
-        within = models.Q(pk__in=[])
-        for day in days:
-            start = _start_of(day)
-            within |= models.Q(created__gte=start, created__lt=start + datetime.timedelta(days=1))
-        return self.filter(within)
 
     def readable(self, today: datetime.date) -> LetterQuerySet:
         """Leave out letters sealed until a day that has not come yet."""

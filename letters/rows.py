@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from letters import crypto
+from letters import crypto, summaries
 from letters.models import Letter, LetterQuerySet
+from letters.summaries import Summary
 
 
 @dataclass(frozen=True)
@@ -39,12 +40,12 @@ class LetterRow:
     shred_url: str = ""
 
 
-def rows(letters: Iterable[Letter], user_key: bytes) -> list[LetterRow]:
+def rows(letters: Iterable[Summary], user_key: bytes) -> list[LetterRow]:
     links = _Links()
     return [_row(letter, user_key, links) for letter in letters]
 
 
-def _row(letter: Letter, user_key: bytes, links: _Links) -> LetterRow:
+def _row(letter: Summary, user_key: bytes, links: _Links) -> LetterRow:
     locked, line, unreadable = letter.is_time_locked, "", False
     if not locked:
         try:
@@ -97,7 +98,7 @@ class Page:
     """
 
     number: int
-    letters: list[Letter]
+    letters: list[Summary]
     has_next: bool
 
     @property
@@ -120,18 +121,20 @@ class Page:
 MAX_PAGE = 1_000_000
 
 
-def page_of(letters: LetterQuerySet, number: object, per_page: int) -> Page:
-    """The page asked for (a number from the URL), or the first page if there is no such page."""
+def page_of(fetch: Callable[[int, int], list[Summary]], number: object, per_page: int) -> Page:
+    """The page asked for (a number from the URL), or the first page if there is no such page.
+
+    fetch(start, count) gives count letters of the list from start on.
+    """
     try:
         number = max(1, int(str(number)))
     except ValueError:
         number = 1
     if number > MAX_PAGE:  # beyond any writer's letters, and an OFFSET the database refuses
         number = 1
-    start = (number - 1) * per_page
-    found = list(letters[start : start + per_page + 1])
+    found = fetch((number - 1) * per_page, per_page + 1)
     if not found and number > 1:
-        return page_of(letters, 1, per_page)
+        return page_of(fetch, 1, per_page)
     return Page(number, found[:per_page], has_next=len(found) > per_page)
 
 
@@ -147,9 +150,10 @@ def months_back(day: datetime.date, months: int) -> datetime.date | None:
 ON_THIS_DAY_MAX = 5
 
 
-def on_this_day(letters: LetterQuerySet, today: datetime.date) -> LetterQuerySet:
+def on_this_day(owner_id: int, today: datetime.date) -> list[Summary]:
+    """Letters written on this day a month ago and a year ago, newest first."""
     days = [d for d in (months_back(today, 1), months_back(today, 12)) if d is not None]
-    return letters.written_on(*days).order_by("-created")[:ON_THIS_DAY_MAX]
+    return summaries.written_on(owner_id, days, ON_THIS_DAY_MAX)
 
 
 @dataclass(frozen=True)

@@ -5,24 +5,27 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from letters import clock, crypto, prompts, rows
+from letters import clock, crypto, prompts, rows, summaries
 from letters import desk as desk_guidance
 from letters.forms.feelings import MarginNoteForm
 from letters.forms.letters import SearchForm
-from letters.models import Letter, LetterQuerySet, LetterText, Profile, Shred
+from letters.models import Letter, LetterText
 from letters.views.helpers import get_letter, posted, unlocked
 
 PER_PAGE = 20
 
 
-def _listing(request: HttpRequest, letters: LetterQuerySet) -> dict:
+def _listing(request: HttpRequest, statuses: tuple[str, ...]) -> dict:
     """A page of letters, filtered by the theme of their prompt if one is chosen."""
     theme = request.GET.get("theme", "")
-    if theme:
-        letters = letters.filter(
-            prompt_slug__in=[p.slug for p in prompts.library().in_theme(theme)]
+    slugs = [p.slug for p in prompts.library().in_theme(theme)] if theme else None
+
+    def fetch(start: int, count: int) -> list[summaries.Summary]:
+        return summaries.newest_first(
+            request.user.pk, statuses, prompt_slugs=slugs, start=start, count=count
         )
-    page = rows.page_of(letters.newest_first(), request.GET.get("page"), PER_PAGE)
+
+    page = rows.page_of(fetch, request.GET.get("page"), PER_PAGE)
     return {
         "page": page,
         "rows": rows.rows(page.letters, request.user_key),
@@ -34,12 +37,9 @@ def _listing(request: HttpRequest, letters: LetterQuerySet) -> dict:
 @require_GET
 @unlocked
 def desk(request: HttpRequest) -> HttpResponse:
-    mine = Letter.objects.owned_by(request.user).summaries()
-    profile = Profile.objects.get(user=request.user)
     context = {
-        **_listing(request, mine.on_desk()),
-        **desk_guidance.gather(request, profile, mine, clock.today()),
-        "shred_count": Shred.objects.filter(owner=request.user).count(),
+        **_listing(request, summaries.ON_DESK),
+        **desk_guidance.gather(request, clock.today()),
     }
     return render(request, "letters/desk.html", context)
 
@@ -47,8 +47,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 @require_GET
 @unlocked
 def archive_list(request: HttpRequest) -> HttpResponse:
-    mine = Letter.objects.owned_by(request.user).summaries()
-    return render(request, "letters/archive.html", _listing(request, mine.archived()))
+    return render(request, "letters/archive.html", _listing(request, summaries.ARCHIVED))
 
 
 @require_GET
