@@ -1,0 +1,142 @@
+"""The desk's and the archive's hand-written SQL (letters/summaries.py, letters/desk_facts.py).
+
+They run on SQLite and on PostgreSQL (bin/test runs the suite on both), so these tests check
+that what they give back is what the ORM has: the same letters, in the same order, as the
+same types.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from letters import clock, desk_facts, summaries
+from letters.feelings import QuietDate
+from letters.models import ContactMark, Letter, Profile, Shred, UrgeMoment
+from tests.conftest import write_letter
+
+DAY = datetime.date(2026, 3, 4)
+
+
+def test_a_summary_has_the_letters_values_in_the_orms_types(alice):
+    letter = write_letter(alice, body="first line\nsecond", title="")
+    letter.seal(datetime.date(2099, 1, 2))
+    stored = Letter.objects.get(id=letter.id)
+    [summary] = summaries.newest_first(
+        alice.user.pk, summaries.ON_DESK, prompt_slugs=None, start=0, count=5
+    )
+    assert summary.id == stored.id and summary.owner_id == alice.user.pk
+    assert summary.status == "sealed"
+    assert summary.created == stored.created and summary.created.tzinfo is not None
+    assert summary.opens_on == datetime.date(2099, 1, 2)
+    assert summary.word_count == 3
+    assert summary.wrapped_key == bytes(stored.wrapped_key)
+    assert summary.read_excerpt(alice.user_key) == "first line"
+    assert summary.is_time_locked and not summary.is_draft
+
+
+def test_newest_first_keeps_the_states_asked_for_in_order_and_pages(alice, bob):
+    older, newer, newest = (write_letter(alice, body=f"letter {n}") for n in range(3))
+    archived = write_letter(alice, body="tucked")
+    archived.archive()
+    write_letter(bob, body="not alice's")
+    Letter.objects.filter(id=newer.id).update(updated=timezone.now() + datetime.timedelta(1))
+
+    def ids(statuses, start=0, count=10):
+        found = summaries.newest_first(
+            alice.user.pk, statuses, prompt_slugs=None, start=start, count=count
+        )
+        return [s.id for s in found]
+
+    assert ids(summaries.ON_DESK) == [newer.id, newest.id, older.id]
+    assert ids(summaries.ON_DESK, start=1, count=1) == [newest.id]
+    assert ids(summaries.ARCHIVED) == [archived.id]
+
+
+def test_newest_first_keeps_a_themes_prompts_only(alice):
+    kept = write_letter(alice, body="from a prompt", prompt_slug="unsaid")
+    write_letter(alice, body="blank page")
+
+    def ids(slugs):
+        found = summaries.newest_first(
+            alice.user.pk, summaries.ON_DESK, prompt_slugs=slugs, start=0, count=10
+        )
+        return [s.id for s in found]
+
+    assert ids(["unsaid", "other"]) == [kept.id]
+    assert ids([]) == []  # a theme with no prompts has no letters
+
+
+def test_written_on_finds_the_letters_of_those_local_days_only(alice, settings):
+    settings.TIME_ZONE = "Europe/Paris"
+    timezone.activate("Europe/Paris")
+    try:
+        letters = [write_letter(alice, body=f"letter {n}") for n in range(4)]
+        paris = timezone.get_current_timezone()
+        at = {  # local times: the first and last moment of DAY, and either side of it
+            letters[0].id: datetime.datetime(2026, 3, 4, 0, 0, tzinfo=paris),
+            letters[1].id: datetime.datetime(2026, 3, 4, 23, 59, tzinfo=paris),
+            letters[2].id: datetime.datetime(2026, 3, 3, 23, 59, tzinfo=paris),
+            letters[3].id: datetime.datetime(2026, 3, 5, 0, 0, tzinfo=paris),
+        }
+        for letter_id, created in at.items():
+            Letter.objects.filter(id=letter_id).update(created=created)
+        found = summaries.written_on(alice.user.pk, [DAY], limit=5)
+        assert [s.id for s in found] == [letters[1].id, letters[0].id]
+        two_days = summaries.written_on(alice.user.pk, [DAY, DAY + datetime.timedelta(1)], 5)
+        assert [s.id for s in two_days] == [letters[3].id, letters[1].id, letters[0].id]
+        assert len(summaries.written_on(alice.user.pk, [DAY, DAY + datetime.timedelta(1)], 2)) == 2
+        assert summaries.written_on(alice.user.pk, [], limit=5) == []
+    finally:
+        timezone.deactivate()
+
+
+def test_prompts_answered_since_a_moment_and_among_some(alice):
+    old = write_letter(alice, body="long ago", prompt_slug="unsaid")
+    Letter.objects.filter(id=old.id).update(created=clock.now() - datetime.timedelta(days=10))
+    write_letter(alice, body="this week", prompt_slug="anger")
+    write_letter(alice, body="this week too", prompt_slug="series-1")
+    week_ago = clock.now() - datetime.timedelta(days=7)
+    assert summaries.prompts_answered(alice.user.pk, week_ago) == {"anger", "series-1"}
+    assert summaries.prompts_answered(alice.user.pk, week_ago, among=["series-1"]) == {"series-1"}
+    assert summaries.prompts_answered(alice.user.pk, week_ago, among=[]) == set()
+
+
+def test_the_desk_facts_of_a_writer_with_nothing_yet(alice, bob):
+    Shred.objects.create(owner=bob.user, shredded_on=DAY)  # bob's, not alice's
+    facts = desk_facts.facts_for(alice.user.pk, DAY)
+    assert facts == desk_facts.DeskFacts(
+        shows_on_this_day=True,
+        series_started_on=None,
+        quiet_day=False,
+        no_contact=None,
+        urges_halved=False,
+        shred_count=0,
+    )
+
+
+def test_the_desk_facts_are_the_writers_own(alice, bob):
+    today = clock.today()
+    Profile.objects.filter(user=alice.user).update(
+        shows_on_this_day=False, series_started_on=today - datetime.timedelta(days=2)
+    )
+    QuietDate.objects.create(owner=alice.user, month=today.month, day=today.day)
+    QuietDate.objects.create(owner=bob.user, month=1, day=1)
+    for on in (today - datetime.timedelta(days=40), today - datetime.timedelta(days=9)):
+        ContactMark.objects.create(owner=alice.user, on=on)
+    now = clock.now()
+    for days_ago in (30, 40, 50, 5):  # three in the four weeks before, one in the last four
+        UrgeMoment.objects.create(owner=alice.user, at=now - datetime.timedelta(days=days_ago))
+    UrgeMoment.objects.create(owner=alice.user, at=now - datetime.timedelta(days=60))  # too old
+    for _ in range(2):
+        Shred.objects.create(owner=alice.user, shredded_on=today)
+    facts = desk_facts.facts_for(alice.user.pk, today)
+    assert facts.shows_on_this_day is False
+    assert facts.series_started_on == today - datetime.timedelta(days=2)
+    assert facts.quiet_day is True
+    assert facts.no_contact.since == today - datetime.timedelta(days=9)
+    assert facts.no_contact.days == 9
+    assert facts.urges_halved is True
+    assert facts.shred_count == 2
+    # One more urge this month and the line is no longer true: 2 is not half of 3.
+    UrgeMoment.objects.create(owner=alice.user, at=now - datetime.timedelta(days=1))
+    assert desk_facts.facts_for(alice.user.pk, today).urges_halved is False
