@@ -7,6 +7,7 @@ from letters.models import Profile
 
 # For a username that does not exist: derive a key anyway, so the answer takes as long.
 DUMMY_SALT = bytes(crypto.SALT_SIZE)
+USER_SQL = "SELECT * FROM auth_user WHERE id = %s"
 
 
 class KeyringBackend(ModelBackend):
@@ -41,3 +42,15 @@ class KeyringBackend(ModelBackend):
         if request is not None:
             request.opened_user_key = user_key
         return user
+
+    def get_user(self, user_id: object) -> object | None:
+        """The logged-in writer, read on every request with one hand-written statement.
+
+        As ModelBackend.get_user, but Django built this query through the ORM for about 0.1 ms
+        more than the statement itself costs (issue 7).
+        """
+        user_model = get_user_model()
+        found = list(user_model.objects.raw(USER_SQL, [user_id]))
+        if found and self.user_can_authenticate(found[0]):
+            return found[0]
+        return None

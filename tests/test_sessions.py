@@ -1,9 +1,14 @@
+import datetime
 import time
 
 from django.conf import settings as django_settings
+from django.contrib.sessions.backends.db import SessionStore as DjangoStore
+from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import timezone
 
 from letters.middleware import LOGIN_AT
+from letters.sessions import SessionStore
 from tests.conftest import PASSWORD
 
 
@@ -51,3 +56,30 @@ def test_a_login_within_its_lifetime_goes_on(alice_client, settings):
     session[LOGIN_AT] = time.time() - settings.SESSION_MAX_HOURS * 3600 + 60
     session.save()
     assert alice_client.get(reverse("desk")).status_code == 200
+
+
+def test_a_session_reads_back_what_djangos_own_store_reads(alice_client):
+    key = alice_client.session.session_key
+    ours = SessionStore(key).load()
+    assert ours == DjangoStore(key).load()
+    assert ours["_auth_user_id"] == str(alice_client.session["_auth_user_id"])
+    assert SessionStore("no-such-session-key-0123456789").load() == {}
+
+
+def test_a_session_past_its_idle_timeout_no_longer_logs_in(alice_client):
+    key = alice_client.session.session_key
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    response = alice_client.get(reverse("desk"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_a_writer_made_inactive_is_logged_out_at_their_next_request(alice_client, alice):
+    assert alice_client.get(reverse("desk")).status_code == 200
+    alice.user.is_active = False
+    alice.user.save()
+    response = alice_client.get(reverse("desk"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
