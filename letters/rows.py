@@ -9,12 +9,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import partial
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from letters import crypto, summaries
+from letters.links import letter_url
 from letters.models import Letter, LetterQuerySet
 from letters.summaries import Summary
 
@@ -41,11 +41,10 @@ class LetterRow:
 
 
 def rows(letters: Iterable[Summary], user_key: bytes) -> list[LetterRow]:
-    links = _Links()
-    return [_row(letter, user_key, links) for letter in letters]
+    return [_row(letter, user_key) for letter in letters]
 
 
-def _row(letter: Summary, user_key: bytes, links: _Links) -> LetterRow:
+def _row(letter: Summary, user_key: bytes) -> LetterRow:
     locked, line, unreadable = letter.is_time_locked, "", False
     if not locked:
         try:
@@ -57,7 +56,7 @@ def _row(letter: Summary, user_key: bytes, links: _Links) -> LetterRow:
     return LetterRow(
         status=letter.status,
         status_label=Letter.Status(letter.status).label,
-        url=links.to("edit" if letter.is_draft else "read", letter.id),
+        url=letter_url("edit" if letter.is_draft else "read", letter.id),
         line=line,
         written_on=written_on,
         written=day_label(written_on),
@@ -65,27 +64,13 @@ def _row(letter: Summary, user_key: bytes, links: _Links) -> LetterRow:
         opens=day_label(letter.opens_on, long=locked) if letter.opens_on else "",
         locked=locked,
         unreadable=unreadable,
-        shred_url=links.to("shred", letter.id) if locked else "",
+        shred_url=letter_url("shred", letter.id) if locked else "",
     )
 
 
 def day_label(day: datetime.date, *, long: bool = False) -> str:
     """A day as the app shows it: 3 Mar 2026, or 3 March 2026 (English, as the app is)."""
     return f"{day.day} {day:%B %Y}" if long else f"{day.day} {day:%b %Y}"
-
-
-class _Links:
-    """Links to letters, reversing each URL name once per list rather than once per row."""
-
-    PLACEHOLDER = str(uuid.UUID(int=0))
-
-    def __init__(self) -> None:
-        self._patterns: dict[str, str] = {}
-
-    def to(self, name: str, letter_id: uuid.UUID) -> str:
-        if name not in self._patterns:
-            self._patterns[name] = reverse(name, args=[self.PLACEHOLDER])
-        return self._patterns[name].replace(self.PLACEHOLDER, str(letter_id))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,36 @@
+"""letter_url (letters/links.py) gives what reverse() gives, however the app is mounted."""
+
+import uuid
+
+import pytest
+from django.urls import reverse, set_script_prefix
+
+from letters.links import letter_url
+
+LETTER_PAGES = [
+    "check_in", "how_now", "add_note", "read", "edit", "autosave", "save", "keep_as_new",
+    "seal", "archive_letter", "restore", "shred", "send",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", LETTER_PAGES)
+def test_a_letter_url_is_what_reverse_gives(name):
+    letter_id = uuid.uuid4()
+    assert letter_url(name, letter_id) == reverse(name, args=[letter_id])
+    assert str(letter_id) in letter_url(name, letter_id)
+
+
+def test_each_letter_gets_its_own_id():
+    first, second = uuid.uuid4(), uuid.uuid4()
+    assert letter_url("read", first) == f"/letters/{first}/"
+    assert letter_url("read", second) == f"/letters/{second}/"
+
+
+def test_a_letter_url_follows_the_script_prefix_of_a_mounted_app():
+    letter_id = uuid.uuid4()
+    set_script_prefix("/unsent/")
+    try:
+        assert letter_url("edit", letter_id) == f"/unsent/letters/{letter_id}/edit/"
+    finally:
+        set_script_prefix("/")
+    assert letter_url("edit", letter_id) == f"/letters/{letter_id}/edit/"
