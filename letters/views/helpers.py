@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
+from letters import letter_reads
 from letters.models import Letter
 
 
@@ -63,10 +64,13 @@ def get_letter(request: HttpRequest, letter_id: str, *, for_update: bool = False
         letter_id = uuid.UUID(str(letter_id))
     except ValueError:
         raise Http404("not a letter id") from None
-    letters = Letter.objects.owned_by(request.user)
     if for_update:
-        letters = letters.select_for_update()
-    return get_object_or_404(letters, id=letter_id)
+        letters = Letter.objects.owned_by(request.user).select_for_update()
+        return get_object_or_404(letters, id=letter_id)
+    letter = letter_reads.owned_letter(request.user.pk, letter_id)
+    if letter is None:
+        raise Http404("no such letter of this writer")
+    return letter
 
 
 def posted(request: HttpRequest) -> object:

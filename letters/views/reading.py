@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from letters import clock, crypto, prompts, rows, summaries
+from letters import clock, crypto, letter_reads, prompts, rows, summaries
 from letters import desk as desk_guidance
 from letters.forms.feelings import MarginNoteForm
 from letters.forms.letters import SearchForm
@@ -83,7 +83,7 @@ def reading(
 
 def _notes(letter: Letter, user_key: bytes) -> list[tuple]:
     notes = []
-    for note in letter.notes.all():
+    for note in letter_reads.margin_notes(letter):
         try:
             notes.append((note, *note.open(user_key)))
         except crypto.DecryptionError:

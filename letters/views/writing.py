@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
-from letters import crypto, keyring, prompts
-from letters.feelings import CheckIn
+from letters import crypto, keyring, letter_reads, prompts
 from letters.forms.feelings import CheckInForm
 from letters.forms.letters import LetterForm
 from letters.models import Letter, LifecycleError, Profile, StaleDraft
@@ -75,10 +74,7 @@ def _editor(
 
 def _asks_before(request: HttpRequest, letter: Letter) -> CheckInForm | None:
     """The one-tap check-in, while the writer wants it and this letter has none yet."""
-    asks = Profile.objects.filter(user=request.user, asks_feelings=True).exists()
-    if asks and not letter.checkins.filter(moment=CheckIn.Moment.BEFORE).exists():
-        return CheckInForm()
-    return None
+    return CheckInForm() if letter_reads.asks_before(request.user.pk, letter) else None
 
 
 def _saved_at(letter: Letter) -> str:
