@@ -7,6 +7,7 @@ once, with a placeholder id, and the letter's id is put in its place.
 
 import functools
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -22,5 +23,10 @@ def _pattern(name: str, urlconf: str, prefix: str) -> str:
 
 def letter_url(name: str, letter_id: uuid.UUID | str) -> str:
     """reverse(name, args=[letter_id]) for a URL whose only argument is a letter's id."""
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return _pattern(name, urlconf, get_script_prefix()).replace(PLACEHOLDER, str(letter_id))
+    return letter_link(name)(letter_id)
+
+
+def letter_link(name: str) -> Callable[[uuid.UUID | str], str]:
+    """letter_url(name, ...) for many letters, as for a list: the pattern is looked up once."""
+    pattern = _pattern(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return lambda letter_id: pattern.replace(PLACEHOLDER, str(letter_id))

@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from letters import crypto, summaries
-from letters.links import letter_url
+from letters import clock, crypto, summaries
+from letters.links import letter_link
 from letters.models import Letter, LetterQuerySet
 from letters.summaries import Summary
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LetterRow:
     """What a list shows of one letter, worked out once, in Python.
 
@@ -41,31 +41,35 @@ class LetterRow:
 
 
 def rows(letters: Iterable[Summary], user_key: bytes) -> list[LetterRow]:
-    return [_row(letter, user_key) for letter in letters]
-
-
-def _row(letter: Summary, user_key: bytes) -> LetterRow:
-    locked, line, unreadable = letter.is_time_locked, "", False
-    if not locked:
-        try:
-            line = letter.read_excerpt(user_key)
-        except crypto.DecryptionError:
-            unreadable = True
-    written_on = timezone.localdate(letter.created)
-    count = letter.word_count
-    return LetterRow(
-        status=letter.status,
-        status_label=Letter.Status(letter.status).label,
-        url=letter_url("edit" if letter.is_draft else "read", letter.id),
-        line=line,
-        written_on=written_on,
-        written=day_label(written_on),
-        words=f"{count} word" if count == 1 else f"{count} words",
-        opens=day_label(letter.opens_on, long=locked) if letter.opens_on else "",
-        locked=locked,
-        unreadable=unreadable,
-        shred_url=letter_url("shred", letter.id) if locked else "",
-    )
+    """The rows of a list. What every row shares (today, the time zone, the link patterns)
+    is looked up once: a list is the busiest thing the busiest pages show."""
+    today, zone = clock.today(), timezone.get_current_timezone()
+    to_edit, to_read, to_shred = letter_link("edit"), letter_link("read"), letter_link("shred")
+    made = []
+    for letter in letters:
+        locked, line, unreadable = letter.is_locked_on(today), "", False
+        if not locked:
+            try:
+                line = letter.read_excerpt(user_key)
+            except crypto.DecryptionError:
+                unreadable = True
+        written_on = letter.created.astimezone(zone).date()
+        count = letter.word_count
+        row = LetterRow(
+            status=letter.status,
+            status_label=Letter.Status(letter.status).label,
+            url=(to_edit if letter.is_draft else to_read)(letter.id),
+            line=line,
+            written_on=written_on,
+            written=day_label(written_on),
+            words=f"{count} word" if count == 1 else f"{count} words",
+            opens=day_label(letter.opens_on, long=locked) if letter.opens_on else "",
+            locked=locked,
+            unreadable=unreadable,
+            shred_url=to_shred(letter.id) if locked else "",
+        )
+        made.append(row)
+    return made
 
 
 def day_label(day: datetime.date, *, long: bool = False) -> str:

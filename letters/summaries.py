@@ -44,7 +44,10 @@ class Summary:
     @property
     def is_time_locked(self) -> bool:
         """As Letter.is_time_locked: sealed until a day that has not come yet."""
-        return not self.is_draft and self.opens_on is not None and self.opens_on > clock.today()
+        return self.is_locked_on(clock.today())
+
+    def is_locked_on(self, today: datetime.date) -> bool:
+        return not self.is_draft and self.opens_on is not None and self.opens_on > today
 
     def read_excerpt(self, user_key: bytes) -> str:
         """As Letter.read_excerpt: the title, or else the first line."""
