@@ -7,6 +7,7 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
+from letters.backends import KeyringBackend
 from letters.middleware import LOGIN_AT
 from letters.sessions import SessionStore
 from tests.conftest import PASSWORD
@@ -83,3 +84,14 @@ def test_a_writer_made_inactive_is_logged_out_at_their_next_request(alice_client
     response = alice_client.get(reverse("desk"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_each_request_reads_the_writer_through_keyring_backend(alice_client, alice):
+    assert alice_client.session["_auth_user_backend"] == "letters.backends.KeyringBackend"
+    found = KeyringBackend().get_user(alice.user.pk)
+    assert (found.pk, found.username, found.password) == (
+        alice.user.pk,
+        "alice",
+        alice.user.password,
+    )
+    assert KeyringBackend().get_user(alice.user.pk + 1000) is None

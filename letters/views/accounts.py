@@ -39,7 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _start_session(request: HttpRequest, user: object, user_key: bytes, code: str | None) -> None:
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    # KeyringBackend reads the writer back on each request (its get_user says how).
+    login(request, user, backend="letters.backends.KeyringBackend")
     request.session[LOGIN_AT] = request.session[SEEN_AT] = time.time()
     keyring.hold(request, user_key)
     if code:
