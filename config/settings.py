@@ -112,13 +112,16 @@ TEMPLATES = [
             ],
         },
     },
-    # Only for the lists of letters, the busiest markup: see letters/templatetags/letter_lists.py.
+    # Only for the busiest markup, through {% jinja %}: see letters/templatetags/jinja.py.
     {
         "NAME": "jinja2",
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
-        "OPTIONS": {"undefined": jinja2.StrictUndefined},
+        "OPTIONS": {
+            "environment": "letters.jinja2.environment",
+            "undefined": jinja2.StrictUndefined,
+        },
     },
 ]
 

@@ -1,4 +1,4 @@
-"""Links to a letter's pages, worked out once per process rather than once per link.
+"""Links to the app's pages, worked out once per process rather than once per link.
 
 Django's reverse() walks the URL patterns every time it is called: about 20 µs a link, and the
 editor has a dozen (issue 7). A letter's links differ only in its id, so each name is reversed
@@ -16,9 +16,14 @@ PLACEHOLDER = str(uuid.UUID(int=0))
 
 
 @functools.cache
-def _pattern(name: str, urlconf: str, prefix: str) -> str:
+def _pattern(name: str, urlconf: str, prefix: str, with_letter: bool = True) -> str:
     # The URL conf and script prefix are part of the key: they are what reverse() depends on.
-    return reverse(name, args=[PLACEHOLDER], urlconf=urlconf)
+    return reverse(name, args=[PLACEHOLDER] if with_letter else [], urlconf=urlconf)
+
+
+def page_url(name: str) -> str:
+    """reverse(name) for a URL without arguments, looked up once per process."""
+    return _pattern(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), False)
 
 
 def letter_url(name: str, letter_id: uuid.UUID | str) -> str:

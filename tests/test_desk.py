@@ -1,7 +1,9 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -157,3 +159,24 @@ def test_a_row_shows_the_day_it_was_written_where_the_writer_is(alice_client, al
     Letter.objects.filter(id=letter.id).update(created=written)
     page = alice_client.get(reverse("desk")).content.decode()
     assert '<time datetime="2026-03-05">5 Mar 2026</time>' in page
+
+
+CSRF_INPUT = r'name="csrfmiddlewaretoken" value="([^"]+)"'
+
+
+def _token_of(page: str) -> dict:
+    return {"csrfmiddlewaretoken": re.search(CSRF_INPUT, page).group(1)}
+
+
+def test_every_form_on_the_desk_carries_the_pages_own_csrf_token(alice):
+    strict = Client(enforce_csrf_checks=True)
+    form = strict.get(reverse("login")).content.decode()
+    login = {"username": "alice", "password": alice.password, **_token_of(form)}
+    assert strict.post(reverse("login"), login).status_code == 302
+    page = strict.get(reverse("desk")).content.decode()
+    tokens = re.findall(CSRF_INPUT, page)
+    assert len(tokens) == 4  # new letter, today's prompt, the seven mornings, log out
+    assert len(set(tokens)) == 1  # one token for the page, masked once
+    answer = strict.post(reverse("new_letter"), {"csrfmiddlewaretoken": tokens[0]})
+    assert answer.status_code == 302
+    assert answer.url.endswith("/edit/")
