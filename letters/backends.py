@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.db import connection
 from django.http import HttpRequest
 
 from letters import crypto, keyring
@@ -7,7 +8,6 @@ from letters.models import Profile
 
 # For a username that does not exist: derive a key anyway, so the answer takes as long.
 DUMMY_SALT = bytes(crypto.SALT_SIZE)
-USER_SQL = "SELECT * FROM auth_user WHERE id = %s"
 
 
 class KeyringBackend(ModelBackend):
@@ -50,7 +50,9 @@ class KeyringBackend(ModelBackend):
         more than the statement itself costs (issue 7).
         """
         user_model = get_user_model()
-        found = list(user_model.objects.raw(USER_SQL, [user_id]))
+        table = connection.ops.quote_name(user_model._meta.db_table)
+        sql = f"SELECT * FROM {table} WHERE id = %s"  # noqa: S608 - only the model's table is added
+        found = list(user_model.objects.raw(sql, [user_id]))
         if found and self.user_can_authenticate(found[0]):
             return found[0]
         return None

@@ -15,7 +15,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 PLACEHOLDER = str(uuid.UUID(int=0))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)  # bounded: the script prefix comes with each request
 def _pattern(name: str, urlconf: str, prefix: str, with_letter: bool = True) -> str:
     # The URL conf and script prefix are part of the key: they are what reverse() depends on.
     return reverse(name, args=[PLACEHOLDER] if with_letter else [], urlconf=urlconf)

@@ -9,15 +9,18 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 from django.db import connection
 from django.utils import timezone
 
-SESSION_SQL = "SELECT session_data FROM django_session WHERE session_key = %s AND expire_date > %s"
-
 
 class SessionStore(DatabaseSessionStore):
     def load(self) -> dict:
         """The session's data, or nothing (and no key) when it is missing or has expired."""
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        sql = (
+            f"SELECT session_data FROM {table}"  # noqa: S608 - only the model's table is added
+            " WHERE session_key = %s AND expire_date > %s"
+        )
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
-            cursor.execute(SESSION_SQL, [self.session_key, now])
+            cursor.execute(sql, [self.session_key, now])
             row = cursor.fetchone()
         if row is None:
             self._session_key = None

@@ -30,6 +30,7 @@ def test_a_summary_has_the_letters_values_in_the_orms_types(alice):
     assert summary.opens_on == datetime.date(2099, 1, 2)
     assert summary.word_count == 3
     assert summary.wrapped_key == bytes(stored.wrapped_key)
+    assert type(summary.wrapped_key) is bytes and type(summary.excerpt) is bytes
     assert summary.read_excerpt(alice.user_key) == "first line"
     assert summary.is_time_locked and not summary.is_draft
 
@@ -102,8 +103,16 @@ def test_prompts_answered_since_a_moment_and_among_some(alice):
 
 
 def test_the_desk_facts_of_a_writer_with_nothing_yet(alice, bob):
-    Shred.objects.create(owner=bob.user, shredded_on=DAY)  # bob's, not alice's
-    facts = desk_facts.facts_for(alice.user.pk, DAY)
+    # Bob has one of everything, on the same day: none of it is alice's.
+    today, now = clock.today(), clock.now()
+    QuietDate.objects.create(owner=bob.user, month=today.month, day=today.day)
+    ContactMark.objects.create(owner=bob.user, on=today - datetime.timedelta(days=3))
+    for days_ago in (30, 40, 50):
+        UrgeMoment.objects.create(owner=bob.user, at=now - datetime.timedelta(days=days_ago))
+    Shred.objects.create(owner=bob.user, shredded_on=today)
+    Profile.objects.filter(user=bob.user).update(shows_on_this_day=False, series_started_on=today)
+    assert desk_facts.facts_for(bob.user.pk, today).urges_halved is True
+    facts = desk_facts.facts_for(alice.user.pk, today)
     assert facts == desk_facts.DeskFacts(
         shows_on_this_day=True,
         series_started_on=None,
@@ -120,7 +129,6 @@ def test_the_desk_facts_are_the_writers_own(alice, bob):
         shows_on_this_day=False, series_started_on=today - datetime.timedelta(days=2)
     )
     QuietDate.objects.create(owner=alice.user, month=today.month, day=today.day)
-    QuietDate.objects.create(owner=bob.user, month=1, day=1)
     for on in (today - datetime.timedelta(days=40), today - datetime.timedelta(days=9)):
         ContactMark.objects.create(owner=alice.user, on=on)
     now = clock.now()

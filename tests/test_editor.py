@@ -58,6 +58,19 @@ def test_a_refused_plain_save_keeps_the_text_in_the_page(alice_client, alice, se
     assert Letter.objects.get(id=letter.id).read(alice.user_key).body == "kept"
 
 
+def test_a_save_without_its_version_keeps_the_text_and_asks_for_no_made_up_one(alice_client, alice):
+    letter = write_letter(alice, body="kept")
+    response = alice_client.post(
+        reverse("save", args=[letter.id]), {"body": "my new words", "title": "", "recipient": ""}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "my new words" in page
+    assert '<input type="hidden" name="version" id="id_version">' in page  # not value="None"
+    assert "copy them, reload the page and paste them back" in page
+    assert Letter.objects.get(id=letter.id).read(alice.user_key).body == "kept"
+
+
 def test_a_stale_plain_save_offers_to_keep_the_text_as_a_new_letter(alice_client, alice):
     letter = write_letter(alice, body="saved elsewhere")
     response = alice_client.post(

@@ -56,5 +56,6 @@ def test_the_check_in_is_offered_until_there_is_one_or_it_is_turned_off(alice):
     before.save()
     assert letter_reads.asks_before(alice.user.pk, letter) is False
     fresh = write_letter(alice, body="another")
+    assert letter_reads.asks_before(alice.user.pk, fresh) is True  # each letter its own
     Profile.objects.filter(user=alice.user).update(asks_feelings=False)
     assert letter_reads.asks_before(alice.user.pk, fresh) is False

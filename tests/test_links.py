@@ -3,7 +3,7 @@
 import uuid
 
 import pytest
-from django.urls import reverse, set_script_prefix
+from django.urls import path, reverse, set_script_prefix, set_urlconf
 
 from letters.links import letter_url
 
@@ -34,3 +34,21 @@ def test_a_letter_url_follows_the_script_prefix_of_a_mounted_app():
     finally:
         set_script_prefix("/")
     assert letter_url("edit", letter_id) == f"/letters/{letter_id}/edit/"
+
+
+def _other_read(request, letter_id):
+    raise AssertionError("never called")
+
+
+urlpatterns = [path("elsewhere/<uuid:letter_id>/", _other_read, name="read")]
+
+
+def test_a_letter_url_follows_a_requests_own_url_conf():
+    letter_id = uuid.uuid4()
+    assert letter_url("read", letter_id) == f"/letters/{letter_id}/"
+    set_urlconf(__name__)  # as a request with request.urlconf set does
+    try:
+        assert letter_url("read", letter_id) == f"/elsewhere/{letter_id}/"
+    finally:
+        set_urlconf(None)
+    assert letter_url("read", letter_id) == f"/letters/{letter_id}/"

@@ -38,7 +38,16 @@ class LetterForm(forms.Form):
         validators=[_no_nul()],
         widget=forms.Textarea(attrs={"spellcheck": "false", "rows": 18}),
     )
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    # Only a damaged page sends no version, or a wrong one: say what to do in words.
+    VERSION_MISSING = (
+        "We couldn't tell which version of this letter you were working on, so nothing was "
+        "saved. Your words are still here: copy them, reload the page and paste them back."
+    )
+    version = forms.IntegerField(
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages=dict.fromkeys(("required", "invalid", "min_value"), VERSION_MISSING),
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
