@@ -78,11 +78,7 @@ def facts_for(owner_id: int, today: datetime.date) -> DeskFacts:
         shows_on_this_day=bool(shows),
         series_started_on=_date(started),
         quiet_day=bool(quiet),
-        no_contact=(
-            NoContactCount(since=contact_on, days=max(0, (today - contact_on).days))
-            if contact_on
-            else None
-        ),
+        no_contact=NoContactCount.from_day(contact_on, today) if contact_on else None,
         urges_halved=charts.halved(urges_recent, urges_before),
         shred_count=shreds,
     )

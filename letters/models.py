@@ -188,7 +188,12 @@ class Letter(models.Model):
     @property
     def is_time_locked(self) -> bool:
         """Sealed until a date that has not come yet: not even its writer may read it."""
-        return not self.is_draft and self.opens_on is not None and self.opens_on > clock.today()
+        return self.locked_on(self.status, self.opens_on, clock.today())
+
+    @classmethod
+    def locked_on(cls, status: str, opens_on: datetime.date | None, today: datetime.date) -> bool:
+        """Whether a letter in this state, opening on that day, is still closed today."""
+        return status != cls.Status.DRAFT and opens_on is not None and opens_on > today
 
     def revise(self, user_key: bytes, text: LetterText, base_version: int) -> None:
         """Save a new text over the draft it was based on. Lock the row before calling."""

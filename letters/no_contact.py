@@ -20,6 +20,11 @@ class NoContactCount:
     since: datetime.date
     days: int
 
+    @classmethod
+    def from_day(cls, since: datetime.date, today: datetime.date) -> NoContactCount:
+        """The count from the latest contact the writer recorded (never below zero)."""
+        return cls(since=since, days=max(0, (today - since).days))
+
     @property
     def reached(self) -> list[str]:
         return [label for days, label in MILESTONES if self.days >= days]
@@ -37,4 +42,4 @@ def count_for(owner: object, today: datetime.date) -> NoContactCount | None:
     latest = ContactMark.objects.filter(owner=owner).order_by("-on", "-created").first()
     if latest is None:
         return None
-    return NoContactCount(since=latest.on, days=max(0, (today - latest.on).days))
+    return NoContactCount.from_day(latest.on, today)

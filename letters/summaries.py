@@ -47,7 +47,7 @@ class Summary:
         return self.is_locked_on(clock.today())
 
     def is_locked_on(self, today: datetime.date) -> bool:
-        return not self.is_draft and self.opens_on is not None and self.opens_on > today
+        return Letter.locked_on(self.status, self.opens_on, today)
 
     def read_excerpt(self, user_key: bytes) -> str:
         """As Letter.read_excerpt: the title, or else the first line."""
