@@ -41,12 +41,8 @@ class Summary:
     def is_draft(self) -> bool:
         return self.status == Letter.Status.DRAFT
 
-    @property
-    def is_time_locked(self) -> bool:
-        """As Letter.is_time_locked: sealed until a day that has not come yet."""
-        return self.is_locked_on(clock.today())
-
     def is_locked_on(self, today: datetime.date) -> bool:
+        """As Letter.is_time_locked, for a list that looks up today once."""
         return Letter.locked_on(self.status, self.opens_on, today)
 
     def read_excerpt(self, user_key: bytes) -> str:

@@ -32,7 +32,7 @@ def test_a_summary_has_the_letters_values_in_the_orms_types(alice):
     assert summary.wrapped_key == bytes(stored.wrapped_key)
     assert type(summary.wrapped_key) is bytes and type(summary.excerpt) is bytes
     assert summary.read_excerpt(alice.user_key) == "first line"
-    assert summary.is_time_locked and not summary.is_draft
+    assert summary.is_locked_on(clock.today()) and not summary.is_draft
 
 
 def test_newest_first_keeps_the_states_asked_for_in_order_and_pages(alice, bob):
