@@ -13,20 +13,28 @@ SQLite. Reads never take it: in WAL mode they do not wait for writers.
 
 The lock is per open file, so a connection must not be carried across a fork: gunicorn's
 --preload is fine as long as nothing queries the database while the app loads.
+
+The database and its -wal and -shm files are readable by their owner only, as the secret key,
+the lock file and backups are: see keep_private().
 """
 
 import contextlib
 import fcntl
+import logging
 import os
 import signal
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
 RETRY_SECONDS = 0.001
+OWNER_ONLY = 0o600
+
+log = logging.getLogger(__name__)
 
 
 class TurnTakingCursorWrapper(base.SQLiteCursorWrapper):
@@ -52,6 +60,12 @@ class TurnTakingCursorWrapper(base.SQLiteCursorWrapper):
 class DatabaseWrapper(base.DatabaseWrapper):
     _turn_fd = None  # the lock file, opened once per connection
     has_turn = False
+
+    def get_new_connection(self, conn_params: dict) -> object:
+        name = str(self.settings_dict["NAME"])
+        if not self.is_in_memory_db() and not name.startswith("file:"):
+            keep_private(Path(name))
+        return super().get_new_connection(conn_params)
 
     def create_cursor(self, name: str | None = None) -> TurnTakingCursorWrapper:
         cursor = self.connection.cursor(factory=TurnTakingCursorWrapper)
@@ -113,6 +127,36 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self.has_turn:
             fcntl.flock(self._turn_fd, fcntl.LOCK_UN)
             self.has_turn = False
+
+
+def keep_private(database: Path) -> None:
+    """Create the database readable by its owner only, and put right files older runs left open.
+
+    SQLite gives the -wal and -shm files the mode of the database file, whatever the umask, so
+    creating the database 0600 before SQLite does is enough for all three. Letters in them are
+    encrypted, but who writes, when and how much is not, and is no other local account's business.
+    """
+    try:
+        os.close(os.open(database, os.O_RDONLY | os.O_CREAT, OWNER_ONLY))
+    except FileNotFoundError:
+        return  # no such folder: SQLite says so in its own words
+    fixed = []
+    for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        try:
+            if path.stat().st_mode & 0o077:
+                path.chmod(OWNER_ONLY)
+                fixed.append(str(path))
+        except FileNotFoundError:
+            continue  # no -wal or -shm yet: SQLite will make them as private as the database
+        except OSError as error:
+            log.warning(
+                "%s can be read by other accounts and could not be changed: %s", path, error
+            )
+    if fixed:
+        log.warning(
+            "%s could be read by other accounts on this machine; now only by its owner (0600).",
+            ", ".join(fixed),
+        )
 
 
 def _wait_blocking(fd: int, timeout: float) -> None:
