@@ -208,14 +208,29 @@ X_FRAME_OPTIONS = "DENY"
 # database, not here.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Brute force: five failures for one username from one address, then a 15-minute pause.
+# Brute force (letters/lockout.py): five failures for one username from one address, or fifty
+# for one username from anywhere, then a 15-minute pause.
 AXES_FAILURE_LIMIT = 5
+UNSENT_USERNAME_FAILURE_LIMIT = 50
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_SENSITIVE_PARAMETERS = ["password", "recovery_code"]
+# Axes keeps no form data and only a keyed digest of the username; the fields that can hold a
+# secret are still named, for anything else of axes' that shows a request.
+AXES_HANDLER = "letters.lockout.LockoutHandler"
+AXES_USERNAME_CALLABLE = "letters.lockout.username_key"
+AXES_SENSITIVE_PARAMETERS = [
+    *("username", "password", "password1", "password2"),
+    *("new_password1", "new_password2", "recovery_code"),
+]
+# The writer's address is read from X-Forwarded-For only behind this many proxies, each of
+# which must add the address it was reached from (nginx: $proxy_add_x_forwarded_for).
+UNSENT_TRUSTED_PROXIES = envint("UNSENT_TRUSTED_PROXIES", 0)
+if UNSENT_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("UNSENT_TRUSTED_PROXIES must be 0 or more")
+AXES_CLIENT_IP_CALLABLE = "letters.lockout.client_address"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -2,9 +2,12 @@
 nothing of the letter behind in them."""
 
 import json
+import logging
+import uuid
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
 from django.db import connection
 from django.urls import reverse
 
@@ -106,3 +109,36 @@ def test_deleting_the_account_leaves_no_byte_of_its_letters_or_keys(client):
     assert response.url == reverse("account_deleted")
     raw = raw_database_bytes()
     assert [blob[:8].hex() for blob in blobs if blob in raw] == []
+
+
+def test_a_password_typed_into_a_failed_change_or_the_username_field_is_kept_nowhere(
+    client, caplog
+):
+    caplog.set_level(logging.DEBUG)
+    mark = uuid.uuid4().hex[:12]
+    new_password = f"NEWPASS-{mark}-lanterns-over-still-water"
+    typed_as_username = f"ASUSER-{mark}-a-password-in-the-wrong-box"
+    writer = make_writer("hana")
+    log_in(client, writer)
+
+    wrong = {"password": "not my password", "new_password1": new_password}
+    failed = client.post(reverse("password_change"), {**wrong, "new_password2": new_password})
+    assert "That password doesn&#x27;t match." in failed.content.decode()
+    # The second, right try makes the new password the writer's current one.
+    right = {"password": writer.password, "new_password1": new_password}
+    changed = client.post(reverse("password_change"), {**right, "new_password2": new_password})
+    assert changed.url == reverse("desk")
+    client.post(reverse("logout"))
+    login = {"username": typed_as_username, "password": new_password}
+    assert client.post(reverse("login"), login).status_code == 200
+
+    assert AccessAttempt.objects.count() == 2  # both failures were counted, and kept
+    failures = [r for r in caplog.records if r.getMessage().startswith("AXES: New login failure")]
+    assert len(failures) == 2  # and logged
+    raw = raw_database_bytes()
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    for secret in (new_password, typed_as_username):
+        assert secret.encode() not in raw, secret[:6]
+        assert secret not in logged, secret[:6]
+    assert mark not in logged
+    assert mark.encode() not in raw

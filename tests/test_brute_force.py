@@ -1,11 +1,18 @@
-"""django-axes: five failures for a username from an address, then a 15-minute pause."""
+"""django-axes: five failures for a username from an address, or fifty from anywhere, then a
+15-minute pause; the address is read behind trusted proxies only (letters/lockout.py)."""
 
 import datetime
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def fail(client, username="alice", times=1):
@@ -79,3 +86,121 @@ def test_sign_up_says_the_same_for_a_taken_username(client, alice):
     assert (
         "That username can&#x27;t be used. Please choose another one." in response.content.decode()
     )
+
+
+# Behind a reverse proxy (UNSENT_TRUSTED_PROXIES): every request comes from the proxy's address.
+PROXY = "10.0.0.2"
+
+
+def fail_from(client, address, times=1, username="alice", forwarded=None):
+    """Failures from a client whose address the proxy adds to X-Forwarded-For."""
+    header = forwarded if forwarded is not None else address
+    for _ in range(times):
+        response = client.post(
+            reverse("login"),
+            {"username": username, "password": "wrong guess"},
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR=header,
+        )
+    return response
+
+
+def log_in_from(client, address):
+    return client.post(
+        reverse("login"),
+        {"username": "alice", "password": PASSWORD},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=address,
+    )
+
+
+def addresses_counted() -> list[str]:
+    return sorted(AccessAttempt.objects.values_list("ip_address", flat=True))
+
+
+def test_without_trusted_proxies_x_forwarded_for_is_not_believed(client, alice):
+    for n in range(4):
+        assert fail_from(client, f"198.51.100.{n}").status_code == 200
+    assert fail_from(client, "198.51.100.9").status_code == 429
+    assert addresses_counted() == [PROXY]
+
+
+def test_behind_a_trusted_proxy_a_guesser_cannot_pause_the_writer(client, alice, settings):
+    settings.UNSENT_TRUSTED_PROXIES = 1
+    assert fail_from(client, "198.51.100.7", times=5).status_code == 429
+    assert log_in_from(client, "203.0.113.9").status_code == 302
+    assert addresses_counted() == ["198.51.100.7"]
+
+
+def test_behind_a_trusted_proxy_an_address_made_up_by_the_client_is_not_believed(
+    client, alice, settings
+):
+    settings.UNSENT_TRUSTED_PROXIES = 1
+    for n in range(4):
+        made_up = f"192.0.2.{n}, 198.51.100.7"  # the client's own header, then the proxy's entry
+        assert fail_from(client, "", forwarded=made_up).status_code == 200
+    assert fail_from(client, "", forwarded="192.0.2.99, 198.51.100.7").status_code == 429
+    assert addresses_counted() == ["198.51.100.7"]
+
+
+def test_behind_two_trusted_proxies_the_writer_is_second_from_the_right(client, alice, settings):
+    settings.UNSENT_TRUSTED_PROXIES = 2
+    fail_from(client, "", forwarded="192.0.2.1, 198.51.100.7, 10.0.0.1")
+    assert addresses_counted() == ["198.51.100.7"]
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded"), [(2, "198.51.100.7"), (1, "not an address"), (1, "")]
+)
+def test_a_short_or_garbled_header_counts_the_proxy_address(
+    client, alice, settings, proxies, forwarded
+):
+    settings.UNSENT_TRUSTED_PROXIES = proxies
+    fail_from(client, "", forwarded=forwarded)
+    assert addresses_counted() == [PROXY]
+
+
+def test_a_username_tried_from_many_addresses_is_paused_everywhere(client, alice, settings):
+    settings.UNSENT_TRUSTED_PROXIES = 1
+    # Nine addresses, five tries each: each address is paused, the writer is not.
+    for n in range(9):
+        assert fail_from(client, f"198.51.100.{n}", times=5).status_code == 429
+    assert log_in_from(client, "203.0.113.9").status_code == 302
+    client.post(reverse("logout"))
+    # The fiftieth try, from a tenth address, pauses the username from anywhere.
+    assert fail_from(client, "198.51.100.10", times=4).status_code == 200
+    assert fail_from(client, "198.51.100.10").status_code == 429
+    assert log_in_from(client, "203.0.113.9").status_code == 429
+    assert "You can try again in 15 minutes." in log_in_from(client, "203.0.113.9").content.decode()
+
+
+def test_a_bad_number_of_proxies_gets_a_clear_error():
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.settings"],
+        cwd=ROOT,
+        env={"UNSENT_TRUSTED_PROXIES": "-1", "SECRET_KEY": "x" * 50},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "ImproperlyConfigured: UNSENT_TRUSTED_PROXIES must be 0 or more" in result.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_form_data_kept_by_older_versions_is_forgotten_on_migrate():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    MigrationExecutor(connection).migrate([("letters", "0005_letter_newest_first_index")])
+    AccessAttempt.objects.create(
+        username="alice",
+        ip_address="198.51.100.7",
+        user_agent="a browser",
+        http_accept="*/*",
+        path_info="/account/password/",
+        get_data="",
+        post_data="new_password1=kept-in-clear\nnew_password2=kept-in-clear",
+        failures_since_start=1,
+    )
+    MigrationExecutor(connection).migrate([("letters", "0006_forget_axes_post_data")])
+    assert AccessAttempt.objects.count() == 0

@@ -29,7 +29,12 @@ from letters.middleware import LOGIN_AT, SEEN_AT
 from letters.models import Profile
 from letters.views.helpers import posted, safe_next, unlocked
 
-SECRET_FIELDS = ("password", "password1", "password2", "new_password1", "new_password2")
+# Every field that can hold a secret, kept out of error reports: the username too, since a
+# password is sometimes typed into it.
+SECRET_FIELDS = (
+    *("username", "password", "password1", "password2"),
+    *("new_password1", "new_password2", "recovery_code"),
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -148,7 +153,7 @@ def default_recipient(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/default_recipient.html", {"form": form})
 
 
-@sensitive_post_parameters(*SECRET_FIELDS, "recovery_code")
+@sensitive_post_parameters(*SECRET_FIELDS)
 @require_http_methods(["GET", "POST"])
 def recover(request: HttpRequest) -> HttpResponse:
     form = RecoverForm(posted(request))
