@@ -165,7 +165,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "letters.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 1024}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Repeats, sequences and leaked passwords; its list includes Django's common passwords.
+    {"NAME": "letters.validators.GuessablePasswordValidator"},
 ]
 # Argon2id cost for the password key, written "argon2id:m=65536,t=3,p=1". Django's password
 # hash uses the same cost, so it is never the cheaper target.

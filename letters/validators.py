@@ -1,3 +1,7 @@
+import gzip
+import itertools
+from pathlib import Path
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import ngettext
 
@@ -22,3 +26,79 @@ class MaximumLengthValidator:
 
     def get_help_text(self) -> str:
         return f"Your password can be up to {self.max_length} characters long."
+
+
+COMMON_PASSWORDS = Path(__file__).resolve().parent / "data" / "common-passwords.txt.gz"
+# Rows a guesser walks along, each read round and round: digits, the alphabet, and the keyboard's
+# rows (QWERTY, QWERTZ and AZERTY letters; the digits row, plain and shifted).
+SEQUENCES = (
+    "0123456789",
+    "abcdefghijklmnopqrstuvwxyz",
+    "1234567890-=",
+    "!@#$%^&*()_+",
+    "qwertyuiopasdfghjklzxcvbnm",
+    "qwertzuiopasdfghjklyxcvbnm",
+    "azertyuiopqsdfghjklmwxcvbn",
+)
+FEWEST_DIFFERENT_CHARACTERS = 5
+WHAT_WORKS = (
+    "Four or more ordinary words strung together, ones that mean something to you, are easy to "
+    "remember and far harder to guess."
+)
+
+
+class GuessablePasswordValidator:
+    """Refuse the passwords a guesser tries first, and say why kindly.
+
+    A copy of the database can be attacked offline, where nothing slows the guessing but the
+    password itself (README, "What the encryption protects against"). So, whatever their
+    length: the same few characters or the same piece over and over; a simple sequence such as
+    123456789012 or qwertyuiopas; and the 12-character-or-longer passwords among the million
+    most common in leaks (data/common-passwords.md says where the list comes from).
+    """
+
+    def __init__(self, password_list_path: Path | str = COMMON_PASSWORDS) -> None:
+        with gzip.open(password_list_path, "rt", encoding="utf-8") as lines:
+            self.passwords = frozenset(line.strip() for line in lines)
+
+    def validate(self, password: str, user: object = None) -> None:
+        if _is_repetitive(password):
+            why = "uses the same few characters, or the same piece, over and over"
+            code = "password_repetitive"
+        elif _is_sequence(password):
+            why = "follows a simple sequence, like 1234… or qwerty…"
+            code = "password_sequence"
+        elif password.lower().strip() in self.passwords:
+            why = "is one of the passwords that have leaked from other websites"
+            code = "password_too_common"
+        else:
+            return
+        raise ValidationError(
+            f"This password {why}, so it would be among the first a guesser tries. {WHAT_WORKS}",
+            code=code,
+        )
+
+    def get_help_text(self) -> str:
+        return (
+            "It can't be one a guesser tries first: the same few characters over and over, a "
+            "simple sequence, or a password that has leaked elsewhere."
+        )
+
+
+def _is_repetitive(password: str) -> bool:
+    if len(set(password)) < FEWEST_DIFFERENT_CHARACTERS:
+        return True
+    # One piece repeated: the password turns up again inside itself, doubled, before the end.
+    return (password + password).find(password, 1) < len(password)
+
+
+def _is_sequence(password: str) -> bool:
+    """Whether each character is the one a fixed step further along one of the SEQUENCES."""
+    text = password.lower()
+    for row in SEQUENCES:
+        if set(text) <= set(row):
+            places = [row.index(character) for character in text]
+            steps = {(after - before) % len(row) for before, after in itertools.pairwise(places)}
+            if len(steps) == 1 and steps != {0}:
+                return True
+    return False

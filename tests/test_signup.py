@@ -64,7 +64,10 @@ def test_it_requires_understanding_the_warning(client, db):
     ("password", "message"),
     [
         ("short-one", "This password is too short. It must contain at least 12 characters."),
-        ("password1234", "This password is too common."),
+        (
+            "password1234",
+            "This password is one of the passwords that have leaked from other websites",
+        ),
         ("x" * 1025, "This password is longer than 1024 characters."),
     ],
 )
