@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "letters.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "letters.middleware.SessionLifetimeMiddleware",
     "letters.middleware.KeyringMiddleware",
@@ -189,6 +190,10 @@ CSRF_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_HTTPONLY = True
 # The browser's half of the split key (DESIGN.md, "Holding the key while logged in").
 UNSENT_KEY_COOKIE = "__Host-unsent-key" if HTTPS else "unsent-key"
+# One-time messages ("Saved.") ride in a cookie as Django's do, under this name; longer ones in
+# the session.
+MESSAGE_STORAGE = "letters.message_storage.MessageStorage"
+UNSENT_MESSAGES_COOKIE = "__Host-messages" if HTTPS else "messages"
 if HTTPS:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 
 from letters import keyring
 
@@ -15,6 +16,42 @@ LOGIN_AT = "unsent_login_at"
 SEEN_AT = "unsent_seen_at"
 # How often a request in use pushes the idle timeout back (by saving the session).
 REFRESH_SECONDS = 60
+
+
+# Browser features Unsent has no use for, switched off for its pages and anything in them.
+# Only features Chromium knows, which warns of any other. (The recovery code page copies with the
+# clipboard, which needs no permission to write.)
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        *("accelerometer", "autoplay", "browsing-topics", "camera"),
+        *("display-capture", "encrypted-media", "fullscreen", "geolocation", "gyroscope"),
+        *("hid", "idle-detection", "local-fonts", "magnetometer", "microphone", "midi"),
+        *("payment", "picture-in-picture", "publickey-credentials-get", "screen-wake-lock"),
+        *("serial", "usb", "window-management", "xr-spatial-tracking"),
+    )
+)
+
+
+class PrivatePagesMiddleware:
+    """Keep private pages out of every cache; switch off the browser features Unsent never uses.
+
+    A page is private when the writer is logged in (even a 404 shows an account is open) or
+    when it holds a form (with a CSRF token, and with what was typed when it comes back with an
+    error). No browser, proxy or shared computer keeps such a page for the back button to show.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # Rendering a CSRF token (as every form does) marks the request so.
+        has_form = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
+        if request.user.is_authenticated or has_form:
+            add_never_cache_headers(response)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
 
 
 class KeyringMiddleware:

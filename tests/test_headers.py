@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -49,10 +50,12 @@ def test_the_deploy_check_passes_with_production_settings():
 
 
 def test_production_cookies_use_the_host_prefix_and_hsts_a_year():
+    # The messages cookie too: Django's storage would name it plain `messages`.
     script = (
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.UNSENT_KEY_COOKIE, "
-        "s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SESSION_COOKIE_SECURE)"
+        "s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SESSION_COOKIE_SECURE); "
+        "from letters.message_storage import HostCookieStorage as M; print(M(None).cookie_name)"
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
@@ -69,6 +72,7 @@ def test_production_cookies_use_the_host_prefix_and_hsts_a_year():
         "31536000",
         "True",
         "True",
+        "__Host-messages",
     ]
 
 
@@ -109,3 +113,68 @@ def test_no_template_has_inline_script_or_style():
         str(path) for path in ROOT.glob("templates/**/*.html") if inline.search(path.read_text())
     ]
     assert offenders == []
+
+
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), "
+    "display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), "
+    "hid=(), idle-detection=(), local-fonts=(), magnetometer=(), microphone=(), midi=(), "
+    "payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), "
+    "serial=(), usb=(), window-management=(), xr-spatial-tracking=()"
+)
+
+
+def never_stored(response) -> bool:
+    return "no-store" in response.get("Cache-Control", "")
+
+
+def test_every_logged_in_page_is_never_stored(alice_client, alice):
+    missing = alice_client.get(reverse("read", args=[uuid.uuid4()]))
+    assert (missing.status_code, never_stored(missing)) == (404, True)
+    redirect = alice_client.get(reverse("home"))
+    assert (redirect.status_code, never_stored(redirect)) == (302, True)
+    urls = [
+        *pages(alice),
+        *(reverse(name) for name in ("password_change", "delete_account", "settings")),
+        *(reverse(name) for name in ("default_recipient", "looking_back")),
+        *(reverse(name) for name in ("quick_exit", "unlock")),  # the exit locks the key
+    ]
+    for url in urls:
+        response = alice_client.get(url)
+        assert (url, response.status_code, never_stored(response)) == (url, 200, True)
+
+
+def test_every_page_with_a_form_is_never_stored(client, alice):
+    for name in ("login", "signup", "recover"):
+        response = client.get(reverse(name))
+        assert (name, response.status_code, never_stored(response)) == (name, 200, True)
+    refused = client.post(reverse("login"), {"username": "alice", "password": "wrong guess"})
+    assert (refused.status_code, never_stored(refused)) == (200, True)
+
+
+def test_a_page_without_a_login_or_a_form_may_be_kept(client, db):
+    response = client.get(reverse("account_deleted"))
+    assert (response.status_code, never_stored(response)) == (200, False)
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_every_page_switches_off_the_browser_features_unsent_does_not_use(client, alice, logged_in):
+    from tests.conftest import log_in
+
+    urls = [reverse(n) for n in ("home", "login", "signup", "recover", "quick_exit")]
+    if logged_in:
+        log_in(client, alice)
+        urls = [*pages(alice), reverse("quick_exit")]
+    for url in [*urls, "/no-such-page/"]:
+        assert client.get(url)["Permissions-Policy"] == PERMISSIONS_POLICY, url
+
+
+def test_one_time_messages_ride_in_the_cookie_named_in_settings(alice_client, settings):
+    settings.UNSENT_MESSAGES_COOKIE = "__Host-messages"
+    response = alice_client.post(reverse("default_recipient"), {"recipient": "Sam"})
+    assert response.url == reverse("password_change")
+    assert "messages" not in response.cookies
+    assert response.cookies["__Host-messages"]["path"] == "/"
+    alice_client.cookies["__Host-messages"] = response.cookies["__Host-messages"].value
+    page = alice_client.get(response.url).content.decode()
+    assert "Saved. New letters will start with it." in page

@@ -11,7 +11,6 @@ from django.contrib.auth.hashers import identify_hasher
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
-from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -63,7 +62,6 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form})
 
 
-@never_cache  # the code must not stay in the browser's cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def recovery_code(request: HttpRequest) -> HttpResponse:

@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
 
 from letters import letter_reads
 from letters.models import Letter
@@ -38,7 +37,6 @@ def unlocked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Require a login whose user key is open; otherwise ask for the password, losing nothing."""
 
     @wraps(view)
-    @never_cache  # no letter stays in the browser's cache for the back button to show
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         wants_json = request.headers.get("Accept") == "application/json"
         if not request.user.is_authenticated:
