@@ -9,7 +9,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from letters import keyring
+from letters.keys import keyring
 
 LOGIN_AT = "unsent_login_at"
 SEEN_AT = "unsent_seen_at"
