@@ -31,8 +31,9 @@ from django.db.models.functions import Length  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from letters import clock, prompts  # noqa: E402
+from letters import clock  # noqa: E402
 from letters.forms.accounts import SignupForm  # noqa: E402
+from letters.guidance import prompts  # noqa: E402
 from letters.models import Letter, LetterText, Shred  # noqa: E402
 
 PASSWORD = "bench-a-quiet-river-under-glass"  # noqa: S105 - a throwaway benchmark account

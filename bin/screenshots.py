@@ -49,12 +49,13 @@ def seed() -> str:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from letters import clock, keyring, prompts
-    from letters.models import ContactMark, Letter, LetterText
+    from letters import clock
+    from letters.guidance import prompts
+    from letters.models import ContactMark, Letter, LetterText, Profile
 
     call_command("migrate", verbosity=0)
     user = get_user_model().objects.create_user("sam", password=PASSWORD)
-    user_key, _ = keyring.create_keys(user, PASSWORD)
+    user_key, _ = Profile.create_keys(user, PASSWORD)
     prompt = prompts.library().everyday[4]
     shown = Letter.compose(user, user_key, LetterText(LETTER, "", "Alex"), prompt_slug=prompt.slug)
     shown.save()

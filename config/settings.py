@@ -10,7 +10,6 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-import jinja2
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -83,14 +82,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "letters.middleware.RejectInvalidUtf8Middleware",
+    "letters.http.middleware.RejectInvalidUtf8Middleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "letters.middleware.PrivatePagesMiddleware",
+    "letters.http.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "letters.middleware.SessionLifetimeMiddleware",
-    "letters.middleware.KeyringMiddleware",
+    "letters.http.middleware.SessionLifetimeMiddleware",
+    "letters.http.middleware.KeyringMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -109,30 +108,16 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "letters.context_processors.theme",
+                "letters.http.context_processors.theme",
             ],
-        },
-    },
-    # Only for the busiest markup, through {% jinja %}: see letters/templatetags/jinja.py.
-    {
-        "NAME": "jinja2",
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
-        "APP_DIRS": False,
-        "OPTIONS": {
-            "environment": "letters.jinja2.environment",
-            "undefined": jinja2.StrictUndefined,
         },
     },
 ]
 
 # SQLite by default: WAL so readers never wait for the writer, IMMEDIATE transactions and a
-# busy timeout so concurrent autosaves queue instead of failing, and secure_delete so freed
-# pages are zeroed (a shredded letter leaves no bytes behind in the file).
-SQLITE_INIT = (
-    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; "
-    "PRAGMA busy_timeout=20000"
-)
+# timeout (below, in OPTIONS) so concurrent autosaves queue instead of failing, and
+# secure_delete so freed pages are zeroed (a shredded letter leaves no bytes behind in the file).
+SQLITE_INIT = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON"
 if database_url := os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(database_url, conn_max_age=60)}
 else:
@@ -155,19 +140,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # counts failures and locks out first
-    "letters.backends.KeyringBackend",  # the password is right if it opens the writer's key
+    "letters.keys.backends.KeyringBackend",  # the password is right if it opens the writer's key
     "django.contrib.auth.backends.ModelBackend",  # for accounts without keys (createsuperuser)
 ]
-PASSWORD_HASHERS = ["letters.hashers.UnsentArgon2PasswordHasher"]
+PASSWORD_HASHERS = ["letters.keys.hashers.UnsentArgon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "letters.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 1024}},
+    {"NAME": "letters.keys.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 1024}},
     # Repeats, sequences and leaked passwords; its list includes Django's common passwords.
-    {"NAME": "letters.validators.GuessablePasswordValidator"},
+    {"NAME": "letters.keys.validators.GuessablePasswordValidator"},
 ]
 # Argon2id cost for the password key, written "argon2id:m=65536,t=3,p=1". Django's password
 # hash uses the same cost, so it is never the cheaper target.
@@ -176,7 +161,6 @@ UNSENT_KDF = os.environ.get("UNSENT_KDF", "argon2id:m=65536,t=3,p=1")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "desk"
 
-SESSION_ENGINE = "letters.sessions"  # Django's database sessions, read faster
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60
 # The idle timeout restarts as the writer uses the app: SessionLifetimeMiddleware saves the
 # session at most once a minute (saving on every request made each one a database write).
@@ -188,11 +172,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_HTTPONLY = True
-# The browser's half of the split key (DESIGN.md, "Holding the key while logged in").
+# The browser's half of the split key (docs/architecture.md, "The key's life").
 UNSENT_KEY_COOKIE = "__Host-unsent-key" if HTTPS else "unsent-key"
 # One-time messages ("Saved.") ride in a cookie as Django's do, under this name; longer ones in
 # the session.
-MESSAGE_STORAGE = "letters.message_storage.MessageStorage"
+MESSAGE_STORAGE = "letters.http.message_storage.MessageStorage"
 UNSENT_MESSAGES_COOKIE = "__Host-messages" if HTTPS else "messages"
 if HTTPS:
     SESSION_COOKIE_NAME = "__Host-sessionid"
@@ -225,8 +209,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Axes keeps no form data and only a keyed digest of the username; the fields that can hold a
 # secret are still named, for anything else of axes' that shows a request.
-AXES_HANDLER = "letters.lockout.LockoutHandler"
-AXES_USERNAME_CALLABLE = "letters.lockout.username_key"
+AXES_HANDLER = "letters.keys.lockout.LockoutHandler"
+AXES_USERNAME_CALLABLE = "letters.keys.lockout.username_key"
 AXES_SENSITIVE_PARAMETERS = [
     *("username", "password", "password1", "password2"),
     *("new_password1", "new_password2", "recovery_code"),
@@ -236,7 +220,7 @@ AXES_SENSITIVE_PARAMETERS = [
 UNSENT_TRUSTED_PROXIES = envint("UNSENT_TRUSTED_PROXIES", 0)
 if UNSENT_TRUSTED_PROXIES < 0:
     raise ImproperlyConfigured("UNSENT_TRUSTED_PROXIES must be 0 or more")
-AXES_CLIENT_IP_CALLABLE = "letters.lockout.client_address"
+AXES_CLIENT_IP_CALLABLE = "letters.keys.lockout.client_address"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -276,7 +260,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Django logs a request's POST data only in error reports, which sensitive_post_parameters
 # cleans; nothing here adds a handler that could see letter text.
 # Error reports (and DEBUG pages) show no frame's variables: they could hold letter text or keys.
-DEFAULT_EXCEPTION_REPORTER_FILTER = "letters.debug.NoFrameVariablesFilter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "letters.http.debug.NoFrameVariablesFilter"
 
 LOGGING = {
     "version": 1,

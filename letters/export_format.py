@@ -18,9 +18,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 
-from letters import prompts
-from letters.feelings import FEELINGS, CheckIn, Feeling
-from letters.models import Letter, LetterText
+from letters.guidance import prompts
+from letters.models import FEELINGS, CheckIn, Feeling, Letter, LetterText
 
 FORMAT = "unsent-letters"
 VERSION = 1

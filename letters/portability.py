@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from letters import crypto, prompts
 from letters.export_format import (
     FEELING_LABELS,
     FORMAT,
@@ -31,8 +30,9 @@ from letters.export_format import (
     read_export,
     to_json,
 )
-from letters.feelings import CheckIn, Feeling, MarginNote
-from letters.models import Letter, Profile
+from letters.guidance import prompts
+from letters.keys import crypto
+from letters.models import CheckIn, Feeling, Letter, MarginNote, Profile
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ urlpatterns = [
     ),
     path("letters/<uuid:letter_id>/check-in/", feelings.check_in, name="check_in"),
     path("letters/<uuid:letter_id>/how-now/", feelings.how_now, name="how_now"),
-    path("letters/<uuid:letter_id>/notes/", feelings.add_note, name="add_note"),
+    path("letters/<uuid:letter_id>/notes/", reading.add_note, name="add_note"),
     path("letters/new/", writing.new_letter, name="new_letter"),
     path("letters/<uuid:letter_id>/", reading.read, name="read"),
     path("letters/<uuid:letter_id>/edit/", writing.edit, name="edit"),

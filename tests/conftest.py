@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from letters import crypto, keyring
-from letters.models import Letter, LetterText
+from letters.keys import crypto
+from letters.models import Letter, LetterText, Profile
 
 PASSWORD = "a-quiet-river-under-glass"
 
@@ -48,7 +48,7 @@ def pytest_sessionfinish(session, exitstatus):
 
 def make_writer(username: str, password: str = PASSWORD) -> Writer:
     user = get_user_model().objects.create_user(username=username, password=password)
-    user_key, code = keyring.create_keys(user, password)
+    user_key, code = Profile.create_keys(user, password)
     return Writer(user, password, user_key, code)
 
 

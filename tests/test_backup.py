@@ -27,14 +27,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 OPEN_EVERY_LETTER = """
 import json, os
 from django.contrib.auth import get_user_model
-from letters import keyring
+from letters.keys import keyring
 from letters.models import Letter, Profile
 
 opened = {}
 for username, password in json.loads(os.environ["WRITERS"]).items():
     user = get_user_model().objects.get(username=username)
     assert user.check_password(password)
-    user_key = keyring.open_with_password(Profile.objects.get(user=user), password)
+    user_key = Profile.objects.get(user=user).open_with_password(password)
     for letter in Letter.objects.filter(owner=user):
         opened[str(letter.id)] = letter.read(user_key).body
 print(json.dumps(opened))

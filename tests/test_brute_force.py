@@ -1,5 +1,5 @@
 """django-axes: five failures for a username from an address, or fifty from anywhere, then a
-15-minute pause; the address is read behind trusted proxies only (letters/lockout.py)."""
+15-minute pause; the address is read behind trusted proxies only (letters/keys/lockout.py)."""
 
 import datetime
 import subprocess

@@ -2,7 +2,7 @@
 
 import datetime
 
-from letters import charts
+from letters.pages import charts
 
 MON = datetime.date(2026, 11, 2)  # a Monday
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from letters import crypto
+from letters.keys import crypto
 
 KEY = bytes(range(32))
 AAD = crypto.associated_data("letter.body", 7, "3f2c")

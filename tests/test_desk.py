@@ -7,7 +7,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from letters import clock, crypto
+from letters import clock
+from letters.keys import crypto
 from letters.models import Letter
 from tests.conftest import many_letters, write_letter
 

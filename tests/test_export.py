@@ -11,9 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from letters import clock, portability, prompts
-from letters.feelings import CheckIn, Feeling, MarginNote
-from letters.models import Letter
+from letters import clock, portability
+from letters.guidance import prompts
+from letters.models import CheckIn, Feeling, Letter, MarginNote
 from tests.conftest import PASSWORD, log_in, write_letter
 
 UTC = datetime.UTC

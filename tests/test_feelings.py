@@ -9,9 +9,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from letters import clock
-from letters.feelings import CheckIn, Feeling, MarginNote, QuietDate
 from letters.forms.feelings import CheckInForm
-from letters.models import Letter, Profile, UrgeMoment
+from letters.models import CheckIn, Feeling, Letter, MarginNote, Profile, QuietDate, UrgeMoment
 from tests.conftest import log_in, make_writer, write_letter
 
 
@@ -241,13 +240,7 @@ def test_two_tabs_checking_in_keep_one_and_raise_nothing(alice_client, alice):
     for strength in ("3", "9"):
         response = alice_client.post(reverse("check_in", args=[letter.id]), {"strength": strength})
         assert response.status_code == 302
-    from django.test import RequestFactory
-
-    from letters.views.feelings import record
-
-    request = RequestFactory().post("/")
-    request.user, request.user_key = alice.user, alice.user_key
-    record(request, letter, "before", Feeling((), 5))
+    CheckIn.record(letter, alice.user_key, "before", Feeling((), 5))
     assert CheckIn.objects.filter(letter=letter).count() == 1
     assert CheckIn.objects.get(letter=letter).feeling(alice.user_key).strength == 3
 

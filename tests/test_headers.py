@@ -55,7 +55,7 @@ def test_production_cookies_use_the_host_prefix_and_hsts_a_year():
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.UNSENT_KEY_COOKIE, "
         "s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SESSION_COOKIE_SECURE); "
-        "from letters.message_storage import HostCookieStorage as M; print(M(None).cookie_name)"
+        "from letters.http.message_storage import HostCookieStorage as M; print(M(None).cookie_name)"
     )
     result = subprocess.run(
         [sys.executable, "-c", script],

@@ -10,7 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from letters import clock, prompts
+from letters import clock
+from letters.guidance import prompts
 from letters.models import ContactMark
 from tests.conftest import log_in, write_letter
 

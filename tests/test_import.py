@@ -15,10 +15,10 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from letters import crypto, export_format, portability
+from letters import export_format, portability
 from letters.export_format import WRONG_FILE
-from letters.feelings import CheckIn, Feeling, MarginNote
-from letters.models import Letter, LetterText
+from letters.keys import crypto
+from letters.models import CheckIn, Feeling, Letter, LetterText, MarginNote
 from tests.conftest import PASSWORD, log_in, make_writer, write_letter
 from tests.test_export import known_letter, time_locked_letter, unzip
 

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from letters import crypto, keyring
+from letters.keys import crypto, keyring
 from letters.models import Letter, Profile
 from tests.conftest import PASSWORD, make_writer, write_letter
 
@@ -16,22 +16,22 @@ def profile_of(writer):
 
 
 def test_sign_up_key_opens_with_the_password(alice):
-    assert keyring.open_with_password(profile_of(alice), PASSWORD) == alice.user_key
+    assert profile_of(alice).open_with_password(PASSWORD) == alice.user_key
 
 
 def test_sign_up_key_opens_with_the_recovery_code(alice):
-    assert keyring.open_with_recovery_code(profile_of(alice), alice.recovery_code) == alice.user_key
+    assert profile_of(alice).open_with_recovery_code(alice.recovery_code) == alice.user_key
 
 
 @pytest.mark.parametrize("wrong", ["a-quiet-river-under-glasS", "", "a-quiet-river-under-glass "])
 def test_it_opens_with_nothing_else(alice, wrong):
     with pytest.raises(crypto.DecryptionError):
-        keyring.open_with_password(profile_of(alice), wrong)
+        profile_of(alice).open_with_password(wrong)
 
 
 def test_another_recovery_code_does_not_open_it(alice):
     with pytest.raises(crypto.DecryptionError):
-        keyring.open_with_recovery_code(profile_of(alice), crypto.new_recovery_code())
+        profile_of(alice).open_with_recovery_code(crypto.new_recovery_code())
 
 
 def test_another_writers_password_wrap_does_not_open_it(alice, bob):
@@ -40,21 +40,21 @@ def test_another_writers_password_wrap_does_not_open_it(alice, bob):
     alices.password_wrapped_key = bobs.password_wrapped_key
     alices.password_salt = bobs.password_salt
     with pytest.raises(crypto.DecryptionError):
-        keyring.open_with_password(alices, PASSWORD)
+        alices.open_with_password(PASSWORD)
 
 
 def test_stored_params_are_bound_to_the_wrapped_key(alice):
     profile = profile_of(alice)
     profile.kdf_params = "argon2id:m=19456,t=3,p=1"
     with pytest.raises(crypto.DecryptionError):
-        keyring.open_with_password(profile, PASSWORD)
+        profile.open_with_password(PASSWORD)
 
 
 def test_params_below_the_floor_in_storage_are_refused(alice):
     profile = profile_of(alice)
     profile.kdf_params = "argon2id:m=1024,t=1,p=1"
     with pytest.raises(crypto.WeakParameters):
-        keyring.open_with_password(profile, PASSWORD)
+        profile.open_with_password(PASSWORD)
 
 
 def test_keys_are_made_with_the_configured_params(alice):
@@ -114,16 +114,16 @@ def test_a_stolen_database_and_secret_key_open_nothing():
 def test_password_change_and_recovery_keep_every_letter_opening(alice):
     letters = [write_letter(alice, body=f"letter {n}") for n in range(3)]
     profile = profile_of(alice)
-    keyring.wrap_under_password(profile, alice.user_key, "a brand new password here")
-    code = keyring.wrap_under_new_recovery_code(profile, alice.user_key)
+    profile.wrap_under_password(alice.user_key, "a brand new password here")
+    code = profile.wrap_under_new_recovery_code(alice.user_key)
     profile.save()
     profile.refresh_from_db()
-    user_key = keyring.open_with_recovery_code(profile, code)
-    assert keyring.open_with_password(profile, "a brand new password here") == user_key
+    user_key = profile.open_with_recovery_code(code)
+    assert profile.open_with_password("a brand new password here") == user_key
     assert [Letter.objects.get(id=x.id).read(user_key).body for x in letters] == [
         "letter 0",
         "letter 1",
         "letter 2",
     ]
     with pytest.raises(crypto.DecryptionError):
-        keyring.open_with_recovery_code(profile, alice.recovery_code)
+        profile.open_with_recovery_code(alice.recovery_code)

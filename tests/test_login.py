@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from letters import crypto, keyring
+from letters.keys import crypto, keyring
 from letters.models import Profile
 from tests.conftest import PASSWORD, log_in
 
@@ -29,7 +29,7 @@ def test_it_raises_weak_key_parameters_on_login(client, alice, settings):
     log_in(client, alice)
     profile = Profile.objects.get(user=alice.user)
     assert profile.kdf_params == "argon2id:m=19456,t=3,p=1"
-    assert keyring.open_with_password(profile, PASSWORD) == alice.user_key
+    assert profile.open_with_password(PASSWORD) == alice.user_key
 
 
 def test_a_user_without_keys_gets_them_at_login(client, db):
@@ -41,12 +41,12 @@ def test_a_user_without_keys_gets_them_at_login(client, db):
     )
     assert response.url == reverse("recovery_code")
     profile = Profile.objects.get(user__username="root")
-    assert len(keyring.open_with_password(profile, "admin password here")) == crypto.KEY_SIZE
+    assert len(profile.open_with_password("admin password here")) == crypto.KEY_SIZE
 
 
 def count_argon2(monkeypatch):
     """Count both kinds of Argon2 work: key derivations and password-hash checks."""
-    from letters.hashers import UnsentArgon2PasswordHasher
+    from letters.keys.hashers import UnsentArgon2PasswordHasher
 
     calls = []
     derive = crypto.derive_password_key

@@ -5,7 +5,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from letters import clock, no_contact
+from letters import clock
+from letters.guidance import no_contact
 from letters.models import ContactMark
 from tests.conftest import log_in, make_writer
 

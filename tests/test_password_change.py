@@ -1,7 +1,6 @@
 from django.test import Client
 from django.urls import reverse
 
-from letters import keyring
 from letters.models import Letter, Profile
 from tests.conftest import PASSWORD, log_in, write_letter
 
@@ -21,7 +20,7 @@ def test_it_changes_the_password_and_rewraps_the_key(alice_client, alice):
     assert change(alice_client).url == reverse("desk")
     profile = Profile.objects.get(user=alice.user)
     assert bytes(profile.password_salt) != old_salt
-    user_key = keyring.open_with_password(profile, NEW)
+    user_key = profile.open_with_password(NEW)
     assert user_key == alice.user_key
     assert Letter.objects.get(id=letter.id).read(user_key).body == "kept"
     # This session stays open, with the key.
@@ -37,7 +36,7 @@ def test_it_ends_the_writers_other_sessions(alice_client, alice):
 def test_a_wrong_current_password_changes_nothing(alice_client, alice):
     response = change(alice_client, old="not my password")
     assert response.status_code == 200
-    assert keyring.open_with_password(Profile.objects.get(user=alice.user), PASSWORD)
+    assert Profile.objects.get(user=alice.user).open_with_password(PASSWORD)
 
 
 def test_mismatched_new_passwords_change_nothing(alice_client, alice):
@@ -46,7 +45,7 @@ def test_mismatched_new_passwords_change_nothing(alice_client, alice):
         {"password": PASSWORD, "new_password1": NEW, "new_password2": NEW + "x"},
     )
     assert "The two password fields didn\u2019t match." in response.content.decode()
-    assert keyring.open_with_password(Profile.objects.get(user=alice.user), PASSWORD)
+    assert Profile.objects.get(user=alice.user).open_with_password(PASSWORD)
 
 
 def test_it_needs_a_login(client, db):

@@ -8,9 +8,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from letters import keyring
+from letters.keys.validators import COMMON_PASSWORDS
 from letters.models import Profile
-from letters.validators import COMMON_PASSWORDS
 from tests.conftest import PASSWORD
 
 REPEATS = "This password uses the same few characters, or the same piece, over and over"
@@ -68,7 +67,7 @@ def test_a_password_change_refuses_it_and_keeps_the_old_password(alice_client, a
         {"password": PASSWORD, "new_password1": "qwertyuiopas", "new_password2": "qwertyuiopas"},
     )
     assert f"{SEQUENCE}, {ADVICE}" in response.content.decode()
-    assert keyring.open_with_password(Profile.objects.get(user=alice.user), PASSWORD)
+    assert Profile.objects.get(user=alice.user).open_with_password(PASSWORD)
 
 
 @pytest.mark.parametrize(

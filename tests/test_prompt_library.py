@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from letters import prompts
+from letters.guidance import prompts
 from letters.models import Letter
 from tests.conftest import write_letter
 

@@ -3,7 +3,7 @@ import itertools
 
 from django.urls import reverse
 
-from letters import prompts
+from letters.guidance import prompts
 from tests.conftest import write_letter
 
 DAY = datetime.date(2026, 11, 24)

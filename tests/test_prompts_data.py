@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from letters import prompts
+from letters.guidance import prompts
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 TITLES = {

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from letters import crypto
+from letters.keys import crypto
 from tests.conftest import many_letters, write_letter
 
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from letters import keyring
+from letters.keys import keyring
 
 
 def test_the_button_is_on_every_logged_in_page(alice_client):

@@ -1,6 +1,5 @@
 from django.urls import reverse
 
-from letters import keyring
 from letters.models import Profile
 from tests.conftest import write_letter
 
@@ -22,8 +21,8 @@ def test_it_recovers_with_the_code_and_shows_a_new_one(client, alice):
     new_code = page.split('aria-label="Recovery code">')[1].split("<")[0]
     assert new_code != alice.recovery_code
     profile = Profile.objects.get(user=alice.user)
-    assert keyring.open_with_recovery_code(profile, new_code) == alice.user_key
-    assert keyring.open_with_password(profile, NEW) == alice.user_key
+    assert profile.open_with_recovery_code(new_code) == alice.user_key
+    assert profile.open_with_password(NEW) == alice.user_key
     assert "recovered words" in client.get(reverse("read", args=[letter.id])).content.decode()
 
 

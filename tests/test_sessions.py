@@ -2,14 +2,12 @@ import datetime
 import time
 
 from django.conf import settings as django_settings
-from django.contrib.sessions.backends.db import SessionStore as DjangoStore
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
-from letters.backends import KeyringBackend
-from letters.middleware import LOGIN_AT
-from letters.sessions import SessionStore
+from letters.http.middleware import LOGIN_AT
+from letters.keys.backends import KeyringBackend
 from tests.conftest import PASSWORD
 
 
@@ -20,7 +18,7 @@ def test_the_idle_timeout_is_thirty_minutes():
 def test_an_active_session_is_pushed_back_at_most_once_a_minute(alice_client):
     from django.contrib.sessions.models import Session
 
-    from letters.middleware import SEEN_AT
+    from letters.http.middleware import SEEN_AT
 
     key = alice_client.session.session_key
     alice_client.get(reverse("desk"))
@@ -59,14 +57,6 @@ def test_a_login_within_its_lifetime_goes_on(alice_client, settings):
     assert alice_client.get(reverse("desk")).status_code == 200
 
 
-def test_a_session_reads_back_what_djangos_own_store_reads(alice_client):
-    key = alice_client.session.session_key
-    ours = SessionStore(key).load()
-    assert ours == DjangoStore(key).load()
-    assert ours["_auth_user_id"] == str(alice_client.session["_auth_user_id"])
-    assert SessionStore("no-such-session-key-0123456789").load() == {}
-
-
 def test_a_session_past_its_idle_timeout_no_longer_logs_in(alice_client):
     key = alice_client.session.session_key
     Session.objects.filter(session_key=key).update(
@@ -87,7 +77,7 @@ def test_a_writer_made_inactive_is_logged_out_at_their_next_request(alice_client
 
 
 def test_each_request_reads_the_writer_through_keyring_backend(alice_client, alice):
-    assert alice_client.session["_auth_user_backend"] == "letters.backends.KeyringBackend"
+    assert alice_client.session["_auth_user_backend"] == "letters.keys.backends.KeyringBackend"
     found = KeyringBackend().get_user(alice.user.pk)
     assert (found.pk, found.username, found.password) == (
         alice.user.pk,

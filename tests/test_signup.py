@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from letters import crypto, keyring
+from letters.keys import crypto
 from letters.models import Profile
 
 User = get_user_model()
@@ -28,8 +28,8 @@ def test_it_signs_up_and_shows_the_recovery_code_once(client, db):
     page = client.get(reverse("recovery_code")).content.decode()
     code = page.split('id="recovery-code" aria-label="Recovery code">')[1].split("<")[0]
     profile = Profile.objects.get(user__username="dana")
-    user_key = keyring.open_with_recovery_code(profile, code)
-    assert keyring.open_with_password(profile, "winter-light-on-water") == user_key
+    user_key = profile.open_with_recovery_code(code)
+    assert profile.open_with_password("winter-light-on-water") == user_key
     # Confirming it lands on the desk, and the code is never shown again.
     response = client.post(reverse("recovery_code"), {"saved": "on"})
     assert response.url == reverse("desk")

@@ -2,7 +2,7 @@ import datetime
 
 from django.urls import reverse
 
-from letters import prompts
+from letters.guidance import prompts
 from letters.models import Letter, UrgeMoment
 from tests.conftest import write_letter
 
@@ -29,11 +29,12 @@ def test_writing_instead_opens_a_letter_asking_what_to_tell_or_ask(alice_client,
 
 
 def test_each_visit_records_only_its_time(alice_client, alice, settings):
-    alice_client.get(reverse("urge"))
-    alice_client.get(reverse("urge"))  # a reload is the same urge
+    # The page's script counts a visit with a POST once the page is shown.
+    assert alice_client.post(reverse("urge")).status_code == 204
+    alice_client.post(reverse("urge"))  # a reload is the same urge
     assert UrgeMoment.objects.filter(owner=alice.user).count() == 1
     settings.UNSENT_CLOCK_SHIFT_DAYS = 1
-    alice_client.get(reverse("urge"))
+    alice_client.post(reverse("urge"))
     fields = {f.name for f in UrgeMoment._meta.get_fields()}
     assert fields == {"id", "owner", "at"}
     assert UrgeMoment.objects.filter(owner=alice.user).count() == 2
@@ -45,6 +46,7 @@ def test_it_shows_the_urges_thinning_out_week_by_week(alice_client, alice):
     now = clock.now()
     for days in (8, 9, 10, 15, 16, 17, 18):
         UrgeMoment.objects.create(owner=alice.user, at=now - datetime.timedelta(days=days))
+    alice_client.post(reverse("urge"))  # this visit, as the page's script counts it
     page = alice_client.get(reverse("urge")).content.decode()
     assert "This week: 1" in page
     assert "Last week: 3" in page
@@ -67,5 +69,12 @@ def test_it_needs_a_login(client, db):
     assert client.get(reverse("urge")).url.startswith(reverse("login"))
 
 
-def test_it_rejects_post(alice_client):
-    assert alice_client.post(reverse("urge")).status_code == 405
+def test_opening_the_page_counts_no_urge(alice_client, alice):
+    """A GET may be a browser fetching ahead (a prefetch): only the page's own POST counts."""
+    page = alice_client.get(reverse("urge")).content.decode()
+    assert UrgeMoment.objects.filter(owner=alice.user).count() == 0
+    assert f'action="{reverse("urge")}" id="urge-visit"' in page
+
+
+def test_it_rejects_put(alice_client):
+    assert alice_client.put(reverse("urge")).status_code == 405

@@ -2,8 +2,7 @@
 
 A writer that finds the database locked sleeps and tries again (after 1, 2, 5, 10, 15 ms and
 so on, up to 100 ms), so with a few autosaves at once some wait far longer than the writes
-ahead of them take: the benchmark saw saves of 7 ms at the median wait 140 ms at the 99th
-percentile (issue 7). Here every write first takes an exclusive lock on a file beside the
+ahead of them take (the README's Performance section has the figures). Here every write first takes an exclusive lock on a file beside the
 database: a transaction (Django begins each one with BEGIN IMMEDIATE) holds it until it
 commits or rolls back, a write outside a transaction (a plain save()) for its one statement.
 A waiting writer sleeps until the lock is let go, and the kernel wakes it at once (in threads,
@@ -35,6 +34,8 @@ RETRY_SECONDS = 0.001
 OWNER_ONLY = 0o600
 
 log = logging.getLogger(__name__)
+# setitimer(0) would cancel a timer, so a previous alarm whose time is up is given this.
+MIN_ALARM = 0.000_001
 
 
 class TurnTakingCursorWrapper(base.SQLiteCursorWrapper):
@@ -163,19 +164,24 @@ def _wait_blocking(fd: int, timeout: float) -> None:
     """Sleep until the lock is let go (the kernel wakes us then), for at most timeout seconds.
 
     An alarm ends the wait, and only the main thread can have one: gunicorn's workers and
-    manage.py commands take this way.
+    manage.py commands take this way. Whoever had the alarm before gets it back afterwards,
+    with the handler and the time it had left (at once, if that time ran out while we waited).
     """
 
     def give_up(_signum: int, _frame: object) -> None:
         raise OperationalError("database is locked")
 
+    started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, give_up)
-    signal.setitimer(signal.ITIMER_REAL, timeout)
+    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if previous_delay:
+            left = max(previous_delay - (time.monotonic() - started), MIN_ALARM)
+            signal.setitimer(signal.ITIMER_REAL, left, previous_interval)
 
 
 def _wait_polling(fd: int, timeout: float) -> None:

@@ -6,8 +6,8 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.http import HttpRequest
 
-from letters import crypto, erasure, keyring
-from letters.models import Letter, Profile
+from letters.keys import crypto, keyring
+from letters.models import Letter, Profile, erasure
 
 User = get_user_model()
 
@@ -53,7 +53,7 @@ class SignupForm(BaseUserCreationForm):
         """Create the writer and their keys together; return the user, key and recovery code."""
         with transaction.atomic():
             user = super().save()
-            user_key, code = keyring.create_keys(user, self.cleaned_data["password1"])
+            user_key, code = Profile.create_keys(user, self.cleaned_data["password1"])
         return user, user_key, code
 
 
@@ -82,7 +82,7 @@ class PasswordForm(forms.Form):
         try:
             self.user_key = getattr(self.request, "opened_user_key", None)
             if self.user_key is None:
-                self.user_key = keyring.open_with_password(profile, password)
+                self.user_key = profile.open_with_password(password)
         except crypto.DecryptionError:
             raise forms.ValidationError(
                 "That password is right, but your key did not open. Try your recovery code."
@@ -109,7 +109,8 @@ class ChangePasswordForm(SetPasswordMixin, PasswordForm):
     def save(self) -> None:
         """Set the new password and rewrap the key under it, both or neither."""
         with transaction.atomic():
-            keyring.set_password(self.user, self.user_key, self.cleaned_data["new_password1"])
+            profile = Profile.objects.locked_for(self.user)
+            profile.set_password(self.user_key, self.cleaned_data["new_password1"])
 
 
 class RecoverForm(SetPasswordMixin, forms.Form):
@@ -137,7 +138,7 @@ class RecoverForm(SetPasswordMixin, forms.Form):
         try:
             if profile is None:
                 raise crypto.DecryptionError("no such writer")
-            self.user_key = keyring.open_with_recovery_code(profile, data.get("recovery_code", ""))
+            self.user_key = profile.open_with_recovery_code(data.get("recovery_code", ""))
         except (crypto.DecryptionError, ValueError):
             raise forms.ValidationError(self.MISMATCH) from None
         self.validate_password_for_user(self.user, "new_password2")
@@ -147,8 +148,9 @@ class RecoverForm(SetPasswordMixin, forms.Form):
         """Set the new password, rewrap under it and under a new code; return the new code."""
         with transaction.atomic():
             password = self.cleaned_data["new_password1"]
-            profile = keyring.set_password(self.user, self.user_key, password)
-            code = keyring.wrap_under_new_recovery_code(profile, self.user_key)
+            profile = Profile.objects.locked_for(self.user)
+            profile.set_password(self.user_key, password)
+            code = profile.wrap_under_new_recovery_code(self.user_key)
             profile.save(update_fields=["recovery_salt", "recovery_wrapped_key"])
         return code
 

@@ -3,8 +3,8 @@ import datetime
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 
-from letters.feelings import FEELINGS, Feeling
 from letters.forms.letters import date_picker
+from letters.models import FEELINGS, Feeling
 
 STRENGTHS = [(n, str(n)) for n in range(11)]
 

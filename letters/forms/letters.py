@@ -26,17 +26,42 @@ class LetterForm(forms.Form):
     """A draft's text and the version it was based on (for autosave's stale check)."""
 
     recipient = forms.CharField(
-        label="Dear", required=False, max_length=200, validators=[_no_nul()]
+        label="Dear",
+        required=False,
+        max_length=200,
+        validators=[_no_nul()],
+        widget=forms.TextInput(
+            attrs={"class": "form-control recipient", "autocomplete": "off", "spellcheck": "false"}
+        ),
     )
     title = forms.CharField(
-        label="Title (only you will see it)", required=False, max_length=200, validators=[_no_nul()]
+        label="Title (only you will see it)",
+        required=False,
+        max_length=200,
+        validators=[_no_nul()],
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control title",
+                "placeholder": "A title, if you like",
+                "autocomplete": "off",
+                "spellcheck": "false",
+            }
+        ),
     )
     body = forms.CharField(
         label="Your letter",
         required=False,
         strip=False,
         validators=[_no_nul()],
-        widget=forms.Textarea(attrs={"spellcheck": "false", "rows": 18}),
+        widget=forms.Textarea(
+            attrs={
+                "class": "letter-area",
+                "spellcheck": "false",
+                "rows": 18,
+                "placeholder": "Write whatever comes. Spelling doesn't matter. "
+                "No one will read this but you.",
+            }
+        ),
     )
     # Only a damaged page sends no version, or a wrong one: say what to do in words.
     VERSION_MISSING = (

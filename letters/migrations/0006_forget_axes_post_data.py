@@ -11,7 +11,7 @@ from django.db import migrations
 
 
 def forget_attempts(apps, schema_editor):
-    from letters import erasure
+    from letters.models import erasure
 
     access_attempt = apps.get_model("axes", "AccessAttempt")
     access_attempt.objects.using(schema_editor.connection.alias).all().delete()

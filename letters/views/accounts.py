@@ -14,7 +14,6 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from letters import keyring
 from letters.forms.accounts import (
     ChangePasswordForm,
     ConfirmRecoveryCodeForm,
@@ -24,9 +23,10 @@ from letters.forms.accounts import (
     RecoverForm,
     SignupForm,
 )
-from letters.middleware import LOGIN_AT, SEEN_AT
+from letters.http.access import posted, safe_next, unlocked
+from letters.http.middleware import LOGIN_AT, SEEN_AT
+from letters.keys import keyring
 from letters.models import Profile
-from letters.views.helpers import posted, safe_next, unlocked
 
 # Every field that can hold a secret, kept out of error reports: the username too, since a
 # password is sometimes typed into it.
@@ -43,8 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _start_session(request: HttpRequest, user: object, user_key: bytes, code: str | None) -> None:
-    # KeyringBackend reads the writer back on each request (its get_user says how).
-    login(request, user, backend="letters.backends.KeyringBackend")
+    login(request, user, backend="letters.keys.backends.KeyringBackend")
     request.session[LOGIN_AT] = request.session[SEEN_AT] = time.time()
     keyring.hold(request, user_key)
     if code:
@@ -91,16 +90,16 @@ class LoginView(auth_views.LoginView):
         code = None
         if profile is None:
             # Made by createsuperuser: give them keys now that we have their password.
-            user_key, code = keyring.create_keys(user, password)
+            user_key, code = Profile.create_keys(user, password)
         else:
             user_key = getattr(self.request, "opened_user_key", None)
             if user_key is None:
-                user_key = keyring.open_with_password(profile, password)
+                user_key = profile.open_with_password(password)
             if identify_hasher(user.password).must_update(user.password):
                 user.set_password(password)  # keep the hash as costly as the key
                 user.save(update_fields=["password"])
-            if keyring.has_weak_params(profile):
-                keyring.wrap_under_password(profile, user_key, password)
+            if profile.has_weak_params():
+                profile.wrap_under_password(user_key, password)
                 profile.save(update_fields=["kdf_params", "password_salt", "password_wrapped_key"])
         _start_session(self.request, user, user_key, code)
         if code:
@@ -141,11 +140,11 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @unlocked
 def default_recipient(request: HttpRequest) -> HttpResponse:
     """The "Dear …" new letters start with, kept encrypted on the writer's profile."""
-    profile = Profile.objects.get(user=request.user)
-    current = keyring.default_recipient(profile, request.user_key)
+    profile = request.user.profile
+    current = profile.read_default_recipient(request.user_key)
     form = DefaultRecipientForm(posted(request), initial={"recipient": current})
     if form.is_valid():
-        keyring.set_default_recipient(profile, request.user_key, form.cleaned_data["recipient"])
+        profile.set_default_recipient(request.user_key, form.cleaned_data["recipient"])
         messages.success(request, "Saved. New letters will start with it.")
         return redirect("password_change")
     return render(request, "accounts/default_recipient.html", {"form": form})

@@ -1,5 +1,7 @@
 """What becomes of a letter: sealed, archived and restored, or shredded. Never sent."""
 
+import uuid
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -7,45 +9,45 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from letters.feelings import CheckIn
 from letters.forms.feelings import HowNowForm
 from letters.forms.letters import SealForm, ShredForm
-from letters.models import Letter, LifecycleError, Profile, Shred
-from letters.views.feelings import record
-from letters.views.helpers import get_letter, posted, unlocked
+from letters.http.access import get_letter, posted, unlocked
+from letters.models import CheckIn, Letter, LifecycleError, Shred
 
 
 @require_http_methods(["GET", "POST"])
 @unlocked
-def seal(request: HttpRequest, letter_id: str) -> HttpResponse:
-    letter = get_letter(request, letter_id)
+def seal(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     form = SealForm(posted(request))
     how_now = HowNowForm(posted(request))
     if form.is_valid() and how_now.is_valid():
         try:
             with transaction.atomic():
-                get_letter(request, letter_id, for_update=True).seal(form.cleaned_data["opens_on"])
+                letter = get_letter(request, letter_id, for_update=True)
+                letter.seal(form.cleaned_data["opens_on"])
                 _record_how_now(request, letter, how_now)
         except LifecycleError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, "Sealed. It will stay exactly as you left it.")
-        return redirect("read", letter_id=letter.id)
+        return redirect("read", letter_id=letter_id)
+    letter = get_letter(request, letter_id)
     context = {"letter": letter, "form": form, "how_now": _how_now_form(request, letter, how_now)}
     return render(request, "letters/seal.html", context, status=400 if form.is_bound else 200)
 
 
 @require_http_methods(["GET", "POST"])
 @unlocked
-def archive(request: HttpRequest, letter_id: str) -> HttpResponse:
-    letter = get_letter(request, letter_id)
+def archive(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     how_now = HowNowForm(posted(request))
     if request.method == "GET" or not how_now.is_valid():
+        letter = get_letter(request, letter_id)
         context = {"letter": letter, "how_now": _how_now_form(request, letter, how_now)}
         return render(request, "letters/archive_confirm.html", context)
     try:
         with transaction.atomic():
-            get_letter(request, letter_id, for_update=True).archive()
+            letter = get_letter(request, letter_id, for_update=True)
+            letter.archive()
             _record_how_now(request, letter, how_now)
     except LifecycleError as error:
         messages.error(request, str(error))
@@ -56,20 +58,17 @@ def archive(request: HttpRequest, letter_id: str) -> HttpResponse:
 
 def _how_now_form(request: HttpRequest, letter: Letter, form: HowNowForm) -> HowNowForm | None:
     """Ask once more how strong the feelings are, if the writer wants to be asked at all."""
-    profile = Profile.objects.get(user=request.user)
-    if not profile.asks_feelings or letter.checkins.filter(moment="after").exists():
-        return None
-    return form
+    return form if request.user.profile.asks_check_in(letter, CheckIn.Moment.AFTER) else None
 
 
 def _record_how_now(request: HttpRequest, letter: Letter, form: HowNowForm) -> None:
     if form.cleaned_data.get("strength") is not None:
-        record(request, letter, CheckIn.Moment.AFTER, form.feeling())
+        CheckIn.record(letter, request.user_key, CheckIn.Moment.AFTER, form.feeling())
 
 
 @require_POST
 @unlocked
-def restore(request: HttpRequest, letter_id: str) -> HttpResponse:
+def restore(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     try:
         with transaction.atomic():
             get_letter(request, letter_id, for_update=True).restore()
@@ -82,7 +81,7 @@ def restore(request: HttpRequest, letter_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @unlocked
-def shred(request: HttpRequest, letter_id: str) -> HttpResponse:
+def shred(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     letter = get_letter(request, letter_id)
     form = ShredForm(posted(request))
     if form.is_valid():
@@ -104,7 +103,7 @@ def shredded(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @unlocked
-def send(request: HttpRequest, letter_id: str) -> HttpResponse:
+def send(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     """The "Send" button never sends: it leads to the page for the urge to reach out."""
     letter = get_letter(request, letter_id)
     return redirect(f"{reverse('urge')}?letter={letter.id}")

@@ -1,66 +1,46 @@
-"""Feelings check-ins, the writer's settings and quiet dates, margin notes, Looking back."""
+"""Feelings check-ins, the writer's settings and quiet dates, Looking back."""
 
 import datetime
+import uuid
 
 from django.contrib import messages
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from letters import clock, crypto
-from letters import looking_back as looking_back_data
-from letters.feelings import CheckIn, Feeling, MarginNote, QuietDate
-from letters.forms.feelings import (
-    CheckInForm,
-    HowNowForm,
-    MarginNoteForm,
-    QuietDateForm,
-    SettingsForm,
-)
-from letters.models import Letter, Profile
-from letters.views.helpers import get_letter, posted, unlocked
-from letters.views.reading import reading
-
-
-def record(request: HttpRequest, letter: Letter, moment: str, feeling: object) -> None:
-    """Keep a check-in, once per letter and moment."""
-    checkin = CheckIn(owner=request.user, letter=letter, moment=moment)
-    checkin.seal_feeling(request.user_key, feeling)
-    try:
-        with transaction.atomic():
-            checkin.save()
-    except IntegrityError:
-        pass  # another tab answered first; one check-in per moment is kept
+from letters import clock
+from letters.forms.feelings import CheckInForm, HowNowForm, QuietDateForm, SettingsForm
+from letters.http.access import get_letter, posted, unlocked
+from letters.keys import crypto
+from letters.models import CheckIn, Feeling, Profile, QuietDate
+from letters.pages import looking_back as looking_back_page
 
 
 @require_POST
 @unlocked
-def check_in(request: HttpRequest, letter_id: str) -> HttpResponse:
+def check_in(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     """The one-tap check-in as a letter starts; "skip" keeps an empty one so it asks no more."""
     letter = get_letter(request, letter_id)
     form = CheckInForm(request.POST)
     if "skip" in request.POST:
-        record(request, letter, CheckIn.Moment.BEFORE, Feeling((), None))
+        CheckIn.record(letter, request.user_key, CheckIn.Moment.BEFORE, Feeling((), None))
     elif form.is_valid():
-        record(request, letter, CheckIn.Moment.BEFORE, form.feeling())
+        CheckIn.record(letter, request.user_key, CheckIn.Moment.BEFORE, form.feeling())
     return redirect("edit", letter_id=letter.id)
 
 
 @require_http_methods(["GET", "POST"])
 @unlocked
-def how_now(request: HttpRequest, letter_id: str) -> HttpResponse:
+def how_now(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     """Leaving the editor: how strong are the feelings now? Asked once, never required."""
     letter = get_letter(request, letter_id)
-    asked = CheckIn.objects.filter(letter=letter, moment=CheckIn.Moment.AFTER).exists()
-    profile = Profile.objects.get(user=request.user)
-    if asked or not profile.asks_feelings:
+    if not request.user.profile.asks_check_in(letter, CheckIn.Moment.AFTER):
         return redirect("desk")
     form = HowNowForm(posted(request))
     if form.is_valid():
         if "skip" not in request.POST:
-            record(request, letter, CheckIn.Moment.AFTER, form.feeling())
+            CheckIn.record(letter, request.user_key, CheckIn.Moment.AFTER, form.feeling())
         return redirect("desk")
     return render(request, "feelings/how_now.html", {"letter": letter, "form": form})
 
@@ -68,7 +48,7 @@ def how_now(request: HttpRequest, letter_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @unlocked
 def settings_view(request: HttpRequest) -> HttpResponse:
-    profile = Profile.objects.get(user=request.user)
+    profile = request.user.profile
     initial = {
         "asks_feelings": profile.asks_feelings,
         "shows_on_this_day": profile.shows_on_this_day,
@@ -112,35 +92,13 @@ def add_quiet_date(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @unlocked
-def remove_quiet_date(request: HttpRequest, quiet_id: str) -> HttpResponse:
+def remove_quiet_date(request: HttpRequest, quiet_id: uuid.UUID) -> HttpResponse:
     get_object_or_404(QuietDate, id=quiet_id, owner=request.user).delete()
     return redirect("settings")
-
-
-@sensitive_post_parameters("text")
-@require_POST
-@unlocked
-def add_note(request: HttpRequest, letter_id: str) -> HttpResponse:
-    letter = get_letter(request, letter_id)
-    if letter.is_draft or letter.is_time_locked:
-        messages.error(request, "Notes go beside sealed letters you can read.")
-        return redirect("read", letter_id=letter.id)
-    form = MarginNoteForm(request.POST)
-    if not form.is_valid():
-        try:
-            text = letter.read(request.user_key)
-        except crypto.DecryptionError:
-            return render(request, "letters/unreadable.html", {"letter": letter}, status=422)
-        # Shown again with the words as they were typed and what to change.
-        return reading(request, letter, text, form, status=400)
-    note = MarginNote(letter=letter)
-    note.seal_text(request.user_key, form.cleaned_data["text"], form.cleaned_data["strength"])
-    note.save()
-    return redirect("read", letter_id=letter.id)
 
 
 @require_GET
 @unlocked
 def looking_back(request: HttpRequest) -> HttpResponse:
-    context = looking_back_data.gather(request.user, request.user_key, clock.today())
+    context = looking_back_page.gather(request.user, request.user_key, clock.today())
     return render(request, "feelings/looking_back.html", context)

@@ -1,7 +1,5 @@
 """Guided prompts, the seven mornings, the urge to reach out and the no-contact count."""
 
-import datetime
-
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,13 +7,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from letters import clock, crypto, no_contact, prompts
+from letters import clock
 from letters.forms.letters import ContactForm
-from letters.models import ContactMark, Profile, UrgeMoment
-from letters.views.helpers import get_letter, posted, unlocked
-
-# Opening the urge page again within this long counts as the same urge.
-SAME_URGE = datetime.timedelta(minutes=10)
+from letters.guidance import no_contact, prompts, urges
+from letters.http.access import get_letter, posted, unlocked
+from letters.keys import crypto
+from letters.models import ContactMark
 
 
 @require_GET
@@ -36,38 +33,28 @@ def prompt_library(request: HttpRequest) -> HttpResponse:
 @unlocked
 def start_series(request: HttpRequest) -> HttpResponse:
     """Start the seven mornings, or start them again from the first."""
-    Profile.objects.filter(user=request.user).update(series_started_on=clock.today())
+    request.user.profile.start_series(clock.today())
     messages.success(request, "The seven mornings begin. Here is the first one.")
     return redirect("desk")
 
 
-def _urge_counts(owner: object, now: datetime.datetime) -> list[tuple[str, int]]:
-    weeks = [("This week", 0), ("Last week", 1), ("Two weeks ago", 2), ("Three weeks ago", 3)]
-    times = list(
-        UrgeMoment.objects.filter(
-            owner=owner, at__gte=now - datetime.timedelta(weeks=4)
-        ).values_list("at", flat=True)
-    )
-    return [
-        (label, sum(1 for at in times if (now - at) // datetime.timedelta(weeks=1) == back))
-        for label, back in weeks
-    ]
-
-
-@require_GET
+@require_http_methods(["GET", "POST"])
 @unlocked
 def urge(request: HttpRequest) -> HttpResponse:
-    """For the moment the writer wants to text their ex: reasons, a pause, then write instead."""
+    """For the moment the writer wants to text their ex: reasons, a pause, then write instead.
+
+    The visit is counted by the page's script with a POST, once it is really on screen: a
+    browser may fetch a page ahead of time (a prefetch), and that is no urge.
+    """
+    if request.method == "POST":
+        urges.count_urge(request.user, clock.now())
+        return HttpResponse(status=204)
     letter = get_letter(request, request.GET["letter"]) if "letter" in request.GET else None
-    now = clock.now()
-    latest = UrgeMoment.objects.filter(owner=request.user).order_by("-at").first()
-    if latest is None or now - latest.at > SAME_URGE:
-        UrgeMoment.objects.create(owner=request.user, at=now)
     context = {
         "urge": prompts.library().urge,
         "letter": letter,
         "urge_prompt": prompts.URGE_SLUG,
-        "counts": _urge_counts(request.user, now),
+        "counts": urges.weekly_counts(request.user, clock.now()),
     }
     return render(request, "prompts/urge.html", context)
 

@@ -7,9 +7,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from letters import clock, crypto, export_format, portability
+from letters import clock, export_format, portability
 from letters.forms.accounts import PasswordForm
-from letters.views.helpers import posted, unlocked
+from letters.http.access import posted, unlocked
+from letters.keys import crypto
 
 
 class ImportForm(forms.Form):

@@ -1,45 +1,37 @@
-"""The desk, the archive, search and the quiet reading view."""
+"""The desk, the archive, search and the quiet reading view with its margin notes."""
 
+import uuid
+
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from letters import clock, crypto, letter_reads, prompts, rows, summaries
-from letters import desk as desk_guidance
+from letters import clock
 from letters.forms.feelings import MarginNoteForm
 from letters.forms.letters import SearchForm
-from letters.models import Letter, LetterText
-from letters.views.helpers import get_letter, posted, unlocked
-
-PER_PAGE = 20
-
-
-def _listing(request: HttpRequest, statuses: tuple[str, ...]) -> dict:
-    """A page of letters, filtered by the theme of their prompt if one is chosen."""
-    theme = request.GET.get("theme", "")
-    slugs = [p.slug for p in prompts.library().in_theme(theme)] if theme else None
-
-    def fetch(start: int, count: int) -> list[summaries.Summary]:
-        return summaries.newest_first(
-            request.user.pk, statuses, prompt_slugs=slugs, start=start, count=count
-        )
-
-    page = rows.page_of(fetch, request.GET.get("page"), PER_PAGE)
-    return {
-        "page": page,
-        "rows": rows.rows(page.letters, request.user_key),
-        "themes": prompts.library().themes,
-        "chosen_theme": theme,
-    }
+from letters.guidance import prompts
+from letters.http.access import get_letter, posted, unlocked
+from letters.keys import crypto
+from letters.models import Letter, LetterText, MarginNote
+from letters.pages import desk as desk_page
+from letters.pages import lists
+from letters.pages import search as searching
 
 
 @require_GET
 @unlocked
 def desk(request: HttpRequest) -> HttpResponse:
+    mine = Letter.objects.owned_by(request.user)
     context = {
-        **_listing(request, summaries.ON_DESK),
-        **desk_guidance.gather(request, clock.today()),
+        **desk_page.listing(
+            mine.on_desk(), request.user_key, request.GET.get("page"), request.GET.get("theme", "")
+        ),
+        **desk_page.gather(
+            request.user, request.user_key, clock.today(), request.GET.get("another", 0)
+        ),
     }
     return render(request, "letters/desk.html", context)
 
@@ -47,12 +39,16 @@ def desk(request: HttpRequest) -> HttpResponse:
 @require_GET
 @unlocked
 def archive_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "letters/archive.html", _listing(request, summaries.ARCHIVED))
+    mine = Letter.objects.owned_by(request.user)
+    context = desk_page.listing(
+        mine.archived(), request.user_key, request.GET.get("page"), request.GET.get("theme", "")
+    )
+    return render(request, "letters/archive.html", context)
 
 
 @require_GET
 @unlocked
-def read(request: HttpRequest, letter_id: str) -> HttpResponse:
+def read(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     letter = get_letter(request, letter_id)
     if letter.is_time_locked:
         return render(request, "letters/locked.html", {"letter": letter}, status=403)
@@ -83,7 +79,7 @@ def reading(
 
 def _notes(letter: Letter, user_key: bytes) -> list[tuple]:
     notes = []
-    for note in letter_reads.margin_notes(letter):
+    for note in letter.notes.all():
         try:
             notes.append((note, *note.open(user_key)))
         except crypto.DecryptionError:
@@ -99,7 +95,29 @@ def search(request: HttpRequest) -> HttpResponse:
     page = None
     if form.is_valid():
         mine = Letter.objects.owned_by(request.user)
-        hits = rows.search(mine, request.user_key, form.cleaned_data["q"], clock.today())
-        page = Paginator(hits, PER_PAGE).get_page(form.cleaned_data["page"])
-        page.object_list = rows.with_details(page.object_list, mine)
+        hits = searching.search(mine, request.user_key, form.cleaned_data["q"], clock.today())
+        page = Paginator(hits, lists.PER_PAGE).get_page(form.cleaned_data["page"])
+        page.object_list = searching.with_details(page.object_list, mine)
     return render(request, "letters/search.html", {"form": form, "page": page})
+
+
+@sensitive_post_parameters("text")
+@require_POST
+@unlocked
+def add_note(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
+    letter = get_letter(request, letter_id)
+    if letter.is_draft or letter.is_time_locked:
+        messages.error(request, "Notes go beside sealed letters you can read.")
+        return redirect("read", letter_id=letter.id)
+    form = MarginNoteForm(request.POST)
+    if not form.is_valid():
+        try:
+            text = letter.read(request.user_key)
+        except crypto.DecryptionError:
+            return render(request, "letters/unreadable.html", {"letter": letter}, status=422)
+        # Shown again with the words as they were typed and what to change.
+        return reading(request, letter, text, form, status=400)
+    note = MarginNote(letter=letter)
+    note.seal_text(request.user_key, form.cleaned_data["text"], form.cleaned_data["strength"])
+    note.save()
+    return redirect("read", letter_id=letter.id)

@@ -1,6 +1,7 @@
 """Start a letter, write it, autosave it, keep a conflicting text as a new draft."""
 
 import json
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,11 +12,12 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
-from letters import crypto, keyring, letter_reads, prompts
 from letters.forms.feelings import CheckInForm
 from letters.forms.letters import LetterForm
-from letters.models import Letter, LifecycleError, Profile, StaleDraft
-from letters.views.helpers import get_letter, unlocked
+from letters.guidance import prompts
+from letters.http.access import get_letter, unlocked
+from letters.keys import crypto
+from letters.models import CheckIn, Letter, LifecycleError, StaleDraft
 
 LETTER_FIELDS = ("body", "title", "recipient")
 UNREADABLE = (
@@ -27,12 +29,11 @@ UNREADABLE = (
 @require_POST
 @unlocked
 def new_letter(request: HttpRequest) -> HttpResponse:
-    profile = Profile.objects.get(user=request.user)
     prompt = prompts.get(request.POST.get("prompt", ""))
     letter = Letter.start(
         request.user,
         request.user_key,
-        recipient=keyring.default_recipient(profile, request.user_key),
+        recipient=request.user.profile.read_default_recipient(request.user_key),
         prompt_slug=prompt.slug if prompt else "",
     )
     return redirect("edit", letter_id=letter.id)
@@ -40,7 +41,7 @@ def new_letter(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @unlocked
-def edit(request: HttpRequest, letter_id: str) -> HttpResponse:
+def edit(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     letter = get_letter(request, letter_id)
     if not letter.is_draft:
         messages.info(request, "This letter is sealed, so it stays just as it is.")
@@ -74,7 +75,8 @@ def _editor(
 
 def _asks_before(request: HttpRequest, letter: Letter) -> CheckInForm | None:
     """The one-tap check-in, while the writer wants it and this letter has none yet."""
-    return CheckInForm() if letter_reads.asks_before(request.user.pk, letter) else None
+    asks = request.user.profile.asks_check_in(letter, CheckIn.Moment.BEFORE)
+    return CheckInForm() if asks else None
 
 
 def _saved_at(letter: Letter) -> str:
@@ -98,20 +100,20 @@ def _first_error(form: LetterForm) -> str:
 @sensitive_variables("data", "form")
 @require_POST
 @unlocked
-def autosave(request: HttpRequest, letter_id: str) -> JsonResponse:
+def autosave(request: HttpRequest, letter_id: uuid.UUID) -> JsonResponse:
     """Save a draft sent as JSON by the editor; 409 when another tab saved first."""
-    get_letter(request, letter_id)  # a stranger gets 404 before anything else
-    try:
-        data = json.loads(request.body)
-    except ValueError:
-        return JsonResponse(
-            {"error": "The letter reached us garbled. Try saving again."}, status=400
-        )
-    form = LetterForm(data if isinstance(data, dict) else {})
-    if not form.is_valid():
-        return JsonResponse({"error": _first_error(form)}, status=400)
     with transaction.atomic():
+        # Read once, and locked: a stranger gets 404 before anything is said of what was sent.
         letter = get_letter(request, letter_id, for_update=True)
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            return JsonResponse(
+                {"error": "The letter reached us garbled. Try saving again."}, status=400
+            )
+        form = LetterForm(data if isinstance(data, dict) else {})
+        if not form.is_valid():
+            return JsonResponse({"error": _first_error(form)}, status=400)
         try:
             try:
                 letter.revise(request.user_key, form.letter_text(), form.cleaned_data["version"])
@@ -131,37 +133,37 @@ def autosave(request: HttpRequest, letter_id: str) -> JsonResponse:
 @sensitive_post_parameters(*LETTER_FIELDS)
 @require_POST
 @unlocked
-def save(request: HttpRequest, letter_id: str) -> HttpResponse:
+def save(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     """The editor's plain form submit, for when scripts do not run."""
-    letter = get_letter(request, letter_id)
     form = LetterForm(request.POST)
     conflict = False
-    if form.is_valid():
-        with transaction.atomic():
-            letter = get_letter(request, letter_id, for_update=True)
-            try:
-                letter.revise(request.user_key, form.letter_text(), form.cleaned_data["version"])
-            except LifecycleError as error:
-                form.add_error(None, str(error))
-            except crypto.DecryptionError:
-                form.add_error(None, UNREADABLE)
-            except StaleDraft:
-                conflict = True
-                form.add_error(
-                    None,
-                    "This letter was changed in another tab. Keep your text as a new letter "
-                    "below, or reload to see the saved one.",
-                )
-            else:
-                messages.success(request, f"Saved at {_saved_at(letter)}.")
-                return redirect("edit", letter_id=letter.id)
+    if not form.is_valid():
+        return _editor(request, get_letter(request, letter_id), form, status=400)
+    with transaction.atomic():
+        letter = get_letter(request, letter_id, for_update=True)
+        try:
+            letter.revise(request.user_key, form.letter_text(), form.cleaned_data["version"])
+        except LifecycleError as error:
+            form.add_error(None, str(error))
+        except crypto.DecryptionError:
+            form.add_error(None, UNREADABLE)
+        except StaleDraft:
+            conflict = True
+            form.add_error(
+                None,
+                "This letter was changed in another tab. Keep your text as a new letter "
+                "below, or reload to see the saved one.",
+            )
+        else:
+            messages.success(request, f"Saved at {_saved_at(letter)}.")
+            return redirect("edit", letter_id=letter.id)
     return _editor(request, letter, form, conflict=conflict, status=400)
 
 
 @sensitive_post_parameters(*LETTER_FIELDS)
 @require_POST
 @unlocked
-def keep_as_new(request: HttpRequest, letter_id: str) -> HttpResponse:
+def keep_as_new(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     """Keep the writer's text as a new draft when it conflicts with another tab's save."""
     original = get_letter(request, letter_id)
     form = LetterForm({**request.POST.dict(), "version": 1})

@@ -2,6 +2,13 @@
 // Without scripts, everything simply shows at once.
 (function () {
   "use strict";
+  // Count this visit as an urge: only here, where the page is really being read (a browser
+  // may fetch a page ahead of time, and that is no urge). Only the time is kept.
+  var visit = document.getElementById("urge-visit");
+  if (visit) {
+    fetch(visit.action, { method: "POST", body: new FormData(visit), credentials: "same-origin" })
+      .catch(function () { /* not counted: nothing the writer needs to know */ });
+  }
   var pause = document.getElementById("pause");
   var after = document.getElementById("after-pause");
   if (!pause || !after) return;

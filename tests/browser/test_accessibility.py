@@ -6,7 +6,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from letters import clock, prompts
+from letters import clock
+from letters.guidance import prompts
 from letters.models import ContactMark, Letter
 from tests.browser.conftest import CSP_WATCH, sign_up, start_letter
 

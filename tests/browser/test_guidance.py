@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from letters import prompts
+from letters.guidance import prompts
 from tests.browser.conftest import (
     EDITOR_URL,
     PASSWORD,

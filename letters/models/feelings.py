@@ -11,10 +11,11 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 
-from letters import clock, crypto
-from letters.models import Letter
+from letters import clock
+from letters.keys import crypto
+from letters.models.letter import Letter
 
 # Drawn from the feelings the articles name after a breakup.
 FEELINGS = (
@@ -65,6 +66,17 @@ class CheckIn(models.Model):
 
     def _aad(self) -> bytes:
         return crypto.associated_data("checkin", self.owner_id, self.id)
+
+    @classmethod
+    def record(cls, letter: Letter, user_key: bytes, moment: str, feeling: Feeling) -> None:
+        """Keep a check-in, once per letter and moment."""
+        checkin = cls(owner_id=letter.owner_id, letter=letter, moment=moment)
+        checkin.seal_feeling(user_key, feeling)
+        try:
+            with transaction.atomic():
+                checkin.save()
+        except IntegrityError:
+            pass  # another tab answered first; one check-in per moment is kept
 
     def seal_feeling(self, user_key: bytes, feeling: Feeling) -> None:
         data = {"names": list(feeling.names), "strength": feeling.strength}

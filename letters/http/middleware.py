@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 
-from letters import keyring
+from letters.keys import keyring
 
 LOGIN_AT = "unsent_login_at"
 SEEN_AT = "unsent_seen_at"

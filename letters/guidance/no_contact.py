@@ -39,7 +39,7 @@ class NoContactCount:
 
 def count_for(owner: object, today: datetime.date) -> NoContactCount | None:
     """Days since the latest contact the writer recorded, or None if they never set one."""
-    latest = ContactMark.objects.filter(owner=owner).order_by("-on", "-created").first()
+    latest = ContactMark.objects.filter(owner=owner).first()
     if latest is None:
         return None
     return NoContactCount.from_day(latest.on, today)

@@ -91,11 +91,6 @@ def get(slug: str) -> Prompt | None:
     return library().by_slug.get(slug)
 
 
-def theme_of(slug: str) -> Theme | None:
-    prompt = get(slug)
-    return next((t for t in library().themes if prompt and t.slug == prompt.theme), None)
-
-
 def prompt_of_the_day(
     writer_id: int, day: datetime.date, recently_answered: set[str], another: int = 0
 ) -> Prompt:

@@ -1,42 +1,23 @@
-"""Letters, the writer's keys and the record of what they have shredded.
+"""Letters, their lifecycle, and the record of what their writer has shredded.
 
-Every secret is an envelope from letters.crypto; only owner, dates, state, the prompt's slug
-and sizes are stored in clear.
+Every secret is an envelope from letters.keys.crypto; only owner, dates, state, the prompt's
+slug and sizes are stored in clear.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+import operator
 import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models, transaction
 
-from letters import clock, crypto, erasure
-
-
-class Profile(models.Model):
-    """The writer's user key, wrapped twice: under the password key and the recovery key."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True
-    )
-    kdf_params = models.CharField(max_length=64)
-    password_salt = models.BinaryField()
-    password_wrapped_key = models.BinaryField()
-    recovery_salt = models.BinaryField()
-    recovery_wrapped_key = models.BinaryField()
-    # "Dear …": the writer's usual name for their ex, encrypted under the user key.
-    default_recipient = models.BinaryField(null=True, blank=True)
-    # When the writer last started the seven-morning series (prompts.SERIES).
-    series_started_on = models.DateField(null=True, blank=True)
-    # The writer's choices: no feelings check-ins, no "on this day" letters on the desk.
-    asks_feelings = models.BooleanField(default=True)
-    shows_on_this_day = models.BooleanField(default=True)
-
-    def __str__(self) -> str:
-        return f"Keys of user {self.user_id}"
+from letters import clock
+from letters.keys import crypto
+from letters.models import erasure
 
 
 class LifecycleError(Exception):
@@ -47,12 +28,50 @@ class LetterQuerySet(models.QuerySet):
     def owned_by(self, user: object) -> LetterQuerySet:
         return self.filter(owner=user)
 
+    def on_desk(self) -> LetterQuerySet:
+        return self.filter(status__in=[Letter.Status.DRAFT, Letter.Status.SEALED])
+
+    def archived(self) -> LetterQuerySet:
+        return self.filter(status=Letter.Status.ARCHIVED)
+
+    def from_prompts(self, slugs: list[str] | None) -> LetterQuerySet:
+        """Only letters written from these prompts (a theme); all of them for None."""
+        return self if slugs is None else self.filter(prompt_slug__in=slugs)
+
     def newest_first(self) -> LetterQuerySet:
         return self.order_by("-updated", "-created")
 
     def readable(self, today: datetime.date) -> LetterQuerySet:
-        """Leave out letters sealed until a day that has not come yet."""
+        """Leave out letters still closed today (the rule is Letter.locked_on's)."""
         return self.exclude(models.Q(opens_on__gt=today) & ~models.Q(status=Letter.Status.DRAFT))
+
+    def written_on(self, days: list[datetime.date]) -> LetterQuerySet:
+        """Letters created on any of these local days, newest first.
+
+        Ranges of time rather than a date function, so the (owner, created) index answers.
+        """
+        if not days:
+            return self.none()
+        one_day = datetime.timedelta(days=1)
+        starts = [clock.start_of(day) for day in days]
+        ranges = [models.Q(created__gte=start, created__lt=start + one_day) for start in starts]
+        return self.filter(functools.reduce(operator.or_, ranges)).order_by("-created")
+
+    def prompts_answered_since(self, since: datetime.datetime) -> set[str]:
+        return set(self.filter(created__gte=since).values_list("prompt_slug", flat=True))
+
+    def summaries(self) -> LetterQuerySet:
+        """Only what a list shows of each letter: its state, dates, size and sealed line."""
+        return self.only(
+            "id",
+            "owner_id",
+            "status",
+            "created",
+            "opens_on",
+            "word_count",
+            "wrapped_key",
+            "excerpt",
+        )
 
 
 @dataclass(frozen=True)
@@ -188,12 +207,11 @@ class Letter(models.Model):
     @property
     def is_time_locked(self) -> bool:
         """Sealed until a date that has not come yet: not even its writer may read it."""
-        return self.locked_on(self.status, self.opens_on, clock.today())
+        return self.locked_on(clock.today())
 
-    @classmethod
-    def locked_on(cls, status: str, opens_on: datetime.date | None, today: datetime.date) -> bool:
-        """Whether a letter in this state, opening on that day, is still closed today."""
-        return status != cls.Status.DRAFT and opens_on is not None and opens_on > today
+    def locked_on(self, today: datetime.date) -> bool:
+        """Whether the letter is still closed on that day (LetterQuerySet.readable's rule)."""
+        return not self.is_draft and self.opens_on is not None and self.opens_on > today
 
     def revise(self, user_key: bytes, text: LetterText, base_version: int) -> None:
         """Save a new text over the draft it was based on. Lock the row before calling."""
@@ -271,55 +289,3 @@ class Shred(models.Model):
 
     def __str__(self) -> str:
         return f"Shredded on {self.shredded_on}"
-
-
-class UrgeMoment(models.Model):
-    """A time the writer opened the urge-to-reach-out page. Only the time: never any text."""
-
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="urges"
-    )
-    at = models.DateTimeField(default=clock.now)
-
-    class Meta:
-        indexes = [models.Index(fields=["owner", "-at"])]
-
-    def __str__(self) -> str:
-        return f"Urge at {self.at:%Y-%m-%d %H:%M}"
-
-
-class ContactMark(models.Model):
-    """A day of contact with the ex: the first one the writer sets, then each honest reset.
-
-    The no-contact count runs from the latest. The optional note (what happened, how it felt)
-    is encrypted under the writer's user key.
-    """
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_marks"
-    )
-    on = models.DateField()
-    is_reset = models.BooleanField(default=False)
-    note = models.BinaryField(null=True, blank=True)
-    created = models.DateTimeField(default=clock.now)
-
-    class Meta:
-        ordering = ["-on", "-created"]
-
-    def __str__(self) -> str:
-        return f"Contact on {self.on}"
-
-    def _aad(self) -> bytes:
-        return crypto.associated_data("contact.note", self.owner_id, self.id)
-
-    def set_note(self, user_key: bytes, note: str) -> None:
-        self.note = crypto.encrypt_text(user_key, note, self._aad()) if note else None
-
-    def read_note(self, user_key: bytes) -> str:
-        """The note, or "" when there is none; raises crypto.DecryptionError if it won't open."""
-        return crypto.decrypt_text(user_key, self.note, self._aad()) if self.note else ""
-
-
-# Feelings, margin notes and quiet dates live in their own module; Django finds models here.
-from letters.feelings import CheckIn, MarginNote, QuietDate  # noqa: E402, F401

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.hashers import Argon2PasswordHasher
 
-from letters.crypto import KdfParams
+from letters.keys.crypto import KdfParams
 
 
 class UnsentArgon2PasswordHasher(Argon2PasswordHasher):

@@ -4,9 +4,9 @@ import datetime
 
 from django.utils import timezone
 
-from letters import charts, crypto
-from letters.feelings import CheckIn
-from letters.models import ContactMark, Letter, Shred, UrgeMoment
+from letters.keys import crypto
+from letters.models import CheckIn, ContactMark, Letter, Shred, UrgeMoment
+from letters.pages import charts
 
 
 def _local(moment: datetime.datetime) -> datetime.date:

@@ -1,3 +1,5 @@
+"""What every view needs: a login with its key open, the writer's own letter, a safe way back."""
+
 import uuid
 from collections.abc import Callable
 from functools import wraps
@@ -9,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from letters import letter_reads
 from letters.models import Letter
 
 
@@ -56,19 +57,19 @@ def unlocked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
-def get_letter(request: HttpRequest, letter_id: str, *, for_update: bool = False) -> Letter:
-    """The current writer's letter, or 404: a stranger cannot tell whether it exists."""
+def get_letter(
+    request: HttpRequest, letter_id: uuid.UUID | str, *, for_update: bool = False
+) -> Letter:
+    """The current writer's letter, or 404: a stranger cannot tell whether it exists.
+
+    for_update locks its row until the transaction ends: for a view about to change it.
+    """
     try:
         letter_id = uuid.UUID(str(letter_id))
     except ValueError:
         raise Http404("not a letter id") from None
-    if for_update:
-        letters = Letter.objects.owned_by(request.user).select_for_update()
-        return get_object_or_404(letters, id=letter_id)
-    letter = letter_reads.owned_letter(request.user.pk, letter_id)
-    if letter is None:
-        raise Http404("no such letter of this writer")
-    return letter
+    letters = Letter.objects.owned_by(request.user)
+    return get_object_or_404(letters.select_for_update() if for_update else letters, id=letter_id)
 
 
 def posted(request: HttpRequest) -> object:

@@ -1,0 +1,34 @@
+"""Unsent's schema and every change of state, one module per part (Django finds them here)."""
+
+from letters.models.feelings import FEELINGS, CheckIn, Feeling, MarginNote, QuietDate
+from letters.models.guidance import ContactMark, UrgeMoment
+from letters.models.letter import (
+    Letter,
+    LetterQuerySet,
+    LetterText,
+    LifecycleError,
+    Shred,
+    StaleDraft,
+    count_words,
+    excerpt_of,
+)
+from letters.models.profile import Profile
+
+__all__ = [
+    "FEELINGS",
+    "CheckIn",
+    "ContactMark",
+    "Feeling",
+    "Letter",
+    "LetterQuerySet",
+    "LetterText",
+    "LifecycleError",
+    "MarginNote",
+    "Profile",
+    "QuietDate",
+    "Shred",
+    "StaleDraft",
+    "UrgeMoment",
+    "count_words",
+    "excerpt_of",
+]

@@ -1,0 +1,187 @@
+"""The writer's profile: their key slots, their settings, and the small facts the desk shows.
+
+The user key is never stored in clear: it is wrapped once under a key derived from the
+password and once under a key derived from the recovery code (the two key slots).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from letters.keys import crypto, keyring
+from letters.models.feelings import QuietDate
+from letters.models.guidance import ContactMark, UrgeMoment
+from letters.models.letter import Letter, Shred
+
+# The urge line on the desk compares the last four weeks with the four before.
+URGE_PERIOD = datetime.timedelta(days=28)
+
+
+def _count(rows: models.QuerySet) -> Coalesce:
+    """How many of rows there are, as a subquery (0 when there are none)."""
+    counted = rows.order_by().values("owner").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), Value(0))
+
+
+class ProfileQuerySet(models.QuerySet):
+    def locked_for(self, user: object) -> Profile:
+        """The writer's profile, its row locked until the transaction ends, with user as its user."""
+        profile = self.select_for_update().get(user=user)
+        profile.user = user  # the same object the caller holds, so both see the new password
+        return profile
+
+    def desk_facts(self, owner: object, today: datetime.date, now: datetime.datetime) -> tuple:
+        """The writer's settings and the desk's small facts, in one query.
+
+        A named row: shows_on_this_day, series_started_on, quiet_today, last_contact_on,
+        urges_recent and urges_before (two periods of URGE_PERIOD) and shred_count.
+        """
+        mine = {"owner": OuterRef("user")}
+        month_ago, two_months_ago = now - URGE_PERIOD, now - 2 * URGE_PERIOD
+        return (
+            self.filter(user=owner)
+            .annotate(
+                quiet_today=Exists(
+                    QuietDate.objects.filter(**mine, month=today.month, day=today.day)
+                ),
+                last_contact_on=Subquery(ContactMark.objects.filter(**mine).values("on")[:1]),
+                urges_recent=_count(UrgeMoment.objects.filter(**mine, at__gte=month_ago)),
+                urges_before=_count(
+                    UrgeMoment.objects.filter(**mine, at__gte=two_months_ago, at__lt=month_ago)
+                ),
+                shred_count=_count(Shred.objects.filter(**mine)),
+            )
+            .values_list(
+                "shows_on_this_day",
+                "series_started_on",
+                "quiet_today",
+                "last_contact_on",
+                "urges_recent",
+                "urges_before",
+                "shred_count",
+                named=True,
+            )
+            .get()
+        )
+
+
+class Profile(models.Model):
+    """The writer's user key, wrapped twice: under the password key and the recovery key."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True
+    )
+    kdf_params = models.CharField(max_length=64)
+    password_salt = models.BinaryField()
+    password_wrapped_key = models.BinaryField()
+    recovery_salt = models.BinaryField()
+    recovery_wrapped_key = models.BinaryField()
+    # "Dear …": the writer's usual name for their ex, encrypted under the user key.
+    default_recipient = models.BinaryField(null=True, blank=True)
+    # When the writer last started the seven-morning series (guidance.prompts.SERIES).
+    series_started_on = models.DateField(null=True, blank=True)
+    # The writer's choices: no feelings check-ins, no "on this day" letters on the desk.
+    asks_feelings = models.BooleanField(default=True)
+    shows_on_this_day = models.BooleanField(default=True)
+
+    objects = ProfileQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Keys of user {self.user_id}"
+
+    # The key slots -------------------------------------------------------------------------
+
+    @classmethod
+    def create_keys(cls, user: object, password: str) -> tuple[bytes, str]:
+        """Make and store a new writer's user key; return it and their recovery code."""
+        user_key = crypto.new_key()
+        profile = cls(user=user)
+        profile.wrap_under_password(user_key, password)
+        code = profile.wrap_under_new_recovery_code(user_key)
+        profile.save()
+        return user_key, code
+
+    def _password_aad(self, params: str) -> bytes:
+        return crypto.associated_data("user.key.password", self.user_id, self.user_id, params)
+
+    def _recovery_aad(self) -> bytes:
+        return crypto.associated_data("user.key.recovery", self.user_id, self.user_id)
+
+    def wrap_under_password(self, user_key: bytes, password: str) -> None:
+        """Wrap the user key under a password, with a new salt and today's parameters."""
+        params = keyring.current_params()
+        salt = crypto.new_salt()
+        password_key = crypto.derive_password_key(password, salt, params)
+        self.kdf_params = str(params)
+        self.password_salt = salt
+        self.password_wrapped_key = crypto.wrap_key(
+            password_key, user_key, self._password_aad(str(params))
+        )
+
+    def wrap_under_new_recovery_code(self, user_key: bytes) -> str:
+        """Wrap the user key under a fresh recovery code; return the code, to be shown once."""
+        code = crypto.new_recovery_code()
+        salt = crypto.new_salt()
+        self.recovery_salt = salt
+        self.recovery_wrapped_key = crypto.wrap_key(
+            crypto.derive_recovery_key(code, salt), user_key, self._recovery_aad()
+        )
+        return code
+
+    def set_password(self, user_key: bytes, password: str) -> None:
+        """Set a new password and rewrap the user key under it; run inside a transaction."""
+        self.user.set_password(password)
+        self.user.save(update_fields=["password"])
+        self.wrap_under_password(user_key, password)
+        self.save(update_fields=["kdf_params", "password_salt", "password_wrapped_key"])
+
+    def open_with_password(self, password: str) -> bytes:
+        """Return the user key, or raise crypto.DecryptionError."""
+        params = crypto.KdfParams.parse(self.kdf_params)
+        password_key = crypto.derive_password_key(password, bytes(self.password_salt), params)
+        return crypto.unwrap_key(
+            password_key, self.password_wrapped_key, self._password_aad(str(params))
+        )
+
+    def open_with_recovery_code(self, code: str) -> bytes:
+        """Return the user key, or raise crypto.DecryptionError (or ValueError for a non-code)."""
+        recovery_key = crypto.derive_recovery_key(code, bytes(self.recovery_salt))
+        return crypto.unwrap_key(recovery_key, self.recovery_wrapped_key, self._recovery_aad())
+
+    def has_weak_params(self) -> bool:
+        return crypto.KdfParams.parse(self.kdf_params).is_below(keyring.current_params())
+
+    # The writer's usual "Dear …" -------------------------------------------------------------
+
+    def _recipient_aad(self) -> bytes:
+        return crypto.associated_data("profile.recipient", self.user_id, self.user_id)
+
+    def read_default_recipient(self, user_key: bytes) -> str:
+        """The name new letters start with, or "" (also when it does not open)."""
+        if not self.default_recipient:
+            return ""
+        try:
+            return crypto.decrypt_text(user_key, self.default_recipient, self._recipient_aad())
+        except crypto.DecryptionError:
+            return ""
+
+    def set_default_recipient(self, user_key: bytes, name: str) -> None:
+        self.default_recipient = (
+            crypto.encrypt_text(user_key, name, self._recipient_aad()) if name else None
+        )
+        self.save(update_fields=["default_recipient"])
+
+    # Settings ----------------------------------------------------------------------------------
+
+    def asks_check_in(self, letter: Letter, moment: str) -> bool:
+        """Whether to ask how it feels at this moment of this letter: once, if they want it."""
+        return self.asks_feelings and not letter.checkins.filter(moment=moment).exists()
+
+    def start_series(self, today: datetime.date) -> None:
+        self.series_started_on = today
+        self.save(update_fields=["series_started_on"])

@@ -1,0 +1,93 @@
+"""What the desk shows: a page of letters, and beside them prompts, counts and old letters."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from letters import clock
+from letters.guidance import prompts
+from letters.guidance.no_contact import NoContactCount
+from letters.models import Letter, Profile
+from letters.pages import charts, lists
+
+URGES_HALVED = "Your urges to reach out have halved since last month."
+
+
+def listing(letters: object, user_key: bytes, page: object, theme: str) -> dict:
+    """A page of letters, filtered by the theme of their prompt if one is chosen."""
+    slugs = [p.slug for p in prompts.library().in_theme(theme)] if theme else None
+    found = lists.page_of(letters.from_prompts(slugs).newest_first().summaries(), page)
+    return {
+        "page": found,
+        "rows": lists.rows(found.letters, user_key),
+        "themes": prompts.library().themes,
+        "chosen_theme": theme,
+    }
+
+
+@dataclass(frozen=True)
+class DeskFacts:
+    shows_on_this_day: bool
+    series_started_on: datetime.date | None
+    quiet_day: bool
+    no_contact: NoContactCount | None
+    urges_halved: bool
+    shred_count: int
+
+
+def facts_for(user: object, today: datetime.date) -> DeskFacts:
+    """The writer's settings and the small facts the desk shows, from one query."""
+    row = Profile.objects.desk_facts(user, today, clock.now())
+    contact_on = row.last_contact_on
+    return DeskFacts(
+        shows_on_this_day=row.shows_on_this_day,
+        series_started_on=row.series_started_on,
+        quiet_day=row.quiet_today,
+        no_contact=NoContactCount.from_day(contact_on, today) if contact_on else None,
+        urges_halved=charts.halved(row.urges_recent, row.urges_before),
+        shred_count=row.shred_count,
+    )
+
+
+def gather(user: object, user_key: bytes, today: datetime.date, another: object) -> dict:
+    """Everything on the desk beside its page of letters."""
+    facts = facts_for(user, today)
+    return {
+        **prompt_and_series(user, facts.series_started_on, today, another),
+        **old_letters(user, user_key, facts, today),
+        "no_contact": facts.no_contact,
+        "quiet_line": URGES_HALVED if facts.urges_halved else "",
+        "shred_count": facts.shred_count,
+    }
+
+
+def prompt_and_series(
+    user: object, started: datetime.date | None, today: datetime.date, another: object
+) -> dict:
+    """The prompt of the day (skipping last week's answers) and this morning of the series."""
+    mine = Letter.objects.owned_by(user)
+    recent = mine.prompts_answered_since(clock.now() - datetime.timedelta(days=7))
+    try:
+        another = max(0, int(str(another)))
+    except ValueError:
+        another = 0
+    morning = None
+    if started:
+        morning = prompts.series_morning(mine.prompts_answered_since(clock.start_of(started)))
+    return {
+        "prompt_of_the_day": prompts.prompt_of_the_day(user.pk, today, recent, another),
+        "another": another + 1,
+        "series_started": started,
+        "series_morning": morning,
+    }
+
+
+def old_letters(user: object, user_key: bytes, facts: DeskFacts, today: datetime.date) -> dict:
+    """Letters from this day a month and a year ago, unless turned off or today is quiet."""
+    if facts.quiet_day:
+        return {"quiet_day": True, "on_this_day": []}
+    if not facts.shows_on_this_day:
+        return {"quiet_day": False, "on_this_day": []}
+    letters = lists.rows(lists.on_this_day(user, today), user_key)
+    return {"quiet_day": False, "on_this_day": letters}

@@ -1,0 +1,143 @@
+"""What lists of letters show: a line of each, decrypted only for the page on screen."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from letters import clock
+from letters.keys import crypto
+from letters.models import Letter
+
+PER_PAGE = 20
+ON_THIS_DAY_MAX = 5
+
+
+@dataclass(frozen=True, slots=True)
+class LetterRow:
+    """What a list shows of one letter, worked out once in Python so the template only writes."""
+
+    status: str
+    status_label: str
+    url: str  # drafts open in the editor, the rest in the reading view
+    line: str  # the title or first line; empty when locked or unreadable
+    written_on: datetime.date
+    written: str  # the same day, as shown
+    words: str
+    opens: str = ""  # the day a sealed letter opens (or opened), as shown
+    locked: bool = False
+    unreadable: bool = False
+    shred_url: str = ""
+
+
+def _link(name: str) -> Callable[[uuid.UUID], str]:
+    """reverse(name, args=[id]) for every letter of a list, with the URL patterns walked once."""
+    placeholder = str(uuid.UUID(int=0))
+    pattern = reverse(name, args=[placeholder])
+    return lambda letter_id: pattern.replace(placeholder, str(letter_id))
+
+
+def rows(letters: Iterable[Letter], user_key: bytes) -> list[LetterRow]:
+    """The rows of a list; today, the time zone and the links are looked up once per list."""
+    today, zone = clock.today(), timezone.get_current_timezone()
+    to_edit, to_read, to_shred = _link("edit"), _link("read"), _link("shred")
+    made = []
+    for letter in letters:
+        locked, line, unreadable = letter.locked_on(today), "", False
+        if not locked:
+            try:
+                line = letter.read_excerpt(user_key)
+            except crypto.DecryptionError:
+                unreadable = True
+        written_on = letter.created.astimezone(zone).date()
+        count = letter.word_count
+        row = LetterRow(
+            status=letter.status,
+            status_label=letter.get_status_display(),
+            url=(to_edit if letter.is_draft else to_read)(letter.id),
+            line=line,
+            written_on=written_on,
+            written=day_label(written_on),
+            words=f"{count} word" if count == 1 else f"{count} words",
+            opens=day_label(letter.opens_on, long=locked) if letter.opens_on else "",
+            locked=locked,
+            unreadable=unreadable,
+            shred_url=to_shred(letter.id) if locked else "",
+        )
+        made.append(row)
+    return made
+
+
+def day_label(day: datetime.date, *, long: bool = False) -> str:
+    """A day as the app shows it: 3 Mar 2026, or 3 March 2026 (English, as the app is)."""
+    return f"{day.day} {day:%B %Y}" if long else f"{day.day} {day:%b %Y}"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list, found without counting the list.
+
+    A COUNT(*) reads an index entry for every letter, so "page 2 of 480" would make each visit
+    to the desk slower as the writer's letters grow; one row more than a page tells whether
+    there is an older page.
+    """
+
+    number: int
+    letters: list[Letter]
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+MAX_PAGE = 1_000_000
+
+
+def page_of(letters: QuerySet, number: object, per_page: int = PER_PAGE) -> Page:
+    """The page asked for (a number from the URL), or the first page if there is no such page."""
+    try:
+        number = max(1, int(str(number)))
+    except ValueError:
+        number = 1
+    if number > MAX_PAGE:  # beyond any writer's letters, and an OFFSET the database refuses
+        number = 1
+    start = (number - 1) * per_page
+    found = list(letters[start : start + per_page + 1])
+    if not found and number > 1:
+        return page_of(letters, 1, per_page)
+    return Page(number, found[:per_page], has_next=len(found) > per_page)
+
+
+def months_back(day: datetime.date, months: int) -> datetime.date | None:
+    """The same day of the month, some months before; None where it does not exist."""
+    month_index = day.year * 12 + day.month - 1 - months
+    try:
+        return day.replace(year=month_index // 12, month=month_index % 12 + 1)
+    except ValueError:
+        return None
+
+
+def on_this_day(owner: object, today: datetime.date) -> list[Letter]:
+    """Letters written on this day a month ago and a year ago, newest first."""
+    days = [d for d in (months_back(today, 1), months_back(today, 12)) if d is not None]
+    letters = Letter.objects.owned_by(owner).written_on(days).summaries()
+    return list(letters[:ON_THIS_DAY_MAX])
