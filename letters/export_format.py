@@ -37,6 +37,8 @@ MAX_NOTE_CHARS = 1000  # as the margin note form allows
 MAX_PROMPT_CHARS = 10_000
 # Past this, reading a file through would keep a worker busy for minutes.
 MAX_LETTERS = 100_000
+# The last year a zip file can date its files in; a later date would stop every export.
+LAST_YEAR = 2107
 FEELING_LABELS = dict(FEELINGS)
 MOMENTS = (CheckIn.Moment.BEFORE, CheckIn.Moment.AFTER)
 
@@ -390,11 +392,13 @@ class _Fields:
             moment = datetime.datetime.fromisoformat(value)
         except (TypeError, ValueError):
             moment = None
-        # Aware, and in years that a zip file and every time zone can hold.
-        if moment is None or moment.tzinfo is None or not 1980 <= moment.year < 9000:
+        # Aware, and in years that a zip file can hold (and so every time zone).
+        if moment is None or moment.tzinfo is None or moment.year < 1980:
             raise self.error(
                 f"has {self.a(name)} that isn't a date and time with a time zone, from 1980 on"
             )
+        if moment.year > LAST_YEAR or moment.astimezone(datetime.UTC).year > LAST_YEAR:
+            raise self.error(f"has {self.a(name)} after {LAST_YEAR}, later than an export can keep")
         return moment.astimezone(datetime.UTC)
 
     def day(self, name: str) -> datetime.date | None:

@@ -108,9 +108,15 @@ def export_letters(user: object, user_key: bytes) -> bytes:
     return buffer.getvalue()
 
 
+ZIP_FIRST_DATE = (1980, 1, 1, 0, 0, 0)
+ZIP_LAST_DATE = (2107, 12, 31, 23, 59, 58)  # a zip keeps seconds in steps of two
+
+
 def _write(archive: zipfile.ZipFile, name: str, text: str, when: datetime.datetime) -> None:
-    # A zip cannot date a file before 1980.
-    date_time = max(timezone.localtime(when).timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    # A zip dates a file from 1980 to 2107 only; a letter dated outside (from an older import)
+    # still exports, dated at the nearest end.
+    date_time = timezone.localtime(when).timetuple()[:6]
+    date_time = min(max(date_time, ZIP_FIRST_DATE), ZIP_LAST_DATE)
     info = zipfile.ZipInfo(name, date_time=date_time)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o600 << 16  # unzipped, readable by the writer only
