@@ -14,9 +14,11 @@ setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
-# Plain HTTP on loopback for a newcomer; production sits behind HTTPS (see README).
+# Plain HTTP on loopback for a newcomer; production sits behind HTTPS (see README). Each worker
+# is replaced after about 1,000 requests, so memory a large request took goes back to the system.
 run: setup
-	UNSENT_HTTPS=false $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 3
+	UNSENT_HTTPS=false $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 3 \
+		--max-requests 1000 --max-requests-jitter 100
 
 test: $(VENV)/.installed
 	bin/test

@@ -254,6 +254,14 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
     "map",
 )
 
+# An upload over the import's limit is stopped before it is read, not written to a
+# temporary file first (letters/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "letters.uploads.SizeLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -1,23 +1,28 @@
 """letters.json: the format an export travels in, written here and read back strictly.
 
 Reading checks every field of every letter before anything is imported, so that a wrong,
-damaged or hand-edited file is refused whole, with a message that says where and why.
+damaged or hand-edited file is refused whole, with a message that says where and why. The file
+is read as a stream, a letter at a time (export_stream), so a file of any size costs the memory
+of one letter; an import reads it twice, once to check it and once to write.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
-import json
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 
+from letters import export_stream
 from letters.guidance import prompts
 from letters.models import FEELINGS, CheckIn, Feeling, Letter, LetterText
 
@@ -29,6 +34,11 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_JSON_BYTES = 200 * 1024 * 1024
 MAX_NAME_CHARS = 200  # title and "Dear …", as the editor allows
 MAX_NOTE_CHARS = 1000  # as the margin note form allows
+MAX_PROMPT_CHARS = 10_000
+# Past this, reading a file through would keep a worker busy for minutes.
+MAX_LETTERS = 100_000
+# The last year a zip file can date its files in; a later date would stop every export.
+LAST_YEAR = 2107
 FEELING_LABELS = dict(FEELINGS)
 MOMENTS = (CheckIn.Moment.BEFORE, CheckIn.Moment.AFTER)
 
@@ -111,18 +121,67 @@ def to_json(entry: Entry) -> dict:
 # Reading ----------------------------------------------------------------------------------------
 
 
-def read_export(data: bytes) -> list[Entry]:
-    """The letters of an export (a zip, or its letters.json), checked; or ExportFileError."""
-    if len(data) > MAX_UPLOAD_BYTES:
+def read_export(source: bytes | BinaryIO) -> int:
+    """Read a whole export through, checking every letter and keeping none: how many it holds.
+
+    Raises ExportFileError at the first fault, so a file is refused before anything is written.
+    """
+    return sum(1 for _ in letters_in(source))
+
+
+def letters_in(source: bytes | BinaryIO) -> Iterator[Entry]:
+    """Each letter of an export (a zip, or its letters.json), checked as it is read.
+
+    Only one letter is held at a time. Raises ExportFileError where the file goes wrong, which
+    may be after some letters have come: read_export() checks the whole file first.
+    """
+    source = io.BytesIO(source) if isinstance(source, bytes) else source
+    if _size(source) > MAX_UPLOAD_BYTES:
         raise ExportFileError(too_large())
-    raw = _json_in_zip(data) if data.startswith(b"PK") else data
     try:
-        document = json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        with _json_of(source) as stream:
+            yield from _read(stream)
+    except export_stream.Unreadable:
         raise ExportFileError(WRONG_FILE) from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError, zlib.error):
+        # Broken, encrypted or unusually compressed: nothing Unsent ever writes.
+        raise ExportFileError(WRONG_FILE) from None
+
+
+def _read(stream: BinaryIO) -> Iterator[Entry]:
+    top: dict = {}
+    count = 0
+    try:
+        for name, value in export_stream.walk(stream, "letters", _max_letter_chars()):
+            if name is export_stream.ITEM:
+                count += 1
+                if count > MAX_LETTERS:
+                    raise ExportFileError(too_many())
+                yield _entry(_Fields(value, f"Letter {count} in the file"))
+                continue
+            if name in top:
+                raise ExportFileError(WRONG_FILE)
+            top[name] = value
+            if value is export_stream.LIST:
+                # Unsent writes what the file is before its letters, so each is read knowing it.
+                _check_format(top)
+    except export_stream.TooLarge as error:
+        what = f"Letter {count + 1} in the file is" if error.item else "The file has a field"
+        raise ExportFileError(
+            f"{what} larger than any letter Unsent keeps. Nothing was imported."
+        ) from None
+    _check_format(top)
+    fields_of_file = _Fields(top, "The file")
+    fields_of_file.exactly("format", "version", "exported_at", "letters")
+    fields_of_file.moment("exported_at")
+    if top["letters"] is not export_stream.LIST:
+        raise fields_of_file.error("has no list of letters")
+
+
+def _check_format(top: dict) -> None:
+    if top.get("format") != FORMAT:
         raise ExportFileError(WRONG_FILE)
-    version = document.get("version")
+    version = top.get("version")
     if type(version) is not int:
         raise ExportFileError("This export doesn't say its format version. Nothing was imported.")
     if version != VERSION:
@@ -131,15 +190,6 @@ def read_export(data: bytes) -> list[Entry]:
             f"{VERSION}. It may come from a newer Unsent: update this one, then import the file "
             "again. Nothing was imported."
         )
-    top = _Fields(document, "The file")
-    top.exactly("format", "version", "exported_at", "letters")
-    top.moment("exported_at")
-    if not isinstance(document["letters"], list):
-        raise top.error("has no list of letters")
-    return [
-        _entry(_Fields(item, f"Letter {n} in the file"))
-        for n, item in enumerate(document["letters"], start=1)
-    ]
 
 
 def too_large() -> str:
@@ -149,32 +199,56 @@ def too_large() -> str:
     )
 
 
-def _no_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a number")
+def too_many() -> str:
+    return (
+        f"This file holds more than {MAX_LETTERS:,} letters, more than Unsent imports at once. "
+        "Nothing was imported."
+    )
 
 
-def _json_in_zip(data: bytes) -> bytes:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            found = [
-                info
-                for info in archive.infolist()
-                if PurePosixPath(info.filename).name == JSON_NAME
-                and not info.filename.startswith("__MACOSX/")
-            ]
-            if len(found) != 1:
-                raise ExportFileError(WRONG_FILE)
-            with archive.open(found[0]) as file:
-                # Never unpack more than this, whatever the zip claims.
-                raw = file.read(MAX_JSON_BYTES + 1)
-    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError, zlib.error):
-        # Broken, encrypted or unusually compressed: nothing Unsent ever writes.
-        raise ExportFileError(WRONG_FILE) from None
-    if len(raw) > MAX_JSON_BYTES:
-        raise ExportFileError(
-            "The letters.json in this zip is too large to import. Nothing was imported."
-        )
-    return raw
+def _max_letter_chars() -> int:
+    """The longest a letter can be in letters.json, written by any JSON writer.
+
+    Every character may be written as an escape of up to 12 characters (an emoji as two
+    \\u escapes); notes in the margin have no count, so they get room for about a thousand.
+    """
+    return 12 * (settings.UNSENT_MAX_LETTER_CHARS + 2 * MAX_NAME_CHARS + MAX_PROMPT_CHARS) + (
+        2 * 1024 * 1024
+    )
+
+
+def _size(source: BinaryIO) -> int:
+    source.seek(0, io.SEEK_END)
+    size = source.tell()
+    source.seek(0)
+    return size
+
+
+@contextlib.contextmanager
+def _json_of(source: BinaryIO) -> Iterator[BinaryIO]:
+    """letters.json from the zip, or the file itself, as a stream."""
+    if source.read(2) != b"PK":
+        source.seek(0)
+        yield source
+        return
+    source.seek(0)
+    with zipfile.ZipFile(source) as archive:
+        found = [
+            info
+            for info in archive.infolist()
+            if PurePosixPath(info.filename).name == JSON_NAME
+            and not info.filename.startswith("__MACOSX/")
+        ]
+        if len(found) != 1:
+            raise ExportFileError(WRONG_FILE)
+        # zipfile unpacks no more than a file claims (and then checks it), so the claim is the
+        # limit as it is read.
+        if found[0].file_size > MAX_JSON_BYTES:
+            raise ExportFileError(
+                "The letters.json in this zip is too large to import. Nothing was imported."
+            )
+        with archive.open(found[0]) as member:
+            yield member
 
 
 LETTER_FIELDS = ("created", "updated", "status", "sealed_at", "archived_at", "opens_on")
@@ -205,7 +279,7 @@ def _entry(fields: _Fields) -> Entry:
             raise fields.error("is time-locked but not sealed until a day")
         return Entry(**dates)
     slug = fields.text("prompt_slug", 80)
-    fields.text("prompt_text", 10_000)
+    fields.text("prompt_text", MAX_PROMPT_CHARS)
     if slug:
         try:
             validate_slug(slug)
@@ -318,11 +392,13 @@ class _Fields:
             moment = datetime.datetime.fromisoformat(value)
         except (TypeError, ValueError):
             moment = None
-        # Aware, and in years that a zip file and every time zone can hold.
-        if moment is None or moment.tzinfo is None or not 1980 <= moment.year < 9000:
+        # Aware, and in years that a zip file can hold (and so every time zone).
+        if moment is None or moment.tzinfo is None or moment.year < 1980:
             raise self.error(
                 f"has {self.a(name)} that isn't a date and time with a time zone, from 1980 on"
             )
+        if moment.year > LAST_YEAR or moment.astimezone(datetime.UTC).year > LAST_YEAR:
+            raise self.error(f"has {self.a(name)} after {LAST_YEAR}, later than an export can keep")
         return moment.astimezone(datetime.UTC)
 
     def day(self, name: str) -> datetime.date | None:

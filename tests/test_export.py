@@ -314,3 +314,28 @@ def test_the_export_costs_the_same_queries_for_2_or_12_letters(alice):
         with CaptureQueriesContext(connection) as queries:
             portability.export_letters(alice.user, alice.user_key)
         assert len(queries) == 3, count
+
+
+@pytest.mark.parametrize(
+    ("updated", "zip_date"),
+    [
+        (datetime.datetime(2108, 3, 1, 12, 0, tzinfo=UTC), (2107, 12, 31, 23, 59, 58)),
+        (datetime.datetime(8999, 1, 1, 0, 0, tzinfo=UTC), (2107, 12, 31, 23, 59, 58)),
+        (datetime.datetime(1975, 6, 1, 12, 0, tzinfo=UTC), (1980, 1, 1, 0, 0, 0)),
+        (datetime.datetime(2025, 3, 14, 21, 40, 6, tzinfo=UTC), (2025, 3, 14, 21, 40, 6)),
+    ],
+)
+def test_a_letter_dated_where_a_zip_cannot_date_a_file_still_exports(
+    alice_client, alice, updated, zip_date
+):
+    """An older Unsent imported any year up to 8999; a zip dates files from 1980 to 2107."""
+    letter = write_letter(alice, body="still mine")
+    Letter.objects.filter(id=letter.id).update(created=CREATED, updated=updated)
+    response = export(alice_client)
+    assert response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        info = archive.getinfo(f"2025-03-14-draft-{letter.id.hex[:8]}.md")
+        assert info.date_time == zip_date
+        assert (
+            json.loads(archive.read("letters.json"))["letters"][0]["updated"] == updated.isoformat()
+        )

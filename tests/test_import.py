@@ -208,6 +208,14 @@ def test_dates_in_any_time_zone_mean_the_same_moment(bob):
     assert imported.updated == datetime.datetime(2025, 3, 14, 21, 40, tzinfo=datetime.UTC)
 
 
+def test_a_letter_of_the_last_moment_a_zip_can_date_comes_in_and_goes_out_again(bob):
+    last = "2107-12-31T23:59:59.999999+00:00"
+    portability.import_letters(bob.user, bob.user_key, a_file(a_letter(updated=last)))
+    assert Letter.objects.get(owner=bob.user).updated == datetime.datetime.fromisoformat(last)
+    files = unzip(export_of(bob))
+    assert json.loads(files["letters.json"])["letters"][0]["updated"] == last
+
+
 def test_an_empty_export_imports_nothing(bob):
     report = portability.import_letters(bob.user, bob.user_key, a_file())
     assert report.lines() == ["No new letters were imported."]
@@ -297,6 +305,26 @@ REFUSED = [
         a_file(a_letter(updated="1975-03-14T21:03:05+00:00")),
         "Letter 1 in the file has an 'updated' that isn't a date and time with a time zone, "
         "from 1980 on. Nothing was imported.",
+    ),
+    (
+        a_file(a_letter(), a_letter(updated="2108-01-01T00:00:00+00:00")),
+        "Letter 2 in the file has an 'updated' after 2107, later than an export can keep. "
+        "Nothing was imported.",
+    ),
+    (
+        a_file(a_letter(created="2107-12-31T23:30:00-01:00")),
+        "Letter 1 in the file has a 'created' after 2107, later than an export can keep. "
+        "Nothing was imported.",
+    ),
+    (
+        a_file(a_letter(**SEALED, notes=[NOTE | {"created": "9999-12-31T23:59:59-05:00"}])),
+        "Letter 1 in the file (a margin note) has a 'created' after 2107, later than an export "
+        "can keep. Nothing was imported.",
+    ),
+    (
+        a_file(exported_at="2200-01-01T00:00:00+00:00"),
+        "The file has an 'exported_at' after 2107, later than an export can keep. Nothing was "
+        "imported.",
     ),
     (
         a_file(a_letter(**SEALED, opens_on="soon")),

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from letters import clock, export_format, portability
+from letters import clock, export_format, portability, uploads
 from letters.forms.accounts import PasswordForm
 from letters.http.access import posted, unlocked
 from letters.keys import crypto
@@ -25,12 +25,18 @@ class ImportForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": ".zip,.json,application/zip,application/json"}),
     )
 
+    def __init__(self, *args: object, too_large: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # A file stopped for its size never arrives: say why, not that none was chosen.
+        self.too_large = too_large
+        self.fields["file"].required = not too_large
+
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
-        if upload.size > export_format.MAX_UPLOAD_BYTES:
+        if self.too_large or upload.size > export_format.MAX_UPLOAD_BYTES:
             raise forms.ValidationError(export_format.too_large())
         try:
-            self.entries = export_format.read_export(upload.read())
+            export_format.read_export(upload)
         except export_format.ExportFileError as error:
             raise forms.ValidationError(str(error)) from None
         return upload
@@ -63,12 +69,17 @@ def export_letters(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @unlocked
 def import_letters(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(posted(request), request.FILES if request.method == "POST" else None)
+    too_large = request.method == "POST" and uploads.stopped(request)
+    files = request.FILES if request.method == "POST" else None
+    form = ImportForm(posted(request), files, too_large=too_large)
     if form.is_valid():
-        report = portability.restore_letters(request.user, request.user_key, form.entries)
+        report = portability.restore_letters(
+            request.user, request.user_key, form.cleaned_data["file"]
+        )
         first, *skipped = report.lines()
         messages.success(request, first)
         for line in skipped:
             messages.info(request, line)
         return redirect("import_letters")
-    return render(request, "accounts/import.html", {"form": form})
+    status = 413 if too_large else 200
+    return render(request, "accounts/import.html", {"form": form}, status=status)

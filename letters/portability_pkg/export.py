@@ -12,7 +12,9 @@ import datetime
 import io
 import json
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +29,7 @@ from letters.export_format import (
     Entry,
     Note,
     iso,
+    letters_in,
     read_export,
     to_json,
 )
@@ -105,9 +108,15 @@ def export_letters(user: object, user_key: bytes) -> bytes:
     return buffer.getvalue()
 
 
+ZIP_FIRST_DATE = (1980, 1, 1, 0, 0, 0)
+ZIP_LAST_DATE = (2107, 12, 31, 23, 59, 58)  # a zip keeps seconds in steps of two
+
+
 def _write(archive: zipfile.ZipFile, name: str, text: str, when: datetime.datetime) -> None:
-    # A zip cannot date a file before 1980.
-    date_time = max(timezone.localtime(when).timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    # A zip dates a file from 1980 to 2107 only; a letter dated outside (from an older import)
+    # still exports, dated at the nearest end.
+    date_time = timezone.localtime(when).timetuple()[:6]
+    date_time = min(max(date_time, ZIP_FIRST_DATE), ZIP_LAST_DATE)
     info = zipfile.ZipInfo(name, date_time=date_time)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o600 << 16  # unzipped, readable by the writer only
@@ -207,50 +216,80 @@ def to_markdown(entry: Entry) -> str:
 # Import -----------------------------------------------------------------------------------------
 
 
-def import_letters(user: object, user_key: bytes, zip_bytes: bytes) -> ImportReport:
+def import_letters(user: object, user_key: bytes, export: bytes | BinaryIO) -> ImportReport:
     """Check a whole export (zip or letters.json), then restore its letters; raises ExportFileError."""
-    return restore_letters(user, user_key, read_export(zip_bytes))
+    export = io.BytesIO(export) if isinstance(export, bytes) else export
+    read_export(export)
+    return restore_letters(user, user_key, export)
 
 
-def restore_letters(user: object, user_key: bytes, entries: list[Entry]) -> ImportReport:
-    """Re-create the letters under the writer's keys, all or none.
+# Letters written to the database at once: enough to keep the queries few, few enough that a
+# batch of the longest letters stays a few megabytes.
+BATCH_LETTERS = 200
+BATCH_CHARS = 4_000_000
 
+
+def restore_letters(user: object, user_key: bytes, export: BinaryIO) -> ImportReport:
+    """Re-create the letters of a checked export under the writer's keys, all or none.
+
+    The file is read again a batch of letters at a time, so memory holds a batch, not the file.
     A letter already here is one with the same moment of writing and the same words: importing
     a file twice adds nothing, while a letter changed since its export comes in beside it.
     """
-    readable = [entry for entry in entries if entry.text is not None]
-    letters, checkins, notes = [], [], []
+    imported = already_here = still_locked = 0
     with transaction.atomic():
         # One import at a time per writer, so two at once cannot both miss the other's letters.
         Profile.objects.select_for_update().get(user=user)
-        seen = _letters_here(user, user_key, {entry.created for entry in readable})
-        for entry in readable:
-            if (entry.created, entry.text.body) in seen:
-                continue
-            seen.add((entry.created, entry.text.body))
-            letter = Letter.compose(user, user_key, entry.text, prompt_slug=entry.prompt_slug)
-            # Restoring stored state, not a change of state: the lifecycle methods would stamp
-            # today's dates, so the exported ones are set before the letter is first saved.
-            letter.status, letter.opens_on = entry.status, entry.opens_on
-            letter.created, letter.updated = entry.created, entry.updated
-            letter.sealed_at, letter.archived_at = entry.sealed_at, entry.archived_at
-            letters.append(letter)
-            for moment, record in entry.feelings.items():
-                checkin = CheckIn(owner=user, letter=letter, moment=moment, at=record.at)
-                checkin.seal_feeling(user_key, record.feeling)
-                checkins.append(checkin)
-            for note in entry.notes:
-                margin_note = MarginNote(letter=letter, created=note.created)
-                margin_note.seal_text(user_key, note.text, note.strength)
-                notes.append(margin_note)
-        Letter.objects.bulk_create(letters)
-        CheckIn.objects.bulk_create(checkins)
-        MarginNote.objects.bulk_create(notes)
-    return ImportReport(
-        imported=len(letters),
-        already_here=len(readable) - len(letters),
-        still_locked=len(entries) - len(readable),
-    )
+        for batch in _batches(letters_in(export)):
+            readable = [entry for entry in batch if entry.text is not None]
+            still_locked += len(batch) - len(readable)
+            # Earlier batches are in the database by now, so a letter twice in the file is found.
+            seen = _letters_here(user, user_key, {entry.created for entry in readable})
+            new = []
+            for entry in readable:
+                if (entry.created, entry.text.body) not in seen:
+                    seen.add((entry.created, entry.text.body))
+                    new.append(entry)
+            _create(user, user_key, new)
+            imported += len(new)
+            already_here += len(readable) - len(new)
+    return ImportReport(imported, already_here, still_locked)
+
+
+def _batches(entries: Iterator[Entry]) -> Iterator[list[Entry]]:
+    batch, chars = [], 0
+    for entry in entries:
+        batch.append(entry)
+        if entry.text is not None:
+            chars += len(entry.text.body) + sum(len(note.text) for note in entry.notes)
+        if len(batch) == BATCH_LETTERS or chars >= BATCH_CHARS:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
+
+def _create(user: object, user_key: bytes, entries: list[Entry]) -> None:
+    letters, checkins, notes = [], [], []
+    for entry in entries:
+        letter = Letter.compose(user, user_key, entry.text, prompt_slug=entry.prompt_slug)
+        # Restoring stored state, not a change of state: the lifecycle methods would stamp
+        # today's dates, so the exported ones are set before the letter is first saved.
+        letter.status, letter.opens_on = entry.status, entry.opens_on
+        letter.created, letter.updated = entry.created, entry.updated
+        letter.sealed_at, letter.archived_at = entry.sealed_at, entry.archived_at
+        letters.append(letter)
+        for moment, record in entry.feelings.items():
+            checkin = CheckIn(owner=user, letter=letter, moment=moment, at=record.at)
+            checkin.seal_feeling(user_key, record.feeling)
+            checkins.append(checkin)
+        for note in entry.notes:
+            margin_note = MarginNote(letter=letter, created=note.created)
+            margin_note.seal_text(user_key, note.text, note.strength)
+            notes.append(margin_note)
+    Letter.objects.bulk_create(letters)
+    CheckIn.objects.bulk_create(checkins)
+    MarginNote.objects.bulk_create(notes)
 
 
 def _letters_here(
