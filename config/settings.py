@@ -255,9 +255,9 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
 )
 
 # An upload over the import's limit is stopped before it is read, not written to a
-# temporary file first (letters/uploads.py).
+# temporary file first (letters/portability/uploads.py).
 FILE_UPLOAD_HANDLERS = [
-    "letters.uploads.SizeLimit",
+    "letters.portability.uploads.SizeLimit",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,3 +106,13 @@ def many_letters(writer: Writer, count: int, status: str = "draft", **fields) ->
             setattr(letter, name, value)
         letters.append(letter)
     return Letter.objects.bulk_create(letters)
+
+
+def import_letters(user: object, user_key: bytes, export: bytes | io.BufferedIOBase) -> object:
+    """Import a whole export as the import page does: check it all, then restore its letters."""
+    from letters.portability import format as export_format
+    from letters.portability import restore
+
+    export = io.BytesIO(export) if isinstance(export, bytes) else export
+    export_format.read_export(export)
+    return restore.restore_letters(user, user_key, export)

@@ -16,7 +16,7 @@ ALLOWED = {
     "guidance": {"models"},
     "pages": {"models", "keys", "guidance"},
     "portability": {"models", "keys", "guidance"},
-    "forms": {"models", "keys"},
+    "forms": {"models", "keys", "portability"},
     "http": {"models", "keys"},
     "views": {"forms", "http", "models", "keys", "guidance", "pages", "portability"},
 }

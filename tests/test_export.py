@@ -11,9 +11,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from letters import clock, portability
+from letters import clock
 from letters.guidance import prompts
 from letters.models import CheckIn, Feeling, Letter, MarginNote
+from letters.portability import export as exporting
 from tests.conftest import PASSWORD, log_in, write_letter
 
 UTC = datetime.UTC
@@ -312,7 +313,7 @@ def test_the_export_costs_the_same_queries_for_2_or_12_letters(alice):
         for _ in range(count // 2):
             known_letter(alice)
         with CaptureQueriesContext(connection) as queries:
-            portability.export_letters(alice.user, alice.user_key)
+            exporting.export_letters(alice.user, alice.user_key)
         assert len(queries) == 3, count
 
 

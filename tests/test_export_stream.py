@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from letters import export_stream
-from letters.export_stream import ITEM, LIST, TooLarge, Unreadable
+from letters.portability import stream as export_stream
+from letters.portability.stream import ITEM, LIST, TooLarge, Unreadable
 
 
 def walked(content: bytes, max_chars: int = 1_000_000) -> list[tuple]:

@@ -15,11 +15,12 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from letters import export_format, portability
-from letters.export_format import WRONG_FILE
 from letters.keys import crypto
 from letters.models import CheckIn, Feeling, Letter, LetterText, MarginNote
-from tests.conftest import PASSWORD, log_in, make_writer, write_letter
+from letters.portability import export, restore
+from letters.portability import format as export_format
+from letters.portability.format import WRONG_FILE
+from tests.conftest import PASSWORD, import_letters, log_in, make_writer, write_letter
 from tests.test_export import known_letter, time_locked_letter, unzip
 
 REPORT_5 = "Imported 5 letters, with their dates, states, prompts, feelings and notes."
@@ -123,7 +124,7 @@ def test_an_export_comes_into_another_account_byte_for_byte(alice_client, alice,
 
 def test_imported_letters_are_encrypted_under_the_importers_keys(alice, bob):
     alices_letters(alice)
-    portability.import_letters(bob.user, bob.user_key, export_of(alice))
+    import_letters(bob.user, bob.user_key, export_of(alice))
     for letter in Letter.objects.owned_by(bob.user):
         letter.read(bob.user_key)
         with pytest.raises(crypto.DecryptionError):
@@ -134,16 +135,16 @@ def test_imported_letters_are_encrypted_under_the_importers_keys(alice, bob):
 
 
 def export_of(writer) -> bytes:
-    return portability.export_letters(writer.user, writer.user_key)
+    return export.export_letters(writer.user, writer.user_key)
 
 
 def test_importing_the_same_file_twice_adds_nothing(alice, bob):
     alices_letters(alice)
     archive = export_of(alice)
-    portability.import_letters(bob.user, bob.user_key, archive)
+    import_letters(bob.user, bob.user_key, archive)
     before = everything(bob)
-    report = portability.import_letters(bob.user, bob.user_key, archive)
-    assert report == portability.ImportReport(imported=0, already_here=5, still_locked=1)
+    report = import_letters(bob.user, bob.user_key, archive)
+    assert report == restore.ImportReport(imported=0, already_here=5, still_locked=1)
     assert report.lines() == [
         "No new letters were imported.",
         "Skipped 5 letters already here: the same words, written at the same moment.",
@@ -155,8 +156,8 @@ def test_importing_the_same_file_twice_adds_nothing(alice, bob):
 def test_importing_into_the_same_account_adds_nothing(alice):
     alices_letters(alice)
     before = everything(alice)
-    report = portability.import_letters(alice.user, alice.user_key, export_of(alice))
-    assert report == portability.ImportReport(imported=0, already_here=5, still_locked=1)
+    report = import_letters(alice.user, alice.user_key, export_of(alice))
+    assert report == restore.ImportReport(imported=0, already_here=5, still_locked=1)
     assert everything(alice) == before
 
 
@@ -164,16 +165,16 @@ def test_a_draft_changed_since_its_export_comes_in_beside_it(alice):
     draft = write_letter(alice, body="first words")
     archive = export_of(alice)
     draft.revise(alice.user_key, LetterText("new words", "", ""), base_version=draft.version)
-    report = portability.import_letters(alice.user, alice.user_key, archive)
-    assert report == portability.ImportReport(imported=1, already_here=0, still_locked=0)
+    report = import_letters(alice.user, alice.user_key, archive)
+    assert report == restore.ImportReport(imported=1, already_here=0, still_locked=0)
     bodies = sorted(letter.read(alice.user_key).body for letter in Letter.objects.all())
     assert bodies == ["first words", "new words"]
 
 
 def test_the_same_letter_twice_in_one_file_comes_in_once(bob):
     letter = a_letter()
-    report = portability.import_letters(bob.user, bob.user_key, a_file(letter, letter))
-    assert report == portability.ImportReport(imported=1, already_here=1, still_locked=0)
+    report = import_letters(bob.user, bob.user_key, a_file(letter, letter))
+    assert report == restore.ImportReport(imported=1, already_here=1, still_locked=0)
     assert report.lines() == [
         "Imported 1 letter, with its dates, state, prompt, feelings and notes.",
         "Skipped 1 letter already here: the same words, written at the same moment.",
@@ -196,13 +197,13 @@ def test_a_zip_made_again_from_the_unzipped_folder_can_be_imported(alice, bob):
         for name, text in files.items():
             archive.writestr(f"unsent-letters-2026-11-24/{name}", text)
         archive.writestr("__MACOSX/unsent-letters-2026-11-24/._letters.json", "junk")
-    portability.import_letters(bob.user, bob.user_key, buffer.getvalue())
+    import_letters(bob.user, bob.user_key, buffer.getvalue())
     assert everything(bob) == everything(alice)
 
 
 def test_dates_in_any_time_zone_mean_the_same_moment(bob):
     letter = a_letter(created="2025-03-14T23:03:05+02:00", updated="2025-03-14T21:40:00Z")
-    portability.import_letters(bob.user, bob.user_key, a_file(letter))
+    import_letters(bob.user, bob.user_key, a_file(letter))
     imported = Letter.objects.get(owner=bob.user)
     assert imported.created == datetime.datetime(2025, 3, 14, 21, 3, 5, tzinfo=datetime.UTC)
     assert imported.updated == datetime.datetime(2025, 3, 14, 21, 40, tzinfo=datetime.UTC)
@@ -210,14 +211,14 @@ def test_dates_in_any_time_zone_mean_the_same_moment(bob):
 
 def test_a_letter_of_the_last_moment_a_zip_can_date_comes_in_and_goes_out_again(bob):
     last = "2107-12-31T23:59:59.999999+00:00"
-    portability.import_letters(bob.user, bob.user_key, a_file(a_letter(updated=last)))
+    import_letters(bob.user, bob.user_key, a_file(a_letter(updated=last)))
     assert Letter.objects.get(owner=bob.user).updated == datetime.datetime.fromisoformat(last)
     files = unzip(export_of(bob))
     assert json.loads(files["letters.json"])["letters"][0]["updated"] == last
 
 
 def test_an_empty_export_imports_nothing(bob):
-    report = portability.import_letters(bob.user, bob.user_key, a_file())
+    report = import_letters(bob.user, bob.user_key, a_file())
     assert report.lines() == ["No new letters were imported."]
 
 
@@ -448,7 +449,7 @@ def test_a_zip_that_unpacks_too_large_is_refused(bob, monkeypatch):
     monkeypatch.setattr(export_format, "MAX_JSON_BYTES", 100)
     content = zipped(**{"letters.json": a_file(a_letter())})
     with pytest.raises(export_format.ExportFileError) as refused:
-        portability.import_letters(bob.user, bob.user_key, content)
+        import_letters(bob.user, bob.user_key, content)
     assert str(refused.value) == (
         "The letters.json in this zip is too large to import. Nothing was imported."
     )
@@ -469,7 +470,7 @@ def test_a_failure_while_writing_leaves_nothing_half_imported(alice, bob, monkey
 
     monkeypatch.setattr(MarginNote.objects, "bulk_create", fail)
     with pytest.raises(RuntimeError):
-        portability.import_letters(bob.user, bob.user_key, archive)
+        import_letters(bob.user, bob.user_key, archive)
     assert Letter.objects.owned_by(bob.user).count() == 0
     assert CheckIn.objects.filter(owner=bob.user).count() == 0
 
@@ -478,8 +479,8 @@ def test_a_letter_exported_locked_is_not_imported_even_after_its_day(alice, bob,
     time_locked_letter(alice)
     archive = export_of(alice)
     settings.UNSENT_CLOCK_SHIFT_DAYS = 60
-    report = portability.import_letters(bob.user, bob.user_key, archive)
-    assert report == portability.ImportReport(imported=0, already_here=0, still_locked=1)
+    report = import_letters(bob.user, bob.user_key, archive)
+    assert report == restore.ImportReport(imported=0, already_here=0, still_locked=1)
     assert Letter.objects.owned_by(bob.user).count() == 0
 
 
@@ -546,9 +547,9 @@ def test_a_fresh_writer_can_take_letters_back_again(alice, alice_client):
     """There and back: alice → carol → alice's fresh account, still the same letters."""
     alices_letters(alice)
     carol = make_writer("carol")
-    portability.import_letters(carol.user, carol.user_key, export_of(alice))
+    import_letters(carol.user, carol.user_key, export_of(alice))
     dana = make_writer("dana")
-    portability.import_letters(dana.user, dana.user_key, export_of(carol))
+    import_letters(dana.user, dana.user_key, export_of(carol))
     assert everything(dana) == everything(alice)
     assert log_in(Client(), dana).get(reverse("desk")).status_code == 200
 

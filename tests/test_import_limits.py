@@ -14,8 +14,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from letters import export_format, portability
 from letters.models import Letter
+from letters.portability import format as export_format
+from letters.portability import restore
+from tests.conftest import import_letters
 from tests.test_import import a_file, a_letter, everything, upload
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +54,7 @@ import django
 
 django.setup()
 from django.core.files.uploadedfile import UploadedFile
-from letters.views.portability import ImportForm
+from letters.forms.portability import ImportForm
 
 with open(sys.argv[1], "rb") as file:
     upload = UploadedFile(file, "unsent-letters.zip", size=os.path.getsize(sys.argv[1]))
@@ -146,7 +148,7 @@ def test_a_letter_larger_than_any_letter_is_refused_before_it_is_read_whole(bob,
     start = b"".join([HEADER, b' "letters": [', json.dumps(a_letter()).encode(), b', {"body": "'])
     source = Endless(start, b"y", 40 * 1024 * 1024)
     with pytest.raises(export_format.ExportFileError) as refused:
-        portability.import_letters(bob.user, bob.user_key, source)
+        import_letters(bob.user, bob.user_key, source)
     assert str(refused.value) == (
         "Letter 2 in the file is larger than any letter Unsent keeps. Nothing was imported."
     )
@@ -158,7 +160,7 @@ def test_a_field_of_the_file_larger_than_any_letter_is_refused(bob, settings):
     settings.UNSENT_MAX_LETTER_CHARS = 10
     source = Endless(b'{"format": "', b"y", 40 * 1024 * 1024)
     with pytest.raises(export_format.ExportFileError) as refused:
-        portability.import_letters(bob.user, bob.user_key, source)
+        import_letters(bob.user, bob.user_key, source)
     assert str(refused.value) == (
         "The file has a field larger than any letter Unsent keeps. Nothing was imported."
     )
@@ -175,7 +177,7 @@ def test_a_zip_claiming_less_than_it_holds_unpacks_no_more_and_is_refused(bob):
     central = data.rindex(b"PK\x01\x02")
     data[central + 24 : central + 28] = (1000).to_bytes(4, "little")
     with pytest.raises(export_format.ExportFileError) as refused:
-        portability.import_letters(bob.user, bob.user_key, bytes(data))
+        import_letters(bob.user, bob.user_key, bytes(data))
     assert str(refused.value) == export_format.WRONG_FILE
     assert Letter.objects.count() == 0
 
@@ -251,30 +253,28 @@ def inserts_of_letters(queries) -> int:
 
 
 def test_the_import_writes_its_letters_a_batch_at_a_time(bob, monkeypatch):
-    monkeypatch.setattr(portability, "BATCH_LETTERS", 2)
+    monkeypatch.setattr(restore, "BATCH_LETTERS", 2)
     letters = [a_letter(body=f"letter {n}") for n in range(5)]
     with CaptureQueriesContext(connection) as queries:
-        report = portability.import_letters(bob.user, bob.user_key, a_file(*letters))
-    assert report == portability.ImportReport(imported=5, already_here=0, still_locked=0)
+        report = import_letters(bob.user, bob.user_key, a_file(*letters))
+    assert report == restore.ImportReport(imported=5, already_here=0, still_locked=0)
     assert inserts_of_letters(queries) == 3
     bodies = sorted(row[8] for row in everything(bob))
     assert bodies == [f"letter {n}".encode() for n in range(5)]
 
 
 def test_the_same_letter_in_two_batches_comes_in_once(bob, monkeypatch):
-    monkeypatch.setattr(portability, "BATCH_LETTERS", 1)
+    monkeypatch.setattr(restore, "BATCH_LETTERS", 1)
     letter = a_letter()
-    report = portability.import_letters(
-        bob.user, bob.user_key, a_file(letter, a_letter(body="b"), letter)
-    )
-    assert report == portability.ImportReport(imported=2, already_here=1, still_locked=0)
+    report = import_letters(bob.user, bob.user_key, a_file(letter, a_letter(body="b"), letter))
+    assert report == restore.ImportReport(imported=2, already_here=1, still_locked=0)
     assert Letter.objects.owned_by(bob.user).count() == 2
 
 
 def test_a_batch_closes_early_on_long_letters(bob, monkeypatch):
-    monkeypatch.setattr(portability, "BATCH_CHARS", 10)
+    monkeypatch.setattr(restore, "BATCH_CHARS", 10)
     letters = [a_letter(body="y" * 6, created=f"2025-03-1{n}T21:03:05+00:00") for n in range(4)]
     with CaptureQueriesContext(connection) as queries:
-        portability.import_letters(bob.user, bob.user_key, a_file(*letters))
+        import_letters(bob.user, bob.user_key, a_file(*letters))
     assert inserts_of_letters(queries) == 2
     assert Letter.objects.owned_by(bob.user).count() == 4

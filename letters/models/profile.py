@@ -7,11 +7,11 @@ password and once under a key derived from the recovery code (the two key slots)
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 
 from letters.keys import crypto, keyring
 from letters.models.feelings import QuietDate
@@ -22,10 +22,13 @@ from letters.models.letter import Letter, Shred
 URGE_PERIOD = datetime.timedelta(days=28)
 
 
-def _count(rows: models.QuerySet) -> Coalesce:
-    """How many of rows there are, as a subquery (0 when there are none)."""
-    counted = rows.order_by().values("owner").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted), Value(0))
+@dataclass(frozen=True)
+class DeskCounts:
+    quiet_today: bool
+    last_contact_on: datetime.date | None
+    urges_recent: int
+    urges_before: int
+    shred_count: int
 
 
 class ProfileQuerySet(models.QuerySet):
@@ -34,40 +37,6 @@ class ProfileQuerySet(models.QuerySet):
         profile = self.select_for_update().get(user=user)
         profile.user = user  # the same object the caller holds, so both see the new password
         return profile
-
-    def desk_facts(self, owner: object, today: datetime.date, now: datetime.datetime) -> tuple:
-        """The writer's settings and the desk's small facts, in one query.
-
-        A named row: shows_on_this_day, series_started_on, quiet_today, last_contact_on,
-        urges_recent and urges_before (two periods of URGE_PERIOD) and shred_count.
-        """
-        mine = {"owner": OuterRef("user")}
-        month_ago, two_months_ago = now - URGE_PERIOD, now - 2 * URGE_PERIOD
-        return (
-            self.filter(user=owner)
-            .annotate(
-                quiet_today=Exists(
-                    QuietDate.objects.filter(**mine, month=today.month, day=today.day)
-                ),
-                last_contact_on=Subquery(ContactMark.objects.filter(**mine).values("on")[:1]),
-                urges_recent=_count(UrgeMoment.objects.filter(**mine, at__gte=month_ago)),
-                urges_before=_count(
-                    UrgeMoment.objects.filter(**mine, at__gte=two_months_ago, at__lt=month_ago)
-                ),
-                shred_count=_count(Shred.objects.filter(**mine)),
-            )
-            .values_list(
-                "shows_on_this_day",
-                "series_started_on",
-                "quiet_today",
-                "last_contact_on",
-                "urges_recent",
-                "urges_before",
-                "shred_count",
-                named=True,
-            )
-            .get()
-        )
 
 
 class Profile(models.Model):
@@ -152,6 +121,26 @@ class Profile(models.Model):
         """Return the user key, or raise crypto.DecryptionError (or ValueError for a non-code)."""
         recovery_key = crypto.derive_recovery_key(code, bytes(self.recovery_salt))
         return crypto.unwrap_key(recovery_key, self.recovery_wrapped_key, self._recovery_aad())
+
+    def desk_facts(self, today: datetime.date, now: datetime.datetime) -> DeskCounts:
+        """Whether today is a quiet date, the latest contact, the urges and the shreds.
+
+        Simple queries, each on one of the writer's tables through an index on its owner:
+        building one query of five subqueries cost the ORM more than these together.
+        """
+        mine = {"owner_id": self.user_id}
+        month_ago, two_months_ago = now - URGE_PERIOD, now - 2 * URGE_PERIOD
+        urges = UrgeMoment.objects.filter(**mine, at__gte=two_months_ago).aggregate(
+            recent=Count("pk", filter=Q(at__gte=month_ago)),
+            before=Count("pk", filter=Q(at__lt=month_ago)),
+        )
+        return DeskCounts(
+            quiet_today=QuietDate.objects.filter(**mine, month=today.month, day=today.day).exists(),
+            last_contact_on=ContactMark.objects.filter(**mine).values_list("on", flat=True).first(),
+            urges_recent=urges["recent"],
+            urges_before=urges["before"],
+            shred_count=Shred.objects.filter(**mine).count(),
+        )
 
     def has_weak_params(self) -> bool:
         return crypto.KdfParams.parse(self.kdf_params).is_below(keyring.current_params())

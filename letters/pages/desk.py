@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from letters import clock
 from letters.guidance import prompts
 from letters.guidance.no_contact import NoContactCount
-from letters.models import Letter, Profile
+from letters.models import Letter
 from letters.pages import charts, lists
 
 URGES_HALVED = "Your urges to reach out have halved since last month."
@@ -37,12 +37,13 @@ class DeskFacts:
 
 
 def facts_for(user: object, today: datetime.date) -> DeskFacts:
-    """The writer's settings and the small facts the desk shows, from one query."""
-    row = Profile.objects.desk_facts(user, today, clock.now())
+    """The writer's settings and the small facts the desk shows."""
+    profile = user.profile
+    row = profile.desk_facts(today, clock.now())
     contact_on = row.last_contact_on
     return DeskFacts(
-        shows_on_this_day=row.shows_on_this_day,
-        series_started_on=row.series_started_on,
+        shows_on_this_day=profile.shows_on_this_day,
+        series_started_on=profile.series_started_on,
         quiet_day=row.quiet_today,
         no_contact=NoContactCount.from_day(contact_on, today) if contact_on else None,
         urges_halved=charts.halved(row.urges_recent, row.urges_before),

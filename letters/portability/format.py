@@ -22,9 +22,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 
-from letters import export_stream
 from letters.guidance import prompts
 from letters.models import FEELINGS, CheckIn, Feeling, Letter, LetterText
+from letters.portability import stream as export_stream
 
 FORMAT = "unsent-letters"
 VERSION = 1

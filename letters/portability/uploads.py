@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest
 
-from letters import export_format
+from letters.portability import format as export_format
 
 # Room in a request for the form's other fields and the boundaries around the file.
 ENVELOPE_BYTES = 64 * 1024

@@ -1,0 +1,32 @@
+from django import forms
+
+from letters.portability import format as export_format
+
+
+class ImportForm(forms.Form):
+    """An export file, read and checked whole before anything is imported."""
+
+    file = forms.FileField(
+        label="Your export",
+        help_text=(
+            "The zip file Unsent gave you, or the letters.json inside it. "
+            f"Up to {export_format.MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
+        ),
+        widget=forms.FileInput(attrs={"accept": ".zip,.json,application/zip,application/json"}),
+    )
+
+    def __init__(self, *args: object, too_large: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # A file stopped for its size never arrives: say why, not that none was chosen.
+        self.too_large = too_large
+        self.fields["file"].required = not too_large
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if self.too_large or upload.size > export_format.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(export_format.too_large())
+        try:
+            export_format.read_export(upload)
+        except export_format.ExportFileError as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload

@@ -1,0 +1,165 @@
+"""Taking your letters with you: every letter in one zip, for this browser only.
+
+The zip holds one Markdown file per letter, for people, and letters.json (portability.format),
+for another Unsent. Time-locked letters stay locked: an export holds their dates and state,
+never their words.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import zipfile
+
+from django.utils import timezone
+
+from letters.guidance import prompts
+from letters.models import CheckIn, Feeling, Letter
+from letters.portability.format import (
+    FEELING_LABELS,
+    FORMAT,
+    JSON_NAME,
+    MOMENTS,
+    VERSION,
+    CheckInRecord,
+    Entry,
+    Note,
+    iso,
+    to_json,
+)
+
+
+def export_letters(user: object, user_key: bytes) -> bytes:
+    """Every letter of the writer's as a zip; raises crypto.DecryptionError if one won't open."""
+    letters = (
+        Letter.objects.owned_by(user)
+        .order_by("created", "id")
+        .prefetch_related("checkins", "notes")
+    )
+    buffer = io.BytesIO()
+    names: set[str] = set()
+    entries = []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for letter in letters:
+            entry = entry_of(letter, user_key)
+            entries.append(to_json(entry))
+            name = file_name(entry, letter.id.hex[:8])
+            if name in names:  # two letters a day whose ids start alike: very rare
+                name = file_name(entry, letter.id.hex)
+            names.add(name)
+            _write(archive, name, to_markdown(entry), entry.updated)
+        data = {
+            "format": FORMAT,
+            "version": VERSION,
+            "exported_at": iso(timezone.now()),
+            "letters": entries,
+        }
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        _write(archive, JSON_NAME, text, timezone.now())
+    return buffer.getvalue()
+
+
+ZIP_FIRST_DATE = (1980, 1, 1, 0, 0, 0)
+ZIP_LAST_DATE = (2107, 12, 31, 23, 59, 58)  # a zip keeps seconds in steps of two
+
+
+def _write(archive: zipfile.ZipFile, name: str, text: str, when: datetime.datetime) -> None:
+    # A zip dates a file from 1980 to 2107 only; a letter dated outside (from an older import)
+    # still exports, dated at the nearest end.
+    date_time = timezone.localtime(when).timetuple()[:6]
+    date_time = min(max(date_time, ZIP_FIRST_DATE), ZIP_LAST_DATE)
+    info = zipfile.ZipInfo(name, date_time=date_time)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o600 << 16  # unzipped, readable by the writer only
+    archive.writestr(info, text.encode("utf-8"))
+
+
+def export_name(day: datetime.date) -> str:
+    return f"unsent-letters-{day.isoformat()}.zip"
+
+
+def file_name(entry: Entry, letter_id: str) -> str:
+    return f"{timezone.localdate(entry.created).isoformat()}-{entry.status}-{letter_id}.md"
+
+
+def entry_of(letter: Letter, user_key: bytes) -> Entry:
+    """What an export holds of a letter: for a time-locked one, only its dates and state."""
+    dates = {
+        "created": letter.created,
+        "updated": letter.updated,
+        "status": letter.status,
+        "sealed_at": letter.sealed_at,
+        "archived_at": letter.archived_at,
+        "opens_on": letter.opens_on,
+    }
+    if letter.is_time_locked:
+        return Entry(**dates)
+    feelings = {c.moment: CheckInRecord(c.at, c.feeling(user_key)) for c in letter.checkins.all()}
+    notes = tuple(Note(n.created, *n.open(user_key)) for n in letter.notes.all())
+    return Entry(
+        **dates,
+        prompt_slug=letter.prompt_slug,
+        text=letter.read(user_key),
+        feelings={m: feelings[m] for m in MOMENTS if m in feelings},
+        notes=notes,
+    )
+
+
+def _when(moment: datetime.datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def _strength(strength: int | None) -> str:
+    return f"{strength} out of 10"
+
+
+def _feeling_line(feeling: Feeling) -> str:
+    names = ", ".join(FEELING_LABELS.get(name, name) for name in feeling.names)
+    if names and feeling.strength is not None:
+        return f"{names} ({_strength(feeling.strength)})"
+    if feeling.strength is not None:
+        return _strength(feeling.strength)
+    return names or "skipped"
+
+
+def to_markdown(entry: Entry) -> str:
+    """The letter for people: a short header, then the title, "Dear …" and the words."""
+    header = [
+        f"- Written: {_when(entry.created)}",
+        f"- Last changed: {_when(entry.updated)}",
+        f"- State: {Letter.Status(entry.status).label}",
+    ]
+    if entry.sealed_at:
+        header.append(f"- Sealed: {_when(entry.sealed_at)}")
+    if entry.archived_at:
+        header.append(f"- Archived: {_when(entry.archived_at)}")
+    if entry.opens_on:
+        header.append(f"- Opens on: {entry.opens_on.isoformat()}")
+    if entry.text is None:
+        day = entry.opens_on
+        return (
+            "\n".join(header) + "\n\n---\n\n"
+            f"Sealed until {day.day} {day:%B %Y}. You chose to let this letter wait, so its "
+            "words stay locked and are not in this export. Once it opens, export again to "
+            "take them with you.\n"
+        )
+    if entry.prompt_slug:
+        prompt = prompts.get(entry.prompt_slug)
+        text = f"“{prompt.text}” " if prompt else ""
+        header.append(f"- Prompt: {text}({entry.prompt_slug})")
+    for moment, label in CheckIn.Moment.choices:
+        if record := entry.feelings.get(moment):
+            header.append(f"- Feelings {label.lower()}: {_feeling_line(record.feeling)}")
+    if entry.notes:
+        header.append("- Notes in the margin:")
+        for note in entry.notes:
+            strength = f" ({_strength(note.strength)})" if note.strength is not None else ""
+            text = note.text.replace("\n", "\n    ")
+            header.append(f"  - {_when(note.created)}{strength}: {text}")
+    parts = ["\n".join(header), "---", f"# {entry.text.title or 'Untitled'}"]
+    if entry.text.recipient:
+        parts.append(f"Dear {entry.text.recipient},")
+    parts.append(entry.text.body)
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,143 @@
+"""Bringing letters back from an export: re-encrypted under the importing writer's keys.
+
+Only letters.json is read, and all of it is checked (portability.format) before anything is
+written. Letters still time-locked when exported hold no words, so they cannot come back yet.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from django.db import transaction
+
+from letters.keys import crypto
+from letters.models import CheckIn, Letter, MarginNote, Profile
+from letters.portability.format import (
+    Entry,
+    letters_in,
+)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    imported: int
+    already_here: int
+    still_locked: int
+
+    def lines(self) -> list[str]:
+        """What happened, in the words the import page shows."""
+        if self.imported == 1:
+            lines = ["Imported 1 letter, with its dates, state, prompt, feelings and notes."]
+        elif self.imported:
+            lines = [
+                f"Imported {self.imported} letters, with their dates, states, prompts, "
+                "feelings and notes."
+            ]
+        else:
+            lines = ["No new letters were imported."]
+        if self.already_here:
+            lines.append(
+                f"Skipped {_letters(self.already_here)} already here: the same words, "
+                "written at the same moment."
+            )
+        if self.still_locked:
+            one = self.still_locked == 1
+            lines.append(
+                f"Skipped {_letters(self.still_locked)} still sealed until a later day when "
+                "exported, so the words were not in the file. "
+                f"Once {'it opens' if one else 'they open'}, export again from where you wrote "
+                f"{'it' if one else 'them'} and import that file."
+            )
+        return lines
+
+
+def _letters(count: int) -> str:
+    return f"{count} letter" if count == 1 else f"{count} letters"
+
+
+# Letters written to the database at once: enough to keep the queries few, few enough that a
+# batch of the longest letters stays a few megabytes.
+BATCH_LETTERS = 200
+BATCH_CHARS = 4_000_000
+
+
+def restore_letters(user: object, user_key: bytes, export: BinaryIO) -> ImportReport:
+    """Re-create the letters of a checked export under the writer's keys, all or none.
+
+    The file is read again a batch of letters at a time, so memory holds a batch, not the file.
+    A letter already here is one with the same moment of writing and the same words: importing
+    a file twice adds nothing, while a letter changed since its export comes in beside it.
+    """
+    imported = already_here = still_locked = 0
+    with transaction.atomic():
+        # One import at a time per writer, so two at once cannot both miss the other's letters.
+        Profile.objects.select_for_update().get(user=user)
+        for batch in _batches(letters_in(export)):
+            readable = [entry for entry in batch if entry.text is not None]
+            still_locked += len(batch) - len(readable)
+            # Earlier batches are in the database by now, so a letter twice in the file is found.
+            seen = _letters_here(user, user_key, {entry.created for entry in readable})
+            new = []
+            for entry in readable:
+                if (entry.created, entry.text.body) not in seen:
+                    seen.add((entry.created, entry.text.body))
+                    new.append(entry)
+            _create(user, user_key, new)
+            imported += len(new)
+            already_here += len(readable) - len(new)
+    return ImportReport(imported, already_here, still_locked)
+
+
+def _batches(entries: Iterator[Entry]) -> Iterator[list[Entry]]:
+    batch, chars = [], 0
+    for entry in entries:
+        batch.append(entry)
+        if entry.text is not None:
+            chars += len(entry.text.body) + sum(len(note.text) for note in entry.notes)
+        if len(batch) == BATCH_LETTERS or chars >= BATCH_CHARS:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
+
+def _create(user: object, user_key: bytes, entries: list[Entry]) -> None:
+    letters, checkins, notes = [], [], []
+    for entry in entries:
+        letter = Letter.compose(user, user_key, entry.text, prompt_slug=entry.prompt_slug)
+        # Restoring stored state, not a change of state: the lifecycle methods would stamp
+        # today's dates, so the exported ones are set before the letter is first saved.
+        letter.status, letter.opens_on = entry.status, entry.opens_on
+        letter.created, letter.updated = entry.created, entry.updated
+        letter.sealed_at, letter.archived_at = entry.sealed_at, entry.archived_at
+        letters.append(letter)
+        for moment, record in entry.feelings.items():
+            checkin = CheckIn(owner=user, letter=letter, moment=moment, at=record.at)
+            checkin.seal_feeling(user_key, record.feeling)
+            checkins.append(checkin)
+        for note in entry.notes:
+            margin_note = MarginNote(letter=letter, created=note.created)
+            margin_note.seal_text(user_key, note.text, note.strength)
+            notes.append(margin_note)
+    Letter.objects.bulk_create(letters)
+    CheckIn.objects.bulk_create(checkins)
+    MarginNote.objects.bulk_create(notes)
+
+
+def _letters_here(
+    user: object, user_key: bytes, moments: set[datetime.datetime]
+) -> set[tuple[datetime.datetime, str]]:
+    """(created, body) of the writer's letters written at any of these moments."""
+    found = set()
+    moments = sorted(moments)
+    for start in range(0, len(moments), 500):
+        same_moment = Letter.objects.owned_by(user).filter(created__in=moments[start : start + 500])
+        for letter in same_moment.only("id", "owner_id", "created", "wrapped_key", "body"):
+            try:
+                found.add((letter.created, letter.read_fields(user_key, "body")[0]))
+            except crypto.DecryptionError:
+                continue  # a letter that won't open can't be told apart; import beside it
+    return found
