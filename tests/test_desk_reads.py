@@ -6,6 +6,7 @@ letters, in the same order, as the same types.
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from letters import clock
@@ -14,6 +15,11 @@ from letters.pages import desk
 from tests.conftest import write_letter
 
 DAY = datetime.date(2026, 3, 4)
+
+
+def fresh(writer):
+    """The writer as a request reads them: their profile not yet loaded."""
+    return get_user_model().objects.get(pk=writer.user.pk)
 
 
 def test_a_summary_has_the_letters_values_in_the_orms_types(alice):
@@ -110,8 +116,8 @@ def test_the_desk_facts_of_a_writer_with_nothing_yet(alice, bob):
         UrgeMoment.objects.create(owner=bob.user, at=now - datetime.timedelta(days=days_ago))
     Shred.objects.create(owner=bob.user, shredded_on=today)
     Profile.objects.filter(user=bob.user).update(shows_on_this_day=False, series_started_on=today)
-    assert desk.facts_for(bob.user, today).urges_halved is True
-    facts = desk.facts_for(alice.user, today)
+    assert desk.facts_for(fresh(bob), today).urges_halved is True
+    facts = desk.facts_for(fresh(alice), today)
     assert facts == desk.DeskFacts(
         shows_on_this_day=True,
         series_started_on=None,
@@ -136,7 +142,7 @@ def test_the_desk_facts_are_the_writers_own(alice, bob):
     UrgeMoment.objects.create(owner=alice.user, at=now - datetime.timedelta(days=60))  # too old
     for _ in range(2):
         Shred.objects.create(owner=alice.user, shredded_on=today)
-    facts = desk.facts_for(alice.user, today)
+    facts = desk.facts_for(fresh(alice), today)
     assert facts.shows_on_this_day is False
     assert facts.series_started_on == today - datetime.timedelta(days=2)
     assert facts.quiet_day is True
@@ -146,4 +152,4 @@ def test_the_desk_facts_are_the_writers_own(alice, bob):
     assert facts.shred_count == 2
     # One more urge this month and the line is no longer true: 2 is not half of 3.
     UrgeMoment.objects.create(owner=alice.user, at=now - datetime.timedelta(days=1))
-    assert desk.facts_for(alice.user, today).urges_halved is False
+    assert desk.facts_for(fresh(alice), today).urges_halved is False
