@@ -130,3 +130,25 @@ def test_any_text_round_trips(alice_client, alice, body):
 def test_it_rejects_get(alice_client, alice):
     letter = write_letter(alice)
     assert alice_client.get(reverse("autosave", args=[letter.id])).status_code == 405
+
+
+def test_it_reads_the_letter_once_to_change_it(alice_client, alice):
+    """One read of the letter, the one that locks it, not one before it as well."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    letter = write_letter(alice, body="first")
+    url = reverse("autosave", args=[letter.id])
+    with CaptureQueriesContext(connection) as captured:
+        response = alice_client.post(
+            url,
+            json.dumps({"body": "second", "title": "", "recipient": "", "version": letter.version}),
+            content_type="application/json",
+        )
+    assert response.status_code == 200
+    reads = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith("SELECT") and 'FROM "letters_letter"' in q["sql"]
+    ]
+    assert len(reads) == 1

@@ -134,3 +134,26 @@ def test_reads_do_not_wait_for_the_turn():
         reader.start()
         reader.join(timeout=10)
     assert counted == [1]
+
+
+def test_waiting_for_the_turn_gives_back_an_alarm_set_before_it(tmp_path):
+    """Whoever had SIGALRM before (handler and time left) has it again after the wait."""
+    import signal
+
+    from config.sqlite.base import _wait_blocking
+
+    def theirs(_signum, _frame):
+        raise AssertionError("not yet")
+
+    previous = signal.signal(signal.SIGALRM, theirs)
+    signal.setitimer(signal.ITIMER_REAL, 30)
+    lock = (tmp_path / "free.lock").open("w")
+    try:
+        _wait_blocking(lock.fileno(), 5)
+        left, _interval = signal.getitimer(signal.ITIMER_REAL)
+        assert signal.getsignal(signal.SIGALRM) is theirs
+        assert 29 < left <= 30
+    finally:
+        lock.close()
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from letters import clock
 from letters.guidance import prompts
 from letters.guidance.no_contact import NoContactCount
-from letters.models import Letter
+from letters.models import Letter, LetterQuerySet
 from letters.pages import charts, lists
 
 URGES_HALVED = "Your urges to reach out have halved since last month."
 
 
-def listing(letters: object, user_key: bytes, page: object, theme: str) -> dict:
+def listing(letters: LetterQuerySet, user_key: bytes, page: object, theme: str) -> dict:
     """A page of letters, filtered by the theme of their prompt if one is chosen."""
     slugs = [p.slug for p in prompts.library().in_theme(theme)] if theme else None
     found = lists.page_of(letters.from_prompts(slugs).newest_first().summaries(), page)
