@@ -6,7 +6,9 @@ letters, in the same order, as the same types.
 
 import datetime
 
+import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.utils import timezone
 
 from letters import clock
@@ -69,7 +71,7 @@ def test_newest_first_keeps_a_themes_prompts_only(alice):
     assert len(ids(None)) == 2  # no theme chosen: every letter
 
 
-def test_written_on_finds_the_letters_of_those_local_days_only(alice, settings):
+def test_written_on_finds_the_letters_of_those_local_days_only(alice, bob, settings):
     settings.TIME_ZONE = "Europe/Paris"
     timezone.activate("Europe/Paris")
     try:
@@ -81,17 +83,31 @@ def test_written_on_finds_the_letters_of_those_local_days_only(alice, settings):
             letters[2].id: datetime.datetime(2026, 3, 3, 23, 59, tzinfo=paris),
             letters[3].id: datetime.datetime(2026, 3, 5, 0, 0, tzinfo=paris),
         }
+        theirs = write_letter(bob, body="bob's letter that day")
+        at[theirs.id] = datetime.datetime(2026, 3, 4, 12, 0, tzinfo=paris)
         for letter_id, created in at.items():
             Letter.objects.filter(id=letter_id).update(created=created)
-        mine = Letter.objects.owned_by(alice.user)
-        found = mine.written_on([DAY])
+        found = Letter.objects.written_on(alice.user, [DAY])
         assert [s.id for s in found] == [letters[1].id, letters[0].id]
-        two_days = mine.written_on([DAY, DAY + datetime.timedelta(1)])
+        two_days = Letter.objects.written_on(alice.user, [DAY, DAY + datetime.timedelta(1)])
         assert [s.id for s in two_days] == [letters[3].id, letters[1].id, letters[0].id]
         assert len(two_days[:2]) == 2
-        assert list(mine.written_on([])) == []
+        assert list(Letter.objects.written_on(alice.user, [])) == []
+        assert [s.id for s in Letter.objects.written_on(bob.user, [DAY])] == [theirs.id]
     finally:
         timezone.deactivate()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="SQLite's plan; PostgreSQL plans by its statistics"
+)
+def test_written_on_reads_only_those_days_from_the_index(alice):
+    """On this day must not walk every letter of the writer: its cost stays flat as they grow."""
+    days = [DAY, DAY - datetime.timedelta(days=365)]
+    plan = Letter.objects.written_on(alice.user, days).summaries()[:5].explain()
+    searches = [line for line in plan.splitlines() if "SEARCH letters_letter" in line]
+    assert len(searches) == 2
+    assert all("(owner_id=? AND created>? AND created<?)" in line for line in searches)
 
 
 def test_prompts_answered_since_a_moment(alice, bob):

@@ -27,7 +27,7 @@ class LetterRow:
     status_label: str
     url: str  # drafts open in the editor, the rest in the reading view
     line: str  # the title or first line; empty when locked or unreadable
-    written_on: datetime.date
+    written_on: str  # the day it was written, as YYYY-MM-DD for <time datetime>
     written: str  # the same day, as shown
     words: str
     opens: str = ""  # the day a sealed letter opens (or opened), as shown
@@ -62,7 +62,7 @@ def rows(letters: Iterable[Letter], user_key: bytes) -> list[LetterRow]:
             status_label=letter.get_status_display(),
             url=(to_edit if letter.is_draft else to_read)(letter.id),
             line=line,
-            written_on=written_on,
+            written_on=written_on.isoformat(),
             written=day_label(written_on),
             words=f"{count} word" if count == 1 else f"{count} words",
             opens=day_label(letter.opens_on, long=locked) if letter.opens_on else "",
@@ -139,5 +139,5 @@ def months_back(day: datetime.date, months: int) -> datetime.date | None:
 def on_this_day(owner: object, today: datetime.date) -> list[Letter]:
     """Letters written on this day a month ago and a year ago, newest first."""
     days = [d for d in (months_back(today, 1), months_back(today, 12)) if d is not None]
-    letters = Letter.objects.owned_by(owner).written_on(days).summaries()
+    letters = Letter.objects.written_on(owner, days).summaries()
     return list(letters[:ON_THIS_DAY_MAX])
