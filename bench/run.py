@@ -1,4 +1,4 @@
-"""Unsent's benchmark (issue 7): `make bench`.
+"""Unsent's benchmark: `make bench` (the README's Performance section).
 
 Makes a throwaway SQLite database in a temporary folder, signs up a writer and fills their
 account with 10,000 encrypted letters (bench/seed.py), serves the app with gunicorn on loopback

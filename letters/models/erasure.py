@@ -1,4 +1,4 @@
-"""Make a delete real where the database allows it (DESIGN.md, "Shredding")."""
+"""Make a delete real where the database allows it (the README, "How the encryption works")."""
 
 import logging
 
