@@ -3,6 +3,8 @@ nothing of the letter behind in them."""
 
 import json
 import logging
+import sqlite3
+import time
 import uuid
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from axes.models import AccessAttempt
 from django.db import connection
 from django.urls import reverse
 
-from letters.models import Letter, Shred
+from letters.models import Letter, Shred, erasure
 from tests.conftest import log_in, make_writer
 
 pytestmark = [
@@ -36,6 +38,17 @@ def raw_database_bytes() -> bytes:
         for path in (name, Path(f"{name}-wal"), Path(f"{name}-shm"))
         if path.exists()
     )
+
+
+def still_in_files(blobs) -> list[str]:
+    """The blobs the files still hold once a shred's erasure has had its window (README)."""
+    deadline = time.monotonic() + erasure.ERASE_WITHIN_SECONDS
+    while True:
+        raw = raw_database_bytes()
+        found = [blob[:8].hex() for blob in blobs if blob in raw]
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
 
 
 def autosave(client, letter_id, version, **fields):
@@ -83,9 +96,7 @@ def test_a_shred_leaves_no_byte_of_the_letter_in_the_files(client):
     assert len(ever_stored) >= 5 * 4
     response = client.post(reverse("shred", args=[letter.id]), {"confirm": "shred"})
     assert response.url == reverse("shredded")
-    raw = raw_database_bytes()
-    found = [blob[:8].hex() for blob in ever_stored if blob in raw]
-    assert found == []
+    assert still_in_files(ever_stored) == []
     assert list(
         Shred.objects.filter(owner=writer.user).values_list("owner__username", flat=True)
     ) == ["finn"]
@@ -107,8 +118,29 @@ def test_deleting_the_account_leaves_no_byte_of_its_letters_or_keys(client):
         reverse("delete_account"), {"password": writer.password, "confirm": "on"}
     )
     assert response.url == reverse("account_deleted")
-    raw = raw_database_bytes()
-    assert [blob[:8].hex() for blob in blobs if blob in raw] == []
+    assert still_in_files(blobs) == []
+
+
+def test_a_shred_waits_for_no_reader_and_its_bytes_go_once_the_reader_is_done(client):
+    """A long search holds an old snapshot; the shred returns, and the log is emptied after."""
+    writer = make_writer("hana")
+    log_in(client, writer)
+    letter = start_letter(client, writer)
+    autosave(client, letter.id, letter.version, body="the words I kept back " * 100)
+    blobs = stored_blobs(letter.id)
+    reader = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        assert reader.execute("SELECT COUNT(*) FROM letters_letter").fetchone() == (1,)
+        response = client.post(reverse("shred", args=[letter.id]), {"confirm": "shred"})
+        assert response.url == reverse("shredded")
+        assert Letter.objects.filter(id=letter.id).exists() is False
+        # The reader still sees the letter: its snapshot is what the log has to keep.
+        assert reader.execute("SELECT COUNT(*) FROM letters_letter").fetchone() == (1,)
+    finally:
+        reader.execute("COMMIT")
+        reader.close()
+    assert still_in_files(blobs) == []
 
 
 def test_a_password_typed_into_a_failed_change_or_the_username_field_is_kept_nowhere(

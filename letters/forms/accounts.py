@@ -175,7 +175,7 @@ class DeleteAccountForm(PasswordForm):
             Letter.objects.owned_by(self.user).delete()
             Profile.objects.filter(user=self.user).delete()
             self.user.delete()
-            erasure.erase_freed_space(Letter._meta.db_table)
+            erasure.erase_freed_space()
 
 
 class DefaultRecipientForm(forms.Form):

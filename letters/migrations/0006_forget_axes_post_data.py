@@ -15,7 +15,7 @@ def forget_attempts(apps, schema_editor):
 
     access_attempt = apps.get_model("axes", "AccessAttempt")
     access_attempt.objects.using(schema_editor.connection.alias).all().delete()
-    erasure.erase_freed_space(access_attempt._meta.db_table)
+    erasure.erase_freed_space()
 
 
 class Migration(migrations.Migration):

@@ -1,29 +1,102 @@
-"""Make a delete real where the database allows it (the README, "How the encryption works")."""
+"""Make a delete real on disk where the database allows it, without making anyone wait.
 
+SQLite runs with secure_delete, so a delete zeroes the freed space in the main file; the
+write-ahead log still holds earlier images of those pages until it is checkpointed and
+truncated. A truncating checkpoint has to wait until no reader holds an older snapshot, and it
+holds back every writer while it waits: run in a request, one long search would stall every
+writer's saves. So a shred only starts a passive checkpoint, which waits for no one, and one
+thread per process truncates the log once no reader holds it, trying again after a short wait.
+
+PostgreSQL only marks deleted rows dead. Its own autovacuum frees them: migration 0007 tells it
+to vacuum the tables of letters and notes as soon as they hold any dead row, rather than after a
+fifth of the table. Nothing runs in the request. (The README, "How the encryption works", says
+how soon each database lets go of the bytes, and what neither of them does.)
+"""
+
+import atexit
 import logging
+import threading
+import time
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 logger = logging.getLogger(__name__)
 
-
-def erase_freed_space(table: str) -> None:
-    """Once the delete is committed, push the deleted rows out of where copies could linger.
-
-    SQLite runs with secure_delete, so freed pages are zeroed in the main file; the checkpoint
-    then empties the WAL, which still holds earlier images of those pages. PostgreSQL only marks
-    rows dead: VACUUM frees them for reuse, though it does not zero them (see the README).
-    Both need the transaction to be over (VACUUM refuses to run inside one), hence on_commit.
-    """
-    transaction.on_commit(lambda: _erase(table))
+# How long the log may keep a shredded letter's old pages while readers hold them (the README's
+# window), how often to try again, and how long one try may hold back the writers.
+ERASE_WITHIN_SECONDS = 60
+RETRY_SECONDS = 0.25
+WAIT_FOR_READERS_MS = 20
 
 
-def _erase(table: str) -> None:
+def erase_freed_space() -> None:
+    """Once the delete is committed, start pushing the deleted rows out of the database files."""
+    if connection.vendor == "sqlite":
+        transaction.on_commit(_after_commit)
+
+
+def _after_commit() -> None:
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
+        cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    truncator.wanted()
+
+
+class WalTruncator:
+    """One thread per process that empties SQLite's write-ahead log when no reader holds it."""
+
+    def __init__(self) -> None:
+        self._wanted = threading.Event()
+        self._pending = False
+        self._start = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def wanted(self) -> None:
+        self._pending = True
+        self._wanted.set()
+        with self._start:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, name="unsent-wal-truncator", daemon=True
+                )
+                self._thread.start()
+                atexit.register(self._last_try)
+
+    def _run(self) -> None:
+        try:
+            while True:
+                self._wanted.wait()
+                self._wanted.clear()
+                self._until_done(time.monotonic() + ERASE_WITHIN_SECONDS)
+        finally:
+            connection.close()
+
+    def _until_done(self, deadline: float) -> None:
+        while not self._try():
+            if time.monotonic() >= deadline:
+                logger.warning("The write-ahead log could not be emptied after a shred.")
+                return
+            time.sleep(RETRY_SECONDS)
+        self._pending = False
+
+    def _last_try(self) -> None:
+        """A worker that stops (gunicorn recycles them) makes one more try on its way out."""
+        if self._pending:
+            self._try()
+
+    def _try(self) -> bool:
+        try:
+            return self._truncate()
+        except DatabaseError:  # locked for longer than the database's timeout: try again
+            return False
+
+    @staticmethod
+    def _truncate() -> bool:
+        """One try, holding the writers back for at most WAIT_FOR_READERS_MS; True when done."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {WAIT_FOR_READERS_MS}")
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             busy, _frames, _done = cursor.fetchone()
-            if busy:  # a reader held an old snapshot for longer than the database timeout
-                logger.warning("The write-ahead log could not be emptied after a shred.")
-        elif connection.vendor == "postgresql":
-            cursor.execute(f"VACUUM {connection.ops.quote_name(table)}")
+        return not busy
+
+
+truncator = WalTruncator()

@@ -264,7 +264,7 @@ class Letter(models.Model):
     def shred(self) -> Shred:
         """Destroy the letter: its row, key and every ciphertext; keep only the date.
 
-        Run outside any open transaction so the erasure below sees the committed delete.
+        The erasure of the freed space starts once the delete is committed.
         """
         with transaction.atomic():
             # Two shreds at once (two tabs): only the one that deletes the row records a date.
@@ -272,7 +272,7 @@ class Letter(models.Model):
             if not deleted:
                 raise LifecycleError("This letter is already gone.")
             shred = Shred.objects.create(owner_id=self.owner_id, shredded_on=clock.today())
-        erasure.erase_freed_space(Letter._meta.db_table)
+        erasure.erase_freed_space()
         return shred
 
 
