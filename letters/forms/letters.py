@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 
 from letters import clock
@@ -10,6 +11,11 @@ from letters.models import LetterText
 NUL_MESSAGE = (
     "Your letter holds an invisible character we can't keep (a NUL byte), often from "
     "something pasted in. Remove it and save again; the rest of your words are still here."
+)
+
+BROKEN_CHARACTER_MESSAGE = (
+    "Your letter holds a broken character we can't keep (half of an emoji or a symbol), often "
+    "from something pasted in. Remove it and save again; the rest of your words are still here."
 )
 
 
@@ -22,6 +28,14 @@ def _no_nul() -> ProhibitNullCharactersValidator:
     return ProhibitNullCharactersValidator(message=NUL_MESSAGE)
 
 
+def whole_characters(value: str) -> None:
+    """Refuse half of a surrogate pair: only JSON can carry one, and it can't be stored."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(BROKEN_CHARACTER_MESSAGE, code="lone_surrogate") from None
+
+
 class LetterForm(forms.Form):
     """A draft's text and the version it was based on (for autosave's stale check)."""
 
@@ -29,7 +43,7 @@ class LetterForm(forms.Form):
         label="Dear",
         required=False,
         max_length=200,
-        validators=[_no_nul()],
+        validators=[_no_nul(), whole_characters],
         widget=forms.TextInput(
             attrs={"class": "form-control recipient", "autocomplete": "off", "spellcheck": "false"}
         ),
@@ -38,7 +52,7 @@ class LetterForm(forms.Form):
         label="Title (only you will see it)",
         required=False,
         max_length=200,
-        validators=[_no_nul()],
+        validators=[_no_nul(), whole_characters],
         widget=forms.TextInput(
             attrs={
                 "class": "form-control title",
@@ -52,7 +66,7 @@ class LetterForm(forms.Form):
         label="Your letter",
         required=False,
         strip=False,
-        validators=[_no_nul()],
+        validators=[_no_nul(), whole_characters],
         widget=forms.Textarea(
             attrs={
                 "class": "letter-area",
