@@ -54,14 +54,25 @@ class QuietDateForm(forms.Form):
     day = forms.DateField(
         label="A day to keep quiet",
         help_text="Only the day and month count: it comes round every year.",
+        error_messages=dict.fromkeys(("required", "invalid"), "Please choose a day for it."),
         widget=date_picker(),
     )
     label = forms.CharField(
         label="What it is (optional, only you will see it)",
         required=False,
         max_length=100,
+        error_messages={
+            "max_length": "A label can hold up to %(limit_value)d characters and this one has "
+            "%(show_value)d. Shorten it a little and add the day again.",
+        },
         validators=[ProhibitNullCharactersValidator()],
     )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # No maxlength in the page: the browser would cut a pasted label short without a word
+        # (and counts an emoji as two). The server refuses instead, and the label stays.
+        del self.fields["label"].widget.attrs["maxlength"]
 
     def month_day(self) -> tuple[int, int]:
         day: datetime.date = self.cleaned_data["day"]
