@@ -91,24 +91,82 @@ def test_an_altered_ciphertext_leaves_the_rest_of_the_desk_working(alice_client,
 
 
 # Every view that takes text from a writer, with the fields it reads and what else it needs.
+# Every view that takes text from a writer: its text fields, each with the name a refusal gives
+# it, and the other fields it needs.
 TEXT_FORMS = [
-    ("search", False, {"q"}, {}),
-    ("no_contact", False, {"note"}, {"on": "2020-01-01"}),
-    ("add_quiet_date", False, {"label"}, {"day": "2020-01-01"}),
-    ("default_recipient", False, {"recipient"}, {}),
-    ("password_change", False, {"password", "new_password1", "new_password2"}, {}),
-    ("export_letters", False, {"password"}, {}),
-    ("delete_account", False, {"password"}, {"confirm": "on"}),
-    ("add_note", "sealed", {"text"}, {"strength": "3"}),
-    ("save", "draft", {"body", "title", "recipient"}, {"version": "2"}),
-    ("keep_as_new", "draft", {"body", "title", "recipient"}, {}),
-    ("shred", "draft", {"confirm"}, {}),
-    ("seal", "draft", {"opens_on"}, {}),
+    ("search", False, {"q": "What you typed in “Words to find”"}, {}),
+    (
+        "no_contact",
+        False,
+        {"note": "What you typed in “What happened, and how it felt”"},
+        {"on": "2020-01-01"},
+    ),
+    ("add_quiet_date", False, {"label": "This label"}, {"day": "2020-01-01"}),
+    ("default_recipient", False, {"recipient": "What you typed in “Dear”"}, {}),
+    (
+        "password_change",
+        False,
+        {
+            "password": "What you typed in “Your current password”",
+            "new_password1": "What you typed in “New password”",
+            "new_password2": "What you typed in “New password again”",
+        },
+        {},
+    ),
+    ("export_letters", False, {"password": "What you typed in “Your password”"}, {}),
+    ("unlock", False, {"password": "What you typed in “Your password”"}, {}),
+    ("delete_account", False, {"password": "What you typed in “Your password”"}, {"confirm": "on"}),
+    ("add_note", "sealed", {"text": "This note"}, {"strength": "3"}),
+    (
+        "save",
+        "draft",
+        {
+            "body": "Your letter",
+            "title": "What you typed in “Title”",
+            "recipient": "What you typed in “Dear”",
+        },
+        {"version": "2"},
+    ),
+    (
+        "keep_as_new",
+        "draft",
+        {
+            "body": "Your letter",
+            "title": "What you typed in “Title”",
+            "recipient": "What you typed in “Dear”",
+        },
+        {},
+    ),
+    (
+        "shred",
+        "draft",
+        {"confirm": "What you typed in “Type the word shred to destroy this letter”"},
+        {},
+    ),
+    ("seal", "draft", {"opens_on": None}, {}),  # a date: refused as one, NUL or not
 ]
 LOGGED_OUT_FORMS = [
-    ("login", {"username", "password"}),
-    ("signup", {"username", "password1", "password2"}),
-    ("recover", {"username", "recovery_code", "new_password1", "new_password2"}),
+    (
+        "login",
+        {"username": "What you typed in “Username”", "password": "What you typed in “Password”"},
+    ),
+    (
+        "signup",
+        {
+            "username": "What you typed in “Username”",
+            "password1": "What you typed in “Password”",
+            "password2": "What you typed in “Password again”",
+        },
+    ),
+    (
+        "recover",
+        {
+            "username": "What you typed in “Your username”",
+            "recovery_code": "What you typed in “Your recovery code”",
+            "new_password1": "What you typed in “New password”",
+            "new_password2": "What you typed in “New password again”",
+        },
+    ),
 ]
 NUL = b"a\x00b"
 # A lone surrogate can only reach a form as the bytes of one, which are not UTF-8. (Django reads
@@ -144,7 +202,7 @@ def everything_kept(alice) -> tuple:
     [(NUL, False), (NUL, True), (HALF_AN_EMOJI, False)],
     ids=["a NUL in a form", "a NUL in a multipart form", "half an emoji in a form"],
 )
-def test_no_text_field_lets_a_nul_or_half_an_emoji_reach_a_500_or_the_database(
+def test_a_nul_or_half_an_emoji_in_any_text_field_is_refused_in_words_and_changes_nothing(
     alice, bad, multipart
 ):
     client = log_in(Client(raise_request_exception=True), alice)
@@ -159,10 +217,25 @@ def test_no_text_field_lets_a_nul_or_half_an_emoji_reach_a_500_or_the_database(
         assert response.status_code < 500, name
         if bad == HALF_AN_EMOJI:
             assert response.status_code == 400, name
+        else:
+            assert unnamed_refusals(response, text_fields) == [], name
     for name, text_fields in LOGGED_OUT_FORMS:
         fields = dict.fromkeys(text_fields, bad)
         response = posted_raw(
             Client(raise_request_exception=True), reverse(name), fields, multipart
         )
         assert response.status_code < 500, name
+        if bad == NUL:
+            assert unnamed_refusals(response, text_fields) == [], name
     assert everything_kept(alice) == before
+
+
+def unnamed_refusals(response, text_fields: dict[str, str | None]) -> list[str]:
+    """The fields whose NUL the page does not refuse in our words, by the field's name."""
+    page = response.content.decode()
+    assert "Null characters are not allowed" not in page  # Django's words, which name nothing
+    return [
+        field
+        for field, what in text_fields.items()
+        if what and f"{what} holds an invisible character we can" not in page
+    ]

@@ -196,6 +196,18 @@ def test_the_quiet_date_label_has_no_maxlength_to_cut_a_paste_short(alice_client
     assert "maxlength" not in page
 
 
+def test_a_nul_in_a_quiet_date_label_or_a_note_is_refused_in_words(alice_client, alice):
+    refused = alice_client.post(reverse("add_quiet_date"), {"day": "2026-06-14", "label": "a\x00b"})
+    assert refused.status_code == 400
+    assert "This label holds an invisible character we can" in refused.content.decode()
+    letter = write_letter(alice)
+    letter.seal()
+    note = alice_client.post(reverse("add_note", args=[letter.id]), {"text": "a\x00b"})
+    assert note.status_code == 400
+    assert "This note holds an invisible character we can" in note.content.decode()
+    assert (QuietDate.objects.count(), MarginNote.objects.count()) == (0, 0)
+
+
 def test_a_quiet_date_without_a_day_asks_for_one_and_keeps_the_label(alice_client):
     response = alice_client.post(reverse("add_quiet_date"), {"day": "", "label": "their birthday"})
     page = response.content.decode()

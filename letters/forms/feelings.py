@@ -1,9 +1,8 @@
 import datetime
 
 from django import forms
-from django.core.validators import ProhibitNullCharactersValidator
 
-from letters.forms.letters import date_picker
+from letters.forms.letters import NulInWords, date_picker, nul_refused
 from letters.models import FEELINGS, Feeling
 
 STRENGTHS = [(n, str(n)) for n in range(11)]
@@ -50,7 +49,7 @@ class SettingsForm(forms.Form):
     )
 
 
-class QuietDateForm(forms.Form):
+class QuietDateForm(NulInWords, forms.Form):
     day = forms.DateField(
         label="A day to keep quiet",
         help_text="Only the day and month count: it comes round every year.",
@@ -65,7 +64,7 @@ class QuietDateForm(forms.Form):
             "max_length": "A label can hold up to %(limit_value)d characters and this one has "
             "%(show_value)d. Shorten it a little and add the day again.",
         },
-        validators=[ProhibitNullCharactersValidator()],
+        validators=[nul_refused("This label")],
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -79,7 +78,7 @@ class QuietDateForm(forms.Form):
         return day.month, day.day
 
 
-class MarginNoteForm(forms.Form):
+class MarginNoteForm(NulInWords, forms.Form):
     text = forms.CharField(
         label="A note in the margin",
         max_length=1000,
@@ -87,7 +86,7 @@ class MarginNoteForm(forms.Form):
             "max_length": "A note can hold up to %(limit_value)d characters and this one has "
             "%(show_value)d. Shorten it a little and add it again.",
         },
-        validators=[ProhibitNullCharactersValidator()],
+        validators=[nul_refused("This note")],
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
         help_text="The letter stays as it was; your note sits beside it, with today's date.",
     )

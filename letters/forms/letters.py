@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
+from django.forms.utils import pretty_name
 
 from letters import clock
 from letters.models import LetterText
@@ -28,6 +29,45 @@ def _no_nul() -> ProhibitNullCharactersValidator:
     return ProhibitNullCharactersValidator(message=NUL_MESSAGE)
 
 
+def nul_refused(what: str, *, kept: bool = True) -> ProhibitNullCharactersValidator:
+    """Refuse a NUL byte, saying in words which text holds one and what to do."""
+    then = (
+        "Remove it and try again; the rest of your words are still here."
+        if kept
+        else "Please type it in again."
+    )
+    return ProhibitNullCharactersValidator(
+        message=f"{what} holds an invisible character we can't keep (a NUL byte), often from "
+        f"something pasted in. {then}"
+    )
+
+
+class NulInWords:
+    """A form that refuses a NUL byte once per field, in our words, saying which field.
+
+    Django's CharField adds its own check to every field, which names no field and says nothing
+    of what to do; a field given one of ours keeps ours in its place.
+    """
+
+    def full_clean(self) -> None:
+        # Here, not in __init__: a form may rename a field after its own __init__.
+        for key, field in self.fields.items():
+            checks = [v for v in field.validators if isinstance(v, ProhibitNullCharactersValidator)]
+            if not checks:
+                continue
+            ours = [check for check in checks if "message" in vars(check)]
+            # "Title (only you will see it)" is named "Title".
+            name = str(field.label or pretty_name(key)).split(" (")[0]
+            # A password field comes back empty, so there is nothing left to remove it from.
+            kept = not isinstance(field.widget, forms.PasswordInput)
+            check = ours[0] if ours else nul_refused(f"What you typed in “{name}”", kept=kept)
+            others = [
+                v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+            ]
+            field.validators = [*others, check]
+        super().full_clean()
+
+
 def whole_characters(value: str) -> None:
     """Refuse half of a surrogate pair: only JSON can carry one, and it can't be stored."""
     try:
@@ -36,14 +76,14 @@ def whole_characters(value: str) -> None:
         raise ValidationError(BROKEN_CHARACTER_MESSAGE, code="lone_surrogate") from None
 
 
-class LetterForm(forms.Form):
+class LetterForm(NulInWords, forms.Form):
     """A draft's text and the version it was based on (for autosave's stale check)."""
 
     recipient = forms.CharField(
         label="Dear",
         required=False,
         max_length=200,
-        validators=[_no_nul(), whole_characters],
+        validators=[whole_characters],
         widget=forms.TextInput(
             attrs={"class": "form-control recipient", "autocomplete": "off", "spellcheck": "false"}
         ),
@@ -52,7 +92,7 @@ class LetterForm(forms.Form):
         label="Title (only you will see it)",
         required=False,
         max_length=200,
-        validators=[_no_nul(), whole_characters],
+        validators=[whole_characters],
         widget=forms.TextInput(
             attrs={
                 "class": "form-control title",
@@ -124,7 +164,7 @@ class SealForm(forms.Form):
         return opens_on
 
 
-class ShredForm(forms.Form):
+class ShredForm(NulInWords, forms.Form):
     confirm = forms.CharField(
         label="Type the word shred to destroy this letter",
         max_length=20,
@@ -137,12 +177,12 @@ class ShredForm(forms.Form):
         return "shred"
 
 
-class SearchForm(forms.Form):
-    q = forms.CharField(label="Words to find", max_length=200, validators=[_no_nul()])
+class SearchForm(NulInWords, forms.Form):
+    q = forms.CharField(label="Words to find", max_length=200)
     page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
 
-class ContactForm(forms.Form):
+class ContactForm(NulInWords, forms.Form):
     """The day of the last contact; for a reset, what happened, if the writer wants to say."""
 
     on = forms.DateField(
@@ -153,7 +193,6 @@ class ContactForm(forms.Form):
         label="What happened, and how it felt (optional, only you will see it)",
         required=False,
         max_length=5000,
-        validators=[_no_nul()],
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
     )
 
