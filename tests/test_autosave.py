@@ -67,6 +67,24 @@ def test_it_refuses_a_letter_over_the_limit(alice_client, alice, settings):
     assert autosave(alice_client, letter, letter.version, "x" * 100_000).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("field", "what"), [("title", "A title"), ("recipient", "The name after “Dear”")]
+)
+def test_a_title_or_name_is_counted_in_characters_and_refused_in_words_when_over(
+    alice_client, alice, field, what
+):
+    letter = write_letter(alice, body="kept")
+    response = autosave(alice_client, letter, letter.version, "kept", **{field: "🌊" * 201})
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": f"{what} can hold up to 200 characters and this one has 201. Shorten it a "
+        "little and save again; the rest of your words are still here."
+    }
+    saved = autosave(alice_client, letter, letter.version, "kept", **{field: "🌊" * 200})
+    assert saved.status_code == 200
+    assert getattr(stored(alice, letter), field) == "🌊" * 200
+
+
 def test_the_default_limit_is_at_least_100000_characters(settings):
     assert settings.UNSENT_MAX_LETTER_CHARS >= 100_000
 

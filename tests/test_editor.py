@@ -120,6 +120,14 @@ def test_keep_as_new_from_a_sealed_letter_makes_a_draft(alice_client, alice):
     }
 
 
+def test_no_maxlength_counts_an_emoji_in_the_title_or_name_as_two(alice_client, alice):
+    letter = write_letter(alice, title="🌊" * 150, recipient="🌊" * 150)
+    page = alice_client.get(reverse("edit", args=[letter.id])).content.decode()
+    assert f'name="title" value="{"🌊" * 150}"' in page
+    assert f'name="recipient" value="{"🌊" * 150}"' in page
+    assert "maxlength" not in page
+
+
 def test_keep_as_new_makes_a_second_draft_and_leaves_the_first(alice_client, alice):
     letter = write_letter(alice, body="the first tab", prompt_slug="some-prompt")
     response = alice_client.post(

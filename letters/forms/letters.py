@@ -76,6 +76,14 @@ def whole_characters(value: str) -> None:
         raise ValidationError(BROKEN_CHARACTER_MESSAGE, code="lone_surrogate") from None
 
 
+def _too_long(what: str) -> dict[str, str]:
+    return {
+        "max_length": f"{what} can hold up to %(limit_value)d characters and this one has "
+        "%(show_value)d. Shorten it a little and save again; the rest of your words are still "
+        "here."
+    }
+
+
 class LetterForm(NulInWords, forms.Form):
     """A draft's text and the version it was based on (for autosave's stale check)."""
 
@@ -83,6 +91,7 @@ class LetterForm(NulInWords, forms.Form):
         label="Dear",
         required=False,
         max_length=200,
+        error_messages=_too_long("The name after “Dear”"),
         validators=[whole_characters],
         widget=forms.TextInput(
             attrs={"class": "form-control recipient", "autocomplete": "off", "spellcheck": "false"}
@@ -92,6 +101,7 @@ class LetterForm(NulInWords, forms.Form):
         label="Title (only you will see it)",
         required=False,
         max_length=200,
+        error_messages=_too_long("A title"),
         validators=[whole_characters],
         widget=forms.TextInput(
             attrs={
@@ -132,6 +142,10 @@ class LetterForm(NulInWords, forms.Form):
         super().__init__(*args, **kwargs)
         # No maxlength on the textarea: the browser would cut a long paste short without a
         # word. The server refuses instead, and the text stays in the page.
+        # Nor on the title and name: a browser counts an emoji there as two characters, and
+        # would stop one short of what the server (counting it as one) keeps.
+        for name in ("title", "recipient"):
+            del self.fields[name].widget.attrs["maxlength"]
         limit = settings.UNSENT_MAX_LETTER_CHARS
         message = (
             f"This letter is longer than {limit:,} characters, the most one letter can hold. "
