@@ -120,6 +120,14 @@ def test_keep_as_new_from_a_sealed_letter_makes_a_draft(alice_client, alice):
     }
 
 
+def test_the_editor_offers_to_keep_words_a_letter_can_no_longer_take(alice_client, alice):
+    letter = write_letter(alice)
+    page = alice_client.get(reverse("edit", args=[letter.id])).content.decode()
+    assert '<section id="cannot-save" class="conflict" hidden' in page
+    assert "Keep these words as a new letter</button>" in page
+    assert page.count("data-keeps-words") == 2  # this offer and the other tab's conflict
+
+
 def test_no_maxlength_counts_an_emoji_in_the_title_or_name_as_two(alice_client, alice):
     letter = write_letter(alice, title="🌊" * 150, recipient="🌊" * 150)
     page = alice_client.get(reverse("edit", args=[letter.id])).content.decode()
