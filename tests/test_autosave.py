@@ -1,15 +1,16 @@
-"""Autosave: the version check, the size limit, Unicode kept exactly, NUL refused."""
+"""Autosave: the version check, the size limit, Unicode kept exactly, bad input refused."""
 
 import json
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from letters.models import Letter
-from tests.conftest import write_letter
+from tests.conftest import PASSWORD, write_letter
 
 
 def autosave(client, letter, version, body="", title="", recipient=""):
@@ -66,6 +67,24 @@ def test_it_refuses_a_letter_over_the_limit(alice_client, alice, settings):
     assert autosave(alice_client, letter, letter.version, "x" * 100_000).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("field", "what"), [("title", "A title"), ("recipient", "The name after “Dear”")]
+)
+def test_a_title_or_name_is_counted_in_characters_and_refused_in_words_when_over(
+    alice_client, alice, field, what
+):
+    letter = write_letter(alice, body="kept")
+    response = autosave(alice_client, letter, letter.version, "kept", **{field: "🌊" * 201})
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": f"{what} can hold up to 200 characters and this one has 201. Shorten it a "
+        "little and save again; the rest of your words are still here."
+    }
+    saved = autosave(alice_client, letter, letter.version, "kept", **{field: "🌊" * 200})
+    assert saved.status_code == 200
+    assert getattr(stored(alice, letter), field) == "🌊" * 200
+
+
 def test_the_default_limit_is_at_least_100000_characters(settings):
     assert settings.UNSENT_MAX_LETTER_CHARS >= 100_000
 
@@ -84,16 +103,88 @@ def test_it_refuses_garbled_json(alice_client, alice):
         reverse("autosave", args=[letter.id]), b"\xff\xfe{", content_type="application/json"
     )
     assert response.status_code == 400
-    assert response.json() == {"error": "The letter reached us garbled. Try saving again."}
+    assert response.json() == {
+        "error": "The letter reached us garbled, so nothing was saved. Your words are still "
+        "here: press Save to try again."
+    }
     assert stored(alice, letter).body == "kept"
 
 
-def test_it_refuses_to_save_a_sealed_letter(alice_client, alice):
+BROKEN_CHARACTER = (
+    "Your letter holds a broken character we can't keep (half of an emoji or a symbol), often "
+    "from something pasted in. Remove it and save again; the rest of your words are still here."
+)
+
+
+@pytest.mark.parametrize("field", ["body", "title", "recipient"])
+@pytest.mark.parametrize("half", ["\ud800", "\udfff"])
+def test_it_refuses_half_an_emoji_in_any_field_with_a_message(alice_client, alice, field, half):
+    letter = write_letter(alice, body="kept")
+    # json.dumps writes it as JSON.stringify does in a browser: as the escape \ud800.
+    response = autosave(alice_client, letter, letter.version, **{field: f"a{half}b"})
+    assert response.status_code == 400
+    assert response.json() == {"error": BROKEN_CHARACTER}
+    assert stored(alice, letter).__dict__ == {"body": "kept", "title": "", "recipient": ""}
+
+
+def test_a_whole_emoji_written_as_two_escapes_is_kept(alice_client, alice):
+    letter = write_letter(alice, body="kept")
+    assert json.dumps("a\U0001f600b") == '"a\\ud83d\\ude00b"'  # as autosave() sends it
+    response = autosave(alice_client, letter, letter.version, "a\U0001f600b")
+    assert response.status_code == 200
+    assert stored(alice, letter).body == "a\U0001f600b"
+
+
+def test_it_refuses_json_nested_too_deep_to_read(alice_client, alice):
+    letter = write_letter(alice, body="kept")
+    response = alice_client.post(
+        reverse("autosave", args=[letter.id]), "[" * 100_000, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("The letter reached us garbled")
+    assert stored(alice, letter).body == "kept"
+
+
+@pytest.mark.parametrize("encode", ["multipart", "urlencoded"])
+def test_it_refuses_a_save_posted_as_a_form_with_a_message(alice, encode):
+    # With CSRF checked as in production: the check reads a multipart body as it arrives.
+    client = Client(enforce_csrf_checks=True)
+    client.get(reverse("login"))
+    token = client.cookies["csrftoken"].value
+    client.post(
+        reverse("login"),
+        {"username": "alice", "password": PASSWORD, "csrfmiddlewaretoken": token},
+    )
+    token = client.cookies["csrftoken"].value
+    letter = write_letter(alice, body="kept")
+    fields = {"body": "changed", "title": "", "recipient": "", "version": letter.version}
+    url = reverse("autosave", args=[letter.id])
+    headers = {"X-CSRFToken": token, "Accept": "application/json"}
+    if encode == "multipart":
+        response = client.post(url, fields, headers=headers)
+    else:
+        form = f"body=changed&title=&recipient=&version={letter.version}"
+        response = client.post(
+            url, form, content_type="application/x-www-form-urlencoded", headers=headers
+        )
+    assert response.status_code == 415
+    assert response.json() == {
+        "error": "This save reached us in a shape we don't read, so nothing was saved. Your "
+        "words are still here: copy them, reload the page and paste them back."
+    }
+    assert stored(alice, letter).body == "kept"
+
+
+def test_it_refuses_to_save_a_sealed_letter_and_offers_a_new_one(alice_client, alice):
     letter = write_letter(alice, body="sealed words")
     letter.seal()
     response = autosave(alice_client, letter, letter.version, "changed")
     assert response.status_code == 409
-    assert response.json() == {"error": "This letter is sealed, so it can't be changed any more."}
+    assert response.json() == {
+        "error": "This letter was sealed, perhaps in another tab, so these words can't go into "
+        "it. They are all still here: keep them as a new letter and nothing is lost.",
+        "keep_as_new": True,
+    }
     assert stored(alice, letter).body == "sealed words"
 
 

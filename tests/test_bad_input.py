@@ -1,12 +1,14 @@
 """Bad input gets a clear answer and loses nothing."""
 
 import json
+from urllib.parse import quote_from_bytes
 
+import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from letters.models import Letter
+from letters.models import ContactMark, Letter, MarginNote, Profile, QuietDate
 from tests.conftest import log_in, write_letter
 
 
@@ -80,4 +82,160 @@ def test_an_altered_ciphertext_leaves_the_rest_of_the_desk_working(alice_client,
         content_type="application/json",
     )
     assert response.status_code == 422
+    assert response.json() == {
+        "error": "This letter can't be opened, so nothing was saved over it. Your words are "
+        "still here: keep them as a new letter.",
+        "keep_as_new": True,
+    }
     assert bytes(Letter.objects.get(id=broken.id).body) == b"\x01" + bytes(40)
+
+
+# Every view that takes text from a writer, with the fields it reads and what else it needs.
+# Every view that takes text from a writer: its text fields, each with the name a refusal gives
+# it, and the other fields it needs.
+TEXT_FORMS = [
+    ("search", False, {"q": "What you typed in “Words to find”"}, {}),
+    (
+        "no_contact",
+        False,
+        {"note": "What you typed in “What happened, and how it felt”"},
+        {"on": "2020-01-01"},
+    ),
+    ("add_quiet_date", False, {"label": "This label"}, {"day": "2020-01-01"}),
+    ("default_recipient", False, {"recipient": "What you typed in “Dear”"}, {}),
+    (
+        "password_change",
+        False,
+        {
+            "password": "What you typed in “Your current password”",
+            "new_password1": "What you typed in “New password”",
+            "new_password2": "What you typed in “New password again”",
+        },
+        {},
+    ),
+    ("export_letters", False, {"password": "What you typed in “Your password”"}, {}),
+    ("unlock", False, {"password": "What you typed in “Your password”"}, {}),
+    ("delete_account", False, {"password": "What you typed in “Your password”"}, {"confirm": "on"}),
+    ("add_note", "sealed", {"text": "This note"}, {"strength": "3"}),
+    (
+        "save",
+        "draft",
+        {
+            "body": "Your letter",
+            "title": "What you typed in “Title”",
+            "recipient": "What you typed in “Dear”",
+        },
+        {"version": "2"},
+    ),
+    (
+        "keep_as_new",
+        "draft",
+        {
+            "body": "Your letter",
+            "title": "What you typed in “Title”",
+            "recipient": "What you typed in “Dear”",
+        },
+        {},
+    ),
+    (
+        "shred",
+        "draft",
+        {"confirm": "What you typed in “Type the word shred to destroy this letter”"},
+        {},
+    ),
+    ("seal", "draft", {"opens_on": None}, {}),  # a date: refused as one, NUL or not
+]
+LOGGED_OUT_FORMS = [
+    (
+        "login",
+        {"username": "What you typed in “Username”", "password": "What you typed in “Password”"},
+    ),
+    (
+        "signup",
+        {
+            "username": "What you typed in “Username”",
+            "password1": "What you typed in “Password”",
+            "password2": "What you typed in “Password again”",
+        },
+    ),
+    (
+        "recover",
+        {
+            "username": "What you typed in “Your username”",
+            "recovery_code": "What you typed in “Your recovery code”",
+            "new_password1": "What you typed in “New password”",
+            "new_password2": "What you typed in “New password again”",
+        },
+    ),
+]
+NUL = b"a\x00b"
+# A lone surrogate can only reach a form as the bytes of one, which are not UTF-8. (Django reads
+# such bytes in a multipart field as U+FFFD, the replacement character: text, not an error.)
+HALF_AN_EMOJI = b"a\xed\xa0\x80b"
+
+
+def posted_raw(client, url, fields: dict[str, bytes], multipart: bool):
+    if not multipart:
+        pairs = (name.encode() + b"=" + quote_from_bytes(v).encode() for name, v in fields.items())
+        body = b"&".join(pairs)
+        return client.post(url, body, content_type="application/x-www-form-urlencoded")
+    body = b"".join(
+        b'--b\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n' % (name.encode(), value)
+        for name, value in fields.items()
+    )
+    return client.post(url, body + b"--b--\r\n", content_type="multipart/form-data; boundary=b")
+
+
+def everything_kept(alice) -> tuple:
+    letters = sorted(
+        (str(letter.id), letter.status, letter.read(alice.user_key).__dict__)
+        for letter in Letter.objects.filter(owner=alice.user)
+    )
+    profile = Profile.objects.get(user=alice.user)
+    counts = [model.objects.count() for model in (QuietDate, MarginNote, ContactMark)]
+    alice.user.refresh_from_db()
+    return letters, bytes(profile.default_recipient or b""), counts, alice.user.password
+
+
+@pytest.mark.parametrize(
+    ("bad", "multipart"),
+    [(NUL, False), (NUL, True), (HALF_AN_EMOJI, False)],
+    ids=["a NUL in a form", "a NUL in a multipart form", "half an emoji in a form"],
+)
+def test_a_nul_or_half_an_emoji_in_any_text_field_is_refused_in_words_and_changes_nothing(
+    alice, bad, multipart
+):
+    client = log_in(Client(raise_request_exception=True), alice)
+    draft = write_letter(alice, body="kept")
+    sealed = write_letter(alice, body="sealed")
+    sealed.seal()
+    before = everything_kept(alice)
+    for name, needs, text_fields, other in TEXT_FORMS:
+        args = [{"draft": draft, "sealed": sealed}[needs].id] if needs else []
+        fields = {k: v.encode() for k, v in other.items()} | dict.fromkeys(text_fields, bad)
+        response = posted_raw(client, reverse(name, args=args), fields, multipart)
+        assert response.status_code < 500, name
+        if bad == HALF_AN_EMOJI:
+            assert response.status_code == 400, name
+        else:
+            assert unnamed_refusals(response, text_fields) == [], name
+    for name, text_fields in LOGGED_OUT_FORMS:
+        fields = dict.fromkeys(text_fields, bad)
+        response = posted_raw(
+            Client(raise_request_exception=True), reverse(name), fields, multipart
+        )
+        assert response.status_code < 500, name
+        if bad == NUL:
+            assert unnamed_refusals(response, text_fields) == [], name
+    assert everything_kept(alice) == before
+
+
+def unnamed_refusals(response, text_fields: dict[str, str | None]) -> list[str]:
+    """The fields whose NUL the page does not refuse in our words, by the field's name."""
+    page = response.content.decode()
+    assert "Null characters are not allowed" not in page  # Django's words, which name nothing
+    return [
+        field
+        for field, what in text_fields.items()
+        if what and f"{what} holds an invisible character we can" not in page
+    ]

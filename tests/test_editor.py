@@ -88,6 +88,54 @@ def test_a_stale_plain_save_offers_to_keep_the_text_as_a_new_letter(alice_client
     assert "my version" in page
 
 
+def test_a_plain_save_of_a_letter_sealed_elsewhere_offers_to_keep_the_text(alice_client, alice):
+    letter = write_letter(alice, body="sealed words")
+    letter.seal()
+    response = alice_client.post(
+        reverse("save", args=[letter.id]),
+        {"body": "typed after", "title": "", "recipient": "", "version": letter.version},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "This letter was sealed, perhaps in another tab, so these words can" in page
+    assert "Keep my text as a new letter" in page
+    assert '<input type="hidden" name="body" value="typed after">' in page
+    assert Letter.objects.get(id=letter.id).read(alice.user_key).body == "sealed words"
+
+
+def test_keep_as_new_from_a_sealed_letter_makes_a_draft(alice_client, alice):
+    letter = write_letter(alice, body="sealed words")
+    letter.seal()
+    response = alice_client.post(
+        reverse("keep_as_new", args=[letter.id]),
+        {"body": "typed after", "title": "", "recipient": "Sam"},
+    )
+    new = Letter.objects.exclude(id=letter.id).get(owner=alice.user)
+    assert response.url == reverse("edit", args=[new.id])
+    assert new.status == Letter.Status.DRAFT
+    assert new.read(alice.user_key).__dict__ == {
+        "body": "typed after",
+        "title": "",
+        "recipient": "Sam",
+    }
+
+
+def test_the_editor_offers_to_keep_words_a_letter_can_no_longer_take(alice_client, alice):
+    letter = write_letter(alice)
+    page = alice_client.get(reverse("edit", args=[letter.id])).content.decode()
+    assert '<section id="cannot-save" class="conflict" hidden' in page
+    assert "Keep these words as a new letter</button>" in page
+    assert page.count("data-keeps-words") == 2  # this offer and the other tab's conflict
+
+
+def test_no_maxlength_counts_an_emoji_in_the_title_or_name_as_two(alice_client, alice):
+    letter = write_letter(alice, title="🌊" * 150, recipient="🌊" * 150)
+    page = alice_client.get(reverse("edit", args=[letter.id])).content.decode()
+    assert f'name="title" value="{"🌊" * 150}"' in page
+    assert f'name="recipient" value="{"🌊" * 150}"' in page
+    assert "maxlength" not in page
+
+
 def test_keep_as_new_makes_a_second_draft_and_leaves_the_first(alice_client, alice):
     letter = write_letter(alice, body="the first tab", prompt_slug="some-prompt")
     response = alice_client.post(

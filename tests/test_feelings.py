@@ -170,6 +170,53 @@ def test_a_quiet_date_shows_a_gentle_word_instead_of_old_letters(alice_client, a
     assert QuietDate.objects.count() == 0
 
 
+def test_a_quiet_date_label_over_its_limit_is_refused_and_kept_in_the_form(alice_client, alice):
+    label = "our anniversary, the day at the lake " + "🌊" * 64  # 100 characters and one
+    assert len(label) == 101
+    response = alice_client.post(reverse("add_quiet_date"), {"day": "2026-06-14", "label": label})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        "A label can hold up to 100 characters and this one has 101. Shorten it a little and "
+        "add the day again." in page
+    )
+    assert f'value="{label}"' in page
+    assert 'value="2026-06-14"' in page
+    assert QuietDate.objects.count() == 0
+    # The page's other form still saves the settings, at its own address.
+    assert f'action="{reverse("settings")}"' in page
+    ok = alice_client.post(reverse("add_quiet_date"), {"day": "2026-06-14", "label": label[:100]})
+    assert ok.url == reverse("settings")
+    assert QuietDate.objects.get().open_label(alice.user_key) == label[:100]
+
+
+def test_the_quiet_date_label_has_no_maxlength_to_cut_a_paste_short(alice_client):
+    page = alice_client.get(reverse("settings")).content.decode()
+    assert 'name="label"' in page
+    assert "maxlength" not in page
+
+
+def test_a_nul_in_a_quiet_date_label_or_a_note_is_refused_in_words(alice_client, alice):
+    refused = alice_client.post(reverse("add_quiet_date"), {"day": "2026-06-14", "label": "a\x00b"})
+    assert refused.status_code == 400
+    assert "This label holds an invisible character we can" in refused.content.decode()
+    letter = write_letter(alice)
+    letter.seal()
+    note = alice_client.post(reverse("add_note", args=[letter.id]), {"text": "a\x00b"})
+    assert note.status_code == 400
+    assert "This note holds an invisible character we can" in note.content.decode()
+    assert (QuietDate.objects.count(), MarginNote.objects.count()) == (0, 0)
+
+
+def test_a_quiet_date_without_a_day_asks_for_one_and_keeps_the_label(alice_client):
+    response = alice_client.post(reverse("add_quiet_date"), {"day": "", "label": "their birthday"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Please choose a day for it." in page
+    assert 'value="their birthday"' in page
+    assert QuietDate.objects.count() == 0
+
+
 def test_the_quiet_line_appears_only_when_true(alice_client, alice):
     now = clock.now()
     for days in (30, 31, 32, 33):

@@ -1,10 +1,17 @@
 import datetime
+import re
+from bisect import bisect_right
+from itertools import accumulate
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from letters import clock
+from letters.pages import search as search_page
 from tests.conftest import many_letters, write_letter
 
 
@@ -60,3 +67,84 @@ def test_queries_do_not_grow_with_the_number_of_letters(alice_client, alice):
 
 def test_it_rejects_put(alice_client):
     assert alice_client.put(reverse("search")).status_code == 405
+
+
+def test_it_folds_case_fully(alice_client, alice):
+    write_letter(alice, body="Wir wohnten in der Lindenstraße.")
+    write_letter(alice, body="STRASSENBAHN")
+    page = search(alice_client, "STRASSE")
+    assert "2 letters found" in page
+    assert "Wir wohnten in der Linden<mark>straße</mark>." in page
+    assert "<mark>STRASSE</mark>NBAHN" in page
+    assert "1 letter found" in search(alice_client, "lindenstraße")
+
+
+def test_a_dotted_capital_i_is_found_without_its_dot_and_marked_whole(alice_client, alice):
+    write_letter(alice, body="Our week in İstanbul, and the ferry.", title="İSTANBUL")
+    page = search(alice_client, "istanbul")
+    assert "1 letter found" in page
+    assert "Our week in <mark>İstanbul</mark>, and the ferry." in page
+    assert "<mark>İSTANBUL</mark>" in page
+    assert "1 letter found" in search(alice_client, "İstanbul")
+
+
+def test_accents_are_folded_on_both_sides_and_stay_in_the_mark(alice_client, alice):
+    # é written as one character and as e with a combining accent: the same word to a reader.
+    write_letter(alice, body="un café noir")
+    write_letter(alice, body="le cafe\u0301 du coin")
+    page = search(alice_client, "CAFÉ")
+    assert "2 letters found" in page
+    assert "un <mark>café</mark> noir" in page
+    assert "le <mark>cafe\u0301</mark> du coin" in page
+    assert "2 letters found" in search(alice_client, "cafe")
+
+
+def test_marks_that_make_another_word_are_not_folded(alice_client, alice):
+    write_letter(alice, body="कुल")  # Hindi: "total", its vowel sign a mark of its own script
+    assert "0 letters found" in search(alice_client, "कल")
+    assert "1 letter found" in search(alice_client, "कुल")
+
+
+def test_the_snippet_is_cut_around_the_match_in_a_letter_whose_folding_changes_its_length(
+    alice_client, alice
+):
+    # Each ß folds to two letters and each İ keeps a combining dot: indexes move both ways.
+    before = "ßİ" * 200
+    write_letter(alice, body=f"{before} the LIGHTHOUSE at dusk {'ß' * 200}")
+    page = search(alice_client, "lighthouse")
+    assert f"…{before[-85:]} the <mark>LIGHTHOUSE</mark> at dusk {'ß' * 111}…" in page
+
+
+def test_one_character_folding_to_two_matches_is_marked_once(alice_client, alice):
+    write_letter(alice, body="Maß")
+    assert "Ma<mark>ß</mark>" in search(alice_client, "s")
+
+
+def test_a_query_of_only_accents_finds_nothing(alice_client, alice):
+    write_letter(alice, body="anything")
+    assert "0 letters found" in search(alice_client, "\u0301 \u0308")
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(
+        # Characters that fold to two, to none and to one, often; and any other character.
+        alphabet=st.sampled_from("aßİé\u0301\u0307ﬁΣς x🌊कु")
+        | st.characters(blacklist_categories=["Cs"])
+    ),
+    data=st.data(),
+)
+def test_folding_keeps_each_characters_share_so_marks_land_inside_the_text(text, data):
+    folded = search_page.fold(text)
+    # The same characters as folding one at a time; only a run of marks may be reordered.
+    assert sorted(folded) == sorted("".join(search_page._folded_char(char) for char in text))
+    if folded:
+        start = data.draw(st.integers(0, len(folded) - 1))
+        ends = list(accumulate(len(search_page._folded_char(char)) for char in text))
+        assert search_page._original_index(text, start) == bisect_right(ends, start)
+        word = folded[start : start + data.draw(st.integers(1, 5))]
+        spans = search_page._spans(text, re.compile(re.escape(word)))
+        assert spans, word
+        # In order, apart, and inside the text.
+        after = [0] + [end for _, end in spans]
+        assert all(a <= s < e <= len(text) for a, (s, e) in zip(after, spans, strict=False))

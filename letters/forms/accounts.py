@@ -1,18 +1,18 @@
 from django import forms
 from django.contrib.auth import authenticate, get_user_model
-from django.contrib.auth.forms import BaseUserCreationForm, SetPasswordMixin
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, SetPasswordMixin
 from django.contrib.auth.hashers import make_password
-from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.http import HttpRequest
 
+from letters.forms.letters import NulInWords
 from letters.keys import crypto, keyring
 from letters.models import Letter, Profile, erasure
 
 User = get_user_model()
 
 
-class SignupForm(BaseUserCreationForm):
+class SignupForm(NulInWords, BaseUserCreationForm):
     understood = forms.BooleanField(
         label=(
             "I understand: if I forget my password and lose my recovery code, my letters are "
@@ -57,7 +57,11 @@ class SignupForm(BaseUserCreationForm):
         return user, user_key, code
 
 
-class PasswordForm(forms.Form):
+class LoginForm(NulInWords, AuthenticationForm):
+    """Django's login form, refusing a NUL byte in our words."""
+
+
+class PasswordForm(NulInWords, forms.Form):
     """Ask for the writer's password again and open their key with it."""
 
     password = forms.CharField(
@@ -113,7 +117,7 @@ class ChangePasswordForm(SetPasswordMixin, PasswordForm):
             profile.set_password(self.user_key, self.cleaned_data["new_password1"])
 
 
-class RecoverForm(SetPasswordMixin, forms.Form):
+class RecoverForm(NulInWords, SetPasswordMixin, forms.Form):
     """Username, recovery code and a new password: opens the key without the old password."""
 
     username = forms.CharField(
@@ -178,11 +182,10 @@ class DeleteAccountForm(PasswordForm):
             erasure.erase_freed_space()
 
 
-class DefaultRecipientForm(forms.Form):
+class DefaultRecipientForm(NulInWords, forms.Form):
     recipient = forms.CharField(
         label="Dear",
         required=False,
         max_length=200,
         help_text="The name new letters start with. Leave it empty to start each one blank.",
-        validators=[ProhibitNullCharactersValidator()],
     )

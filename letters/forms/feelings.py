@@ -1,9 +1,8 @@
 import datetime
 
 from django import forms
-from django.core.validators import ProhibitNullCharactersValidator
 
-from letters.forms.letters import date_picker
+from letters.forms.letters import NulInWords, date_picker, nul_refused
 from letters.models import FEELINGS, Feeling
 
 STRENGTHS = [(n, str(n)) for n in range(11)]
@@ -50,25 +49,36 @@ class SettingsForm(forms.Form):
     )
 
 
-class QuietDateForm(forms.Form):
+class QuietDateForm(NulInWords, forms.Form):
     day = forms.DateField(
         label="A day to keep quiet",
         help_text="Only the day and month count: it comes round every year.",
+        error_messages=dict.fromkeys(("required", "invalid"), "Please choose a day for it."),
         widget=date_picker(),
     )
     label = forms.CharField(
         label="What it is (optional, only you will see it)",
         required=False,
         max_length=100,
-        validators=[ProhibitNullCharactersValidator()],
+        error_messages={
+            "max_length": "A label can hold up to %(limit_value)d characters and this one has "
+            "%(show_value)d. Shorten it a little and add the day again.",
+        },
+        validators=[nul_refused("This label")],
     )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # No maxlength in the page: the browser would cut a pasted label short without a word
+        # (and counts an emoji as two). The server refuses instead, and the label stays.
+        del self.fields["label"].widget.attrs["maxlength"]
 
     def month_day(self) -> tuple[int, int]:
         day: datetime.date = self.cleaned_data["day"]
         return day.month, day.day
 
 
-class MarginNoteForm(forms.Form):
+class MarginNoteForm(NulInWords, forms.Form):
     text = forms.CharField(
         label="A note in the margin",
         max_length=1000,
@@ -76,7 +86,7 @@ class MarginNoteForm(forms.Form):
             "max_length": "A note can hold up to %(limit_value)d characters and this one has "
             "%(show_value)d. Shorten it a little and add it again.",
         },
-        validators=[ProhibitNullCharactersValidator()],
+        validators=[nul_refused("This note")],
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
         help_text="The letter stays as it was; your note sits beside it, with today's date.",
     )

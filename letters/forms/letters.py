@@ -2,7 +2,9 @@ import datetime
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
+from django.forms.utils import pretty_name
 
 from letters import clock
 from letters.models import LetterText
@@ -10,6 +12,11 @@ from letters.models import LetterText
 NUL_MESSAGE = (
     "Your letter holds an invisible character we can't keep (a NUL byte), often from "
     "something pasted in. Remove it and save again; the rest of your words are still here."
+)
+
+BROKEN_CHARACTER_MESSAGE = (
+    "Your letter holds a broken character we can't keep (half of an emoji or a symbol), often "
+    "from something pasted in. Remove it and save again; the rest of your words are still here."
 )
 
 
@@ -22,14 +29,70 @@ def _no_nul() -> ProhibitNullCharactersValidator:
     return ProhibitNullCharactersValidator(message=NUL_MESSAGE)
 
 
-class LetterForm(forms.Form):
+def nul_refused(what: str, *, kept: bool = True) -> ProhibitNullCharactersValidator:
+    """Refuse a NUL byte, saying in words which text holds one and what to do."""
+    then = (
+        "Remove it and try again; the rest of your words are still here."
+        if kept
+        else "Please type it in again."
+    )
+    return ProhibitNullCharactersValidator(
+        message=f"{what} holds an invisible character we can't keep (a NUL byte), often from "
+        f"something pasted in. {then}"
+    )
+
+
+class NulInWords:
+    """A form that refuses a NUL byte once per field, in our words, saying which field.
+
+    Django's CharField adds its own check to every field, which names no field and says nothing
+    of what to do; a field given one of ours keeps ours in its place.
+    """
+
+    def full_clean(self) -> None:
+        # Here, not in __init__: a form may rename a field after its own __init__.
+        for key, field in self.fields.items():
+            checks = [v for v in field.validators if isinstance(v, ProhibitNullCharactersValidator)]
+            if not checks:
+                continue
+            ours = [check for check in checks if "message" in vars(check)]
+            # "Title (only you will see it)" is named "Title".
+            name = str(field.label or pretty_name(key)).split(" (")[0]
+            # A password field comes back empty, so there is nothing left to remove it from.
+            kept = not isinstance(field.widget, forms.PasswordInput)
+            check = ours[0] if ours else nul_refused(f"What you typed in “{name}”", kept=kept)
+            others = [
+                v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+            ]
+            field.validators = [*others, check]
+        super().full_clean()
+
+
+def whole_characters(value: str) -> None:
+    """Refuse half of a surrogate pair: only JSON can carry one, and it can't be stored."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(BROKEN_CHARACTER_MESSAGE, code="lone_surrogate") from None
+
+
+def _too_long(what: str) -> dict[str, str]:
+    return {
+        "max_length": f"{what} can hold up to %(limit_value)d characters and this one has "
+        "%(show_value)d. Shorten it a little and save again; the rest of your words are still "
+        "here."
+    }
+
+
+class LetterForm(NulInWords, forms.Form):
     """A draft's text and the version it was based on (for autosave's stale check)."""
 
     recipient = forms.CharField(
         label="Dear",
         required=False,
         max_length=200,
-        validators=[_no_nul()],
+        error_messages=_too_long("The name after “Dear”"),
+        validators=[whole_characters],
         widget=forms.TextInput(
             attrs={"class": "form-control recipient", "autocomplete": "off", "spellcheck": "false"}
         ),
@@ -38,7 +101,8 @@ class LetterForm(forms.Form):
         label="Title (only you will see it)",
         required=False,
         max_length=200,
-        validators=[_no_nul()],
+        error_messages=_too_long("A title"),
+        validators=[whole_characters],
         widget=forms.TextInput(
             attrs={
                 "class": "form-control title",
@@ -52,7 +116,7 @@ class LetterForm(forms.Form):
         label="Your letter",
         required=False,
         strip=False,
-        validators=[_no_nul()],
+        validators=[_no_nul(), whole_characters],
         widget=forms.Textarea(
             attrs={
                 "class": "letter-area",
@@ -78,6 +142,10 @@ class LetterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # No maxlength on the textarea: the browser would cut a long paste short without a
         # word. The server refuses instead, and the text stays in the page.
+        # Nor on the title and name: a browser counts an emoji there as two characters, and
+        # would stop one short of what the server (counting it as one) keeps.
+        for name in ("title", "recipient"):
+            del self.fields[name].widget.attrs["maxlength"]
         limit = settings.UNSENT_MAX_LETTER_CHARS
         message = (
             f"This letter is longer than {limit:,} characters, the most one letter can hold. "
@@ -110,7 +178,7 @@ class SealForm(forms.Form):
         return opens_on
 
 
-class ShredForm(forms.Form):
+class ShredForm(NulInWords, forms.Form):
     confirm = forms.CharField(
         label="Type the word shred to destroy this letter",
         max_length=20,
@@ -123,12 +191,12 @@ class ShredForm(forms.Form):
         return "shred"
 
 
-class SearchForm(forms.Form):
-    q = forms.CharField(label="Words to find", max_length=200, validators=[_no_nul()])
+class SearchForm(NulInWords, forms.Form):
+    q = forms.CharField(label="Words to find", max_length=200)
     page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
 
-class ContactForm(forms.Form):
+class ContactForm(NulInWords, forms.Form):
     """The day of the last contact; for a reset, what happened, if the writer wants to say."""
 
     on = forms.DateField(
@@ -139,7 +207,6 @@ class ContactForm(forms.Form):
         label="What happened, and how it felt (optional, only you will see it)",
         required=False,
         max_length=5000,
-        validators=[_no_nul()],
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
     )
 

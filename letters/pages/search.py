@@ -4,16 +4,82 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import lru_cache, partial
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from letters.keys import crypto
 from letters.models import Letter, LetterQuerySet
+
+# Search compares text folded alike on both sides. casefold() folds case fully ("STRASSE" finds
+# "straße"); NFKD splits letters from their accents and compatibility forms ("ﬁ" is "fi"); then
+# the accents of the Latin, Greek and Cyrillic alphabets (one Unicode block) are dropped, so that
+# "istanbul" finds "İstanbul", whose casefold is "i" and a combining dot, and "cafe" finds "café"
+# as typed on a phone without accents. Marks of other scripts (Devanagari vowel signs, Thai tone
+# marks) make a different word, so they stay.
+_ACCENTS = re.compile("[\u0300-\u036f]+")
+
+
+def fold(text: str) -> str:
+    """Text as search compares it.
+
+    The whole text is folded at once, in C: letters are long, and search folds every one.
+    This is the text folded character by character (_folded_char), in the same order except
+    where NFKD puts a run of marks in their canonical order, so the lengths agree.
+    """
+    if text.isascii():
+        return text.lower()
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    encoded = folded.encode("utf-8", "surrogatepass")
+    # In UTF-8, bytes CC and CD only ever lead the characters U+0300 to U+037F, in two bytes.
+    accents = encoded.count(b"\xcc")
+    if accents == len(encoded) - len(folded) and b"\xcd" not in encoded:
+        # Every character beyond ASCII is an accent (Latin-script text): drop those bytes.
+        return encoded.decode("ascii", "ignore")
+    return _ACCENTS.sub("", folded) if accents or b"\xcd" in encoded else folded
+
+
+@lru_cache(maxsize=20_000)  # more characters than a writer's languages use
+def _folded_char(char: str) -> str:
+    return _ACCENTS.sub("", unicodedata.normalize("NFKD", char.casefold()))
+
+
+def _original_index(text: str, folded_at: int) -> int:
+    """The index in text of the character whose folded form holds fold(text)[folded_at]."""
+    if text.isascii():
+        return folded_at
+    # Nearly every character folds to one: start at the same index, and walk the few steps
+    # that a "ß" (two) or a lone accent (none) before it moved the match.
+    index = min(folded_at, len(text))
+    size = len(fold(text[:index]))
+    while size > folded_at:
+        index -= 1
+        size -= len(_folded_char(text[index]))
+    while size + len(_folded_char(text[index])) <= folded_at:
+        size += len(_folded_char(text[index]))
+        index += 1
+    return index
+
+
+def _spans(text: str, pattern: re.Pattern) -> list[tuple[int, int]]:
+    """Where in text the pattern (of folded words) matches text's folded form."""
+    sizes = [len(_folded_char(char)) for char in text]
+    owner = [index for index, size in enumerate(sizes) for _ in range(size)]
+    spans: list[tuple[int, int]] = []
+    for match in pattern.finditer(fold(text)):
+        start, end = owner[match.start()], owner[match.end() - 1] + 1
+        while end < len(text) and not sizes[end]:  # a letter's accents stay with it
+            end += 1
+        if spans and start < spans[-1][1]:  # two matches inside one character, as in "ß"
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
 
 
 @dataclass(frozen=True)
@@ -27,7 +93,7 @@ class SearchHit:
     id: uuid.UUID
     raw_title: str
     raw_snippet: str
-    pattern: re.Pattern
+    pattern: re.Pattern  # the folded words searched for
     status: str = ""
     created: datetime.datetime | None = None
 
@@ -50,9 +116,9 @@ SNIPPET_CONTEXT = 90
 def _marked(text: str, pattern: re.Pattern) -> SafeString:
     """Escape text and wrap each match in <mark>."""
     parts, last = [], 0
-    for match in pattern.finditer(text):
-        parts += [escape(text[last : match.start()]), "<mark>", escape(match.group()), "</mark>"]
-        last = match.end()
+    for start, end in _spans(text, pattern):
+        parts += [escape(text[last:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        last = end
     parts.append(escape(text[last:]))
     # Every piece of the writer's text above is escaped; only our <mark> tags are not.
     return mark_safe("".join(parts))  # noqa: S308
@@ -65,11 +131,9 @@ def _snippet(body: str, first: int) -> str:
     return ("…" if start else "") + piece + ("…" if start + len(piece) < len(body) else "")
 
 
-def _first_match(body: str, lowered: str, words: list[str], pattern: re.Pattern) -> int:
-    if len(lowered) == len(body):  # lower-casing kept every index where it was
-        return min((i for i in (lowered.find(w) for w in words) if i >= 0), default=-1)
-    found = pattern.search(body)
-    return found.start() if found else -1
+def _first_match(body: str, folded: str, words: list[str]) -> int:
+    found = min((i for i in (folded.find(w) for w in words) if i >= 0), default=-1)
+    return -1 if found < 0 else _original_index(body, found)
 
 
 def search(
@@ -79,13 +143,14 @@ def search(
 
     Each letter is decrypted once, on the server, for its own writer; time-locked letters are
     not opened, and ones that do not open are left out. This runs over every letter, so it
-    reads plain rows, compares lower-cased text, and leaves the marking up of matches to the
-    page that shows them (SearchHit.title and .snippet).
+    reads plain rows, compares folded text (see fold), and leaves the marking up of matches to
+    the page that shows them (SearchHit.title and .snippet).
     """
-    words = [word.lower() for word in query.split()]
+    words = [word for word in (fold(part) for part in query.split()) if word]
     if not words:
         return []
-    any_word = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    longest_first = sorted(set(words), key=len, reverse=True)
+    any_word = re.compile("|".join(re.escape(word) for word in longest_first))
     rows = (
         letters.readable(today)
         .newest_first()
@@ -103,9 +168,9 @@ def search(
             body = crypto.decrypt_text(key, body_blob, aad("body"))
         except crypto.DecryptionError:
             continue
-        low_title, low_body = title.lower(), body.lower()
-        if all(word in low_body or word in low_title for word in words):
-            first = _first_match(body, low_body, words, any_word)
+        folded_title, folded_body = fold(title), fold(body)
+        if all(word in folded_body or word in folded_title for word in words):
+            first = _first_match(body, folded_body, words)
             hits.append(SearchHit(letter_id, title, _snippet(body, first), any_word))
     return hits
 

@@ -19,6 +19,7 @@ from letters.forms.accounts import (
     ConfirmRecoveryCodeForm,
     DefaultRecipientForm,
     DeleteAccountForm,
+    LoginForm,
     PasswordForm,
     RecoverForm,
     SignupForm,
@@ -81,6 +82,7 @@ class LoginView(auth_views.LoginView):
     """Django's login, which also opens the writer's key and upgrades weak key parameters."""
 
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:

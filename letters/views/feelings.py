@@ -48,23 +48,29 @@ def how_now(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @unlocked
 def settings_view(request: HttpRequest) -> HttpResponse:
-    profile = request.user.profile
-    initial = {
-        "asks_feelings": profile.asks_feelings,
-        "shows_on_this_day": profile.shows_on_this_day,
-    }
-    form = SettingsForm(posted(request), initial=initial)
+    form = SettingsForm(posted(request), initial=_preferences(request))
     if form.is_valid():
         Profile.objects.filter(user=request.user).update(**form.cleaned_data)
         messages.success(request, "Saved.")
         return redirect("settings")
+    return _settings_page(request, form, QuietDateForm())
+
+
+def _preferences(request: HttpRequest) -> dict:
+    profile = request.user.profile
+    return {"asks_feelings": profile.asks_feelings, "shows_on_this_day": profile.shows_on_this_day}
+
+
+def _settings_page(
+    request: HttpRequest, form: SettingsForm, quiet_form: QuietDateForm, status: int = 200
+) -> HttpResponse:
     quiet = [
         # A leap year, so that 29 February can be shown too.
         (d, _label(d, request.user_key), datetime.date(2000, d.month, d.day))
         for d in QuietDate.objects.filter(owner=request.user)
     ]
-    context = {"form": form, "quiet_form": QuietDateForm(), "quiet_dates": quiet}
-    return render(request, "feelings/settings.html", context)
+    context = {"form": form, "quiet_form": quiet_form, "quiet_dates": quiet}
+    return render(request, "feelings/settings.html", context, status=status)
 
 
 def _label(quiet_date: QuietDate, user_key: bytes) -> str:
@@ -79,14 +85,15 @@ def _label(quiet_date: QuietDate, user_key: bytes) -> str:
 @unlocked
 def add_quiet_date(request: HttpRequest) -> HttpResponse:
     form = QuietDateForm(request.POST)
-    if form.is_valid():
-        month, day = form.month_day()
-        quiet = QuietDate(owner=request.user, month=month, day=day)
-        quiet.seal_label(request.user_key, form.cleaned_data["label"])
-        quiet.save()
-        messages.success(request, "On that day your desk will be gentle with you.")
-    else:
-        messages.error(request, "Please choose a day for it.")
+    if not form.is_valid():
+        # Shown again with the day and label as they were typed, and what to change.
+        preferences = SettingsForm(initial=_preferences(request))
+        return _settings_page(request, preferences, form, status=400)
+    month, day = form.month_day()
+    quiet = QuietDate(owner=request.user, month=month, day=day)
+    quiet.seal_label(request.user_key, form.cleaned_data["label"])
+    quiet.save()
+    messages.success(request, "On that day your desk will be gentle with you.")
     return redirect("settings")
 
 

@@ -21,8 +21,20 @@ from letters.models import CheckIn, Letter, LifecycleError, StaleDraft
 
 LETTER_FIELDS = ("body", "title", "recipient")
 UNREADABLE = (
-    "This letter can't be opened, so nothing was saved over it. Your text is still here: "
-    "copy it into a new letter."
+    "This letter can't be opened, so nothing was saved over it. Your words are still here: "
+    "keep them as a new letter."
+)
+SEALED = (
+    "This letter was sealed, perhaps in another tab, so these words can't go into it. They are "
+    "all still here: keep them as a new letter and nothing is lost."
+)
+GARBLED = (
+    "The letter reached us garbled, so nothing was saved. Your words are still here: "
+    "press Save to try again."
+)
+NOT_JSON = (
+    "This save reached us in a shape we don't read, so nothing was saved. Your words are still "
+    "here: copy them, reload the page and paste them back."
 )
 
 
@@ -97,6 +109,15 @@ def _first_error(form: LetterForm) -> str:
     return next(iter(form.errors.values()))[0]
 
 
+def _sent_json(request: HttpRequest) -> object:
+    """What the editor sent; ValueError for anything that is not JSON of a sane shape."""
+    try:
+        return json.loads(request.body)
+    except RecursionError:
+        # Arrays nested thousands deep exhaust the parser; no letter is shaped like that.
+        raise ValueError("nested too deeply") from None
+
+
 @sensitive_variables("data", "form")
 @require_POST
 @unlocked
@@ -105,12 +126,14 @@ def autosave(request: HttpRequest, letter_id: uuid.UUID) -> JsonResponse:
     with transaction.atomic():
         # Read once, and locked: a stranger gets 404 before anything is said of what was sent.
         letter = get_letter(request, letter_id, for_update=True)
+        if request.content_type != "application/json":
+            # Checked before the body is read: a multipart body was already read for its CSRF
+            # token, and reading it again would fail.
+            return JsonResponse({"error": NOT_JSON}, status=415)
         try:
-            data = json.loads(request.body)
+            data = _sent_json(request)
         except ValueError:
-            return JsonResponse(
-                {"error": "The letter reached us garbled. Try saving again."}, status=400
-            )
+            return JsonResponse({"error": GARBLED}, status=400)
         form = LetterForm(data if isinstance(data, dict) else {})
         if not form.is_valid():
             return JsonResponse({"error": _first_error(form)}, status=400)
@@ -123,10 +146,11 @@ def autosave(request: HttpRequest, letter_id: uuid.UUID) -> JsonResponse:
                     {"error": "stale", "saved": saved.__dict__, "version": stale.letter.version},
                     status=409,
                 )
-        except LifecycleError as error:
-            return JsonResponse({"error": str(error)}, status=409)
+        except LifecycleError:
+            # Typing more will not change this: the editor stops saving and offers a new letter.
+            return JsonResponse({"error": SEALED, "keep_as_new": True}, status=409)
         except crypto.DecryptionError:
-            return JsonResponse({"error": UNREADABLE}, status=422)
+            return JsonResponse({"error": UNREADABLE, "keep_as_new": True}, status=422)
     return JsonResponse(_saved(letter))
 
 
@@ -143,9 +167,11 @@ def save(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
         letter = get_letter(request, letter_id, for_update=True)
         try:
             letter.revise(request.user_key, form.letter_text(), form.cleaned_data["version"])
-        except LifecycleError as error:
-            form.add_error(None, str(error))
+        except LifecycleError:
+            conflict = True
+            form.add_error(None, SEALED)
         except crypto.DecryptionError:
+            conflict = True
             form.add_error(None, UNREADABLE)
         except StaleDraft:
             conflict = True

@@ -27,6 +27,7 @@
   var timer = null;
   var retryDelay = 2000;
   var stopped = false; // after a conflict, until the writer chooses
+  var refused = null; // the text the server last refused: sent again only when asked to
 
   function setStatus(text, failing) {
     statusEl.textContent = text;
@@ -38,8 +39,21 @@
     wordsEl.textContent = words + (words === 1 ? " word" : " words");
   }
 
+  // The server counts characters (code points), not the UTF-16 units of .length: an emoji is
+  // one character there and two here. No text is longer in code points than in units.
+  function tooLong(text) {
+    return text.length > maxChars && Array.from(text).length > maxChars;
+  }
+
+  // Half of an emoji (a lone surrogate, from a broken paste) can't be stored: send U+FFFD, the
+  // replacement character, in its place, so that every other word still saves.
+  function wellFormed(text) {
+    if (typeof text.toWellFormed === "function") return text.toWellFormed();
+    return text.replace(/[\uD800-\uDFFF]/gu, "\uFFFD"); // with u, a whole pair is one character
+  }
+
   function checkLength() {
-    var over = body.value.length > maxChars;
+    var over = tooLong(body.value);
     lengthNote.hidden = !over;
     if (over) {
       lengthNote.textContent = "This letter is longer than " + maxChars.toLocaleString() +
@@ -51,9 +65,9 @@
 
   function payload() {
     return JSON.stringify({
-      body: body.value,
-      title: title.value,
-      recipient: recipient.value,
+      body: wellFormed(body.value),
+      title: wellFormed(title.value),
+      recipient: wellFormed(recipient.value),
       version: parseInt(versionInput.value, 10),
     });
   }
@@ -71,6 +85,8 @@
       return Promise.resolve();
     }
     var sent = payload();
+    // The server said why it refused this very text; sending it again would change nothing.
+    if (sent === refused && !(options && options.again)) return Promise.resolve();
     dirty = false;
     setStatus("Saving…");
     inFlight = fetch(url, {
@@ -82,7 +98,7 @@
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
-        handle(response.status, data);
+        handle(response.status, data, sent);
       });
     }, function () {
       failed("Not saved — retrying");
@@ -90,13 +106,14 @@
     return inFlight;
   }
 
-  function handle(status, data) {
+  function handle(status, data, sent) {
     if (status === 200 && typeof data.version !== "number") {
       // Not our answer (a page the request was sent on to): nothing was saved.
       failed("Not saved — retrying");
     } else if (status === 200) {
       versionInput.value = data.version;
       retryDelay = 2000;
+      refused = null;
       var at = new Date(data.saved_iso);
       var local = isNaN(at) ? data.saved_at : at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
       setStatus("Saved " + local);
@@ -118,9 +135,16 @@
     } else if (status === 404) {
       dirty = true;
       setStatus("Not saved — this letter is no longer here. Copy your words into a new letter.", true);
-    } else if (status >= 400 && status < 500) {
-      // The server said why (too long, sealed elsewhere, can't be opened): say it, stop retrying.
+    } else if (status >= 400 && status < 500 && data.keep_as_new) {
+      // Sealed in another tab, or the letter can't be opened: no save will ever go into it.
       dirty = true;
+      stopped = true;
+      showCannotSave(data.error);
+    } else if (status >= 400 && status < 500) {
+      // The server said why (too long, a character it can't keep): say it, and send this text
+      // again only once it changes or the writer presses Save.
+      dirty = true;
+      refused = sent;
       setStatus(data.error || "Not saved: something in the letter can't be kept.", true);
     } else {
       failed("Not saved — retrying");
@@ -144,12 +168,20 @@
     conflict.dataset.recipient = data.saved.recipient;
   }
 
-  document.getElementById("keep-as-new-form").addEventListener("submit", function (event) {
-    var target = event.currentTarget;
-    target.querySelector("input[name=body]").value = body.value;
-    target.querySelector("input[name=title]").value = title.value;
-    target.querySelector("input[name=recipient]").value = recipient.value;
-    dirty = false; // the form post carries the text now
+  function showCannotSave(why) {
+    setStatus("Not saved: your words are still here, see below", true);
+    document.getElementById("cannot-save-why").textContent = why;
+    document.getElementById("cannot-save").hidden = false;
+  }
+
+  // "Keep as a new letter" posts the words in the editor now, whatever the reason it is offered.
+  document.querySelectorAll("form[data-keeps-words]").forEach(function (keep) {
+    keep.addEventListener("submit", function () {
+      keep.querySelector("input[name=body]").value = wellFormed(body.value);
+      keep.querySelector("input[name=title]").value = wellFormed(title.value);
+      keep.querySelector("input[name=recipient]").value = wellFormed(recipient.value);
+      dirty = false; // the form post carries the text now
+    });
   });
 
   document.getElementById("take-saved").addEventListener("click", function () {
@@ -190,15 +222,16 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     dirty = true;
-    save();
+    save({ again: true });
   });
 
-  // Save before following Seal, Archive, Send or Shred, so they act on every word.
+  // Save before following Seal, Archive, Send or Shred, so they act on every word. The click
+  // asks for it, as Save does: refused words are sent again, and the page says why once more.
   form.querySelectorAll("a[data-flush]").forEach(function (link) {
     link.addEventListener("click", function (event) {
       if (!dirty && !inFlight) return;
       event.preventDefault();
-      save().then(function () { if (!dirty) window.location.href = link.href; });
+      save({ again: true }).then(function () { if (!dirty) window.location.href = link.href; });
     });
   });
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from letters.models import Letter
 from tests.browser.conftest import (
@@ -102,3 +102,117 @@ def test_words_typed_before_the_editor_script_runs_are_saved(
     held[0].continue_()
     expect(save_status(page)).to_be_visible()
     wait_for_word_count(page.url, 6)
+
+
+def set_text(field: Locator, text: str) -> None:
+    """Put text in a field as a paste does, with an input event; text may be any JS string."""
+    field.evaluate(
+        "(el, text) => { el.value = text; el.dispatchEvent(new Event('input', {bubbles: true})); }",
+        text,
+    )
+
+
+def test_half_an_emoji_pasted_in_saves_as_a_replacement_character(page: Page, writer):
+    new_letter(page)
+    # "\uD83D" alone: the first half of 😀, as a broken paste leaves it. Written in JS, since
+    # Python cannot send a lone surrogate to the browser.
+    page.get_by_label("Your letter").evaluate(
+        "el => { el.value = 'before \\uD83D after \\uD83D\\uDE00';"
+        " el.dispatchEvent(new Event('input', {bubbles: true})); }"
+    )
+    page.get_by_label("Title (only you will see it)").evaluate(
+        "el => { el.value = 'half \\uDE00'; el.dispatchEvent(new Event('input', {bubbles: true})); }"
+    )
+    expect(save_status(page)).to_be_visible()
+    type_at_end(page.get_by_label("Your letter"), " and then more")
+    wait_for_word_count(page.url, 7)
+    page.reload()
+    expect(page.get_by_label("Your letter")).to_have_value(
+        "before \ufffd after \U0001f600 and then more"
+    )
+    expect(page.get_by_label("Title (only you will see it)")).to_have_value("half \ufffd")
+
+
+def test_a_refused_save_keeps_the_words_says_why_and_is_not_sent_again_unchanged(
+    page: Page, writer, browser_watch: BrowserWatch
+):
+    browser_watch.expect_error(r"status of 400 \(Bad Request\)")
+    page.clock.install()
+    new_letter(page)
+    page.clock.pause_at(page.evaluate("Date.now()") + 1000)
+    sent = []
+    page.on("request", lambda request: "/autosave/" in request.url and sent.append(request))
+    body = page.get_by_label("Your letter")
+    # A NUL, which the server refuses; the page keeps it, so the refusal will not change.
+    set_text(body, "words I mean\x00 to keep")
+    with page.expect_response(re.compile("/autosave/$")):
+        page.clock.run_for(2000)
+    status = page.get_by_role("status")
+    expect(status).to_have_text(re.compile(r"^Your letter holds an invisible character"))
+    expect(status).to_have_class(re.compile(r"\bis-failing\b"))
+
+    # An hour passes and the tab is hidden: the same words are not sent again.
+    page.clock.run_for("01:00:00")
+    page.evaluate("window.dispatchEvent(new Event('pagehide'))")
+    # Following Seal… asks for it, and the refusal stops the page leaving with unsaved words;
+    # pressing Save asks for it too; then changed words are sent.
+    editor_url = page.url
+    with page.expect_response(re.compile("/autosave/$")):
+        page.get_by_role("link", name="Seal…").click()
+    expect(status).to_have_text(re.compile(r"^Your letter holds an invisible character"))
+    assert page.url == editor_url
+    with page.expect_response(re.compile("/autosave/$")):
+        page.get_by_role("button", name="Save", exact=True).click()
+    with page.expect_response(re.compile("/autosave/$")):
+        set_text(body, "words I mean to keep")
+        page.clock.run_for(2000)
+    expect(save_status(page)).to_be_visible()
+    # The refused words, Seal… followed, Save pressed, the changed words: no retries.
+    assert len(sent) == 4
+    expect(body).to_have_value("words I mean to keep")
+
+
+def test_a_letter_sealed_in_another_tab_offers_to_keep_the_words_as_a_new_letter(
+    page: Page, writer, browser_watch: BrowserWatch, marker: str
+):
+    url = start_letter(page, "The first words.")
+    Letter.objects.get(id=letter_id(url)).seal()  # as the Seal button in another tab does
+    browser_watch.expect_error(r"status of 409 \(Conflict\)")
+    body = page.get_by_label("Your letter")
+    type_at_end(body, f" Typed after {marker}.")
+    expect(
+        page.get_by_role("heading", name="These words can't be saved into this letter")
+    ).to_be_visible()
+    expect(page.get_by_role("status")).to_have_text(
+        "Not saved: your words are still here, see below"
+    )
+    expect(page.get_by_text("This letter was sealed, perhaps in another tab")).to_be_visible()
+    type_at_end(body, " And more.")  # kept in the page; no save tries the sealed letter again
+    page.get_by_role("button", name="Keep these words as a new letter").click()
+    expect(
+        page.get_by_text("Your text is kept here as a new letter. The other one is unchanged.")
+    ).to_be_visible()
+    assert letter_id(page.url) != letter_id(url)
+    whole = f"The first words. Typed after {marker}. And more."
+    expect(page.get_by_label("Your letter")).to_have_value(whole)
+    sealed = Letter.objects.get(id=letter_id(url))
+    assert (sealed.status, sealed.word_count) == (Letter.Status.SEALED, 3)
+
+
+def test_the_length_limit_counts_an_emoji_as_one_character_as_the_server_does(
+    page: Page, writer, settings
+):
+    settings.UNSENT_MAX_LETTER_CHARS = 20
+    new_letter(page)
+    body = page.get_by_label("Your letter")
+    body.fill("🌊" * 20)  # 20 characters, 40 UTF-16 units
+    expect(save_status(page)).to_be_visible()
+    expect(page.locator("#length-note")).to_be_hidden()
+    wait_for_word_count(page.url, 1)
+    type_at_end(body, "🌊")
+    expect(page.locator("#length-note")).to_have_text(
+        re.compile(r"^This letter is longer than 20 characters, the most one letter can hold\.")
+    )
+    expect(page.get_by_role("status")).to_have_text("Not saved: too long")
+    page.reload()
+    expect(page.get_by_label("Your letter")).to_have_value("🌊" * 20)
