@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from letters import clock
@@ -108,6 +109,47 @@ def test_written_on_reads_only_those_days_from_the_index(alice):
     searches = [line for line in plan.splitlines() if "SEARCH letters_letter" in line]
     assert len(searches) == 2
     assert all("(owner_id=? AND created>? AND created<?)" in line for line in searches)
+
+
+def test_chunks_walk_every_letter_once_newest_first_even_when_times_are_equal(alice, bob):
+    letters = [write_letter(alice, body=f"letter {n}") for n in range(7)]
+    write_letter(bob, body="not alice's")
+    same = clock.now() - datetime.timedelta(days=1)
+    # Five letters saved at the same moment (an import can do that), two at others.
+    for letter in letters[:5]:
+        Letter.objects.filter(id=letter.id).update(updated=same, created=same)
+    Letter.objects.filter(id=letters[5].id).update(updated=same + datetime.timedelta(hours=1))
+    Letter.objects.filter(id=letters[6].id).update(updated=same - datetime.timedelta(hours=1))
+    mine = Letter.objects.owned_by(alice.user)
+    expected = list(mine.order_by("-updated", "-created", "-id").values_list("id", flat=True))
+
+    with CaptureQueriesContext(connection) as captured:
+        walked = [row.id for row in mine.newest_first_in_chunks("status", size=2)]
+
+    assert walked == expected
+    assert walked[0] == letters[5].id and walked[-1] == letters[6].id
+    assert len(captured.captured_queries) == 4  # 2, 2, 2 and 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="SQLite's plan; PostgreSQL plans by its statistics"
+)
+def test_each_chunk_starts_where_the_last_ended_in_the_index_without_a_sorter(alice):
+    for n in range(3):
+        write_letter(alice, body=f"letter {n}")
+    mine = Letter.objects.owned_by(alice.user).readable(clock.today())
+    with CaptureQueriesContext(connection) as captured:
+        list(mine.newest_first_in_chunks("body", size=2))
+    plans = [
+        connection.cursor().execute(f"EXPLAIN QUERY PLAN {query['sql']}").fetchall()
+        for query in captured.captured_queries
+    ]
+    steps = [[row[3] for row in plan] for plan in plans]
+    index = "letters_let_owner_i_48aba7_idx"
+    assert steps == [
+        [f"SEARCH letters_letter USING INDEX {index} (owner_id=?)"],
+        [f"SEARCH letters_letter USING INDEX {index} (owner_id=? AND updated<?)"],
+    ]
 
 
 def test_prompts_answered_since_a_moment(alice, bob):

@@ -52,17 +52,22 @@ def test_it_paginates(alice_client, alice):
     assert page_two.count('class="letter-row"') == 5
 
 
-def test_queries_do_not_grow_with_the_number_of_letters(alice_client, alice):
+def test_a_large_account_is_read_in_chunks_each_its_own_query(alice_client, alice):
+    """No query holds the database for a whole search: one more per 200 letters, not per letter."""
     many_letters(alice, 10)
 
     def count():
         with CaptureQueriesContext(connection) as captured:
-            alice_client.post(reverse("search"), {"q": "number"})
-        return len(captured.captured_queries)
+            page = alice_client.post(reverse("search"), {"q": "number"}).content.decode()
+        chunks = [q for q in captured.captured_queries if '"body"' in q["sql"]]
+        return len(captured.captured_queries), len(chunks), page
 
-    few = count()
-    many_letters(alice, 390)
-    assert count() == few
+    few, one_chunk, _ = count()
+    many_letters(alice, 391)
+    queries, chunks, page = count()
+    assert (one_chunk, chunks) == (1, 3)  # 200, 200 and 1
+    assert queries == few + 2
+    assert "401 letters found" in page
 
 
 def test_it_rejects_put(alice_client):

@@ -10,6 +10,7 @@ import datetime
 import functools
 import operator
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -64,6 +65,28 @@ class LetterQuerySet(models.QuerySet):
 
     def prompts_answered_since(self, since: datetime.datetime) -> set[str]:
         return set(self.filter(created__gte=since).values_list("prompt_slug", flat=True))
+
+    def newest_first_in_chunks(self, *fields: str, size: int = 200) -> Iterator[tuple]:
+        """Named rows of these fields, newest first, read `size` at a time, a query each.
+
+        Each chunk starts where the last ended (keyset pagination on updated, created and id,
+        read from the (owner, -updated, -created) index), so a walk over every letter holds no
+        snapshot and no server-side cursor from start to end, and no chunk reads the ones before.
+        """
+        keys = ("updated", "created", "id")
+        ordered = self.order_by(*(f"-{key}" for key in keys)).values_list(
+            *fields, *keys, named=True
+        )
+        chunk = list(ordered[:size])
+        while chunk:
+            yield from chunk
+            last = chunk[-1]
+            after = ordered.filter(updated__lte=last.updated).filter(
+                models.Q(updated__lt=last.updated)
+                | models.Q(created__lt=last.created)
+                | models.Q(created=last.created, id__lt=last.id)
+            )
+            chunk = list(after[:size]) if len(chunk) == size else []
 
     def summaries(self) -> LetterQuerySet:
         """Only what a list shows of each letter: its state, dates, size and sealed line."""
@@ -139,9 +162,10 @@ class Letter(models.Model):
         indexes = [
             models.Index(fields=["owner", "status", "-updated", "-created"]),
             models.Index(fields=["owner", "created"]),
-            # Search reads every letter newest first: in this order, not sorted afterwards
-            # with their bodies (which made SQLite copy all of them into a sorter).
-            models.Index(fields=["owner", "-updated", "-created"]),
+            # Search reads every letter newest first, a chunk at a time from where the last
+            # ended: in this order, not sorted afterwards with their bodies (which made SQLite
+            # copy them into a sorter); the id settles letters saved at the same moment.
+            models.Index(fields=["owner", "-updated", "-created", "-id"]),
         ]
 
     def __str__(self) -> str:

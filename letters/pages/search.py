@@ -151,14 +151,11 @@ def search(
         return []
     longest_first = sorted(set(words), key=len, reverse=True)
     any_word = re.compile("|".join(re.escape(word) for word in longest_first))
-    rows = (
-        letters.readable(today)
-        .newest_first()
-        .values_list("id", "owner_id", "wrapped_key", "title", "body")
-        .iterator(chunk_size=500)
+    rows = letters.readable(today).newest_first_in_chunks(
+        "owner_id", "wrapped_key", "title", "body"
     )
     hits = []
-    for letter_id, owner_id, wrapped_key, title_blob, body_blob in rows:
+    for owner_id, wrapped_key, title_blob, body_blob, _updated, _created, letter_id in rows:
         aad = partial(Letter.aad, owner_id=owner_id, letter_id=str(letter_id))
         try:
             key = crypto.unwrap_key(user_key, wrapped_key, aad("key"))
