@@ -1,7 +1,9 @@
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from letters.models import Letter, Profile
+from letters.models import Letter, MarginNote, Profile
 from tests.conftest import PASSWORD, write_letter
 
 
@@ -31,3 +33,31 @@ def test_it_needs_a_login(client, db):
 
 def test_it_rejects_put(alice_client):
     assert alice_client.put(reverse("delete_account")).status_code == 405
+
+
+def test_the_keys_go_first_then_the_letters_in_batches_never_read_whole(alice_client, alice):
+    letters = [write_letter(alice, body=f"letter {n}") for n in range(3)]
+    MarginNote.objects.create(letter=letters[0], sealed=b"sealed note")
+    with CaptureQueriesContext(connection) as captured:
+        response = alice_client.post(
+            reverse("delete_account"), {"password": PASSWORD, "confirm": "on"}
+        )
+    assert response.url == reverse("account_deleted")
+    sql = [query["sql"] for query in captured.captured_queries]
+    deletes = [s.split('"')[1] for s in sql if s.startswith("DELETE FROM")]
+    assert deletes.index("letters_profile") < deletes.index("letters_letter")
+    assert [s for s in sql if s.startswith("SELECT") and '"letters_letter"."body"' in s] == []
+    assert MarginNote.objects.filter(letter__owner_id=alice.user.pk).count() == 0
+
+
+def test_letters_are_deleted_a_batch_at_a_time_with_their_notes(alice, bob):
+    letters = [write_letter(alice, body=f"letter {n}") for n in range(5)]
+    MarginNote.objects.create(letter=letters[4], sealed=b"sealed note")
+    kept = write_letter(bob)
+    with CaptureQueriesContext(connection) as captured:
+        deleted = Letter.objects.owned_by(alice.user).delete_in_batches(size=2)
+    assert deleted == 5
+    batches = [q for q in captured.captured_queries if q["sql"].startswith("DELETE FROM")]
+    assert len([q for q in batches if '"letters_letter"' in q["sql"].split("WHERE")[0]]) == 3
+    assert list(Letter.objects.values_list("id", flat=True)) == [kept.id]
+    assert MarginNote.objects.count() == 0

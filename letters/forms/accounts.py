@@ -171,15 +171,19 @@ class DeleteAccountForm(PasswordForm):
     )
 
     def delete(self) -> None:
-        """Shred every letter, then the keys, then the writer, in one transaction.
+        """Destroy the keys, then every letter in short batches, then the writer.
 
-        One erasure of freed space afterwards, rather than one per letter.
+        The key slots go first, with the login: from then on no letter can be opened, even if
+        the batches are interrupted. One erasure of freed space at the end, not one per letter.
         """
         with transaction.atomic():
-            Letter.objects.owned_by(self.user).delete()
             Profile.objects.filter(user=self.user).delete()
+            self.user.is_active = False
+            self.user.save(update_fields=["is_active"])
+        Letter.objects.owned_by(self.user).delete_in_batches()
+        with transaction.atomic():
             self.user.delete()
-            erasure.erase_freed_space()
+        erasure.erase_freed_space()
 
 
 class DefaultRecipientForm(NulInWords, forms.Form):

@@ -88,6 +88,19 @@ class LetterQuerySet(models.QuerySet):
             )
             chunk = list(after[:size]) if len(chunk) == size else []
 
+    def delete_in_batches(self, size: int = 500) -> int:
+        """Delete these letters (with their notes and check-ins) a batch at a time.
+
+        Each batch is its own short transaction, so deleting thousands never holds the writers'
+        lock for long, and only the letters' ids are read, never their words.
+        """
+        deleted = 0
+        while ids := list(self.values_list("id", flat=True)[:size]):
+            with transaction.atomic():
+                _, counts = Letter.objects.filter(id__in=ids).only("id").delete()
+            deleted += counts.get(Letter._meta.label, 0)
+        return deleted
+
     def summaries(self) -> LetterQuerySet:
         """Only what a list shows of each letter: its state, dates, size and sealed line."""
         return self.only(
