@@ -17,7 +17,7 @@ setup: $(VENV)/.installed
 # Plain HTTP on loopback for a newcomer; production sits behind HTTPS (see README). Each worker
 # is replaced after about 1,000 requests, so memory a large request took goes back to the system.
 run: setup
-	UNSENT_HTTPS=false $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 3 \
+	UNSENT_HTTPS=false $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 3 --timeout 120 \
 		--max-requests 1000 --max-requests-jitter 100
 
 test: $(VENV)/.installed

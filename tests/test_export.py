@@ -78,6 +78,12 @@ def export(client: Client, password: str = PASSWORD):
     return client.post(reverse("export_letters"), {"password": password})
 
 
+def zipped(response) -> bytes:
+    """The zip as the browser receives it: a stream of pieces."""
+    assert response.streaming
+    return b"".join(response.streaming_content)
+
+
 def unzip(content: bytes) -> dict[str, str]:
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         return {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
@@ -99,13 +105,13 @@ def test_it_downloads_a_zip_to_this_browser_only(alice_client, alice):
     name = f"unsent-letters-{clock.today().isoformat()}.zip"
     assert response["Content-Disposition"] == f'attachment; filename="{name}"'
     assert "no-store" in response["Cache-Control"].split(", ")
-    assert zipfile.ZipFile(io.BytesIO(response.content)).testzip() is None
+    assert zipfile.ZipFile(io.BytesIO(zipped(response))).testzip() is None
 
 
 def test_the_zip_holds_one_markdown_file_per_letter_and_the_json(alice_client, alice):
     archived = known_letter(alice)
     draft = write_letter(alice, body="a draft")
-    files = unzip(export(alice_client).content)
+    files = unzip(zipped(export(alice_client)))
     today = clock.today().isoformat()
     assert sorted(files) == sorted(
         [
@@ -118,7 +124,7 @@ def test_the_zip_holds_one_markdown_file_per_letter_and_the_json(alice_client, a
 
 def test_the_markdown_of_a_letter_is_exact(alice_client, alice):
     letter = known_letter(alice)
-    files = unzip(export(alice_client).content)
+    files = unzip(zipped(export(alice_client)))
     prompt = prompts.get(SLUG).text
     assert files[f"2025-03-14-archived-{letter.id.hex[:8]}.md"] == (
         "- Written: 2025-03-14 21:03 UTC\n"
@@ -150,7 +156,7 @@ def test_the_markdown_of_a_letter_is_exact(alice_client, alice):
 def test_a_plain_draft_has_a_short_header(alice_client, alice):
     draft = write_letter(alice, body="just this")
     Letter.objects.filter(id=draft.id).update(created=CREATED, updated=UPDATED)
-    files = unzip(export(alice_client).content)
+    files = unzip(zipped(export(alice_client)))
     assert files[f"2025-03-14-draft-{draft.id.hex[:8]}.md"] == (
         "- Written: 2025-03-14 21:03 UTC\n"
         "- Last changed: 2025-03-14 21:40 UTC\n"
@@ -161,7 +167,7 @@ def test_a_plain_draft_has_a_short_header(alice_client, alice):
 
 def test_the_json_of_a_letter_is_exact(alice_client, alice):
     known_letter(alice)
-    data = json.loads(unzip(export(alice_client).content)["letters.json"])
+    data = json.loads(unzip(zipped(export(alice_client)))["letters.json"])
     exported_at = datetime.datetime.fromisoformat(data.pop("exported_at"))
     assert abs(exported_at - clock.now()) < datetime.timedelta(minutes=1)
     assert data == {
@@ -209,7 +215,7 @@ def test_the_json_of_a_letter_is_exact(alice_client, alice):
 def test_a_time_locked_letter_keeps_its_words_locked(alice_client, alice):
     letter = time_locked_letter(alice)
     opens_on = letter.opens_on
-    files = unzip(export(alice_client).content)
+    files = unzip(zipped(export(alice_client)))
     name = f"{clock.today().isoformat()}-sealed-{letter.id.hex[:8]}.md"
     assert sorted(files) == sorted([name, "letters.json"])
     letter.refresh_from_db()
@@ -244,7 +250,7 @@ def test_a_letter_opens_in_the_export_once_its_day_has_come(alice_client, alice,
     letter = time_locked_letter(alice)
     settings.UNSENT_CLOCK_SHIFT_DAYS = 31
     alice_client = log_in(Client(), alice)
-    data = json.loads(unzip(export(alice_client).content)["letters.json"])
+    data = json.loads(unzip(zipped(export(alice_client)))["letters.json"])
     assert data["letters"][0]["body"] == "words for later"
     assert data["letters"][0]["feelings"]["before"]["names"] == ["numb"]
     assert Letter.objects.get(id=letter.id).status == "sealed"
@@ -275,7 +281,7 @@ def test_the_password_is_kept_out_of_error_reports(alice_client):
 
 def test_a_stranger_exports_only_their_own_letters(bob_client, alice, bob):
     write_letter(alice, body="only alice may read this", title="private")
-    files = unzip(export(bob_client).content)
+    files = unzip(zipped(export(bob_client)))
     assert sorted(files) == ["letters.json"]
     assert json.loads(files["letters.json"])["letters"] == []
     assert "only alice" not in files["letters.json"]
@@ -313,8 +319,25 @@ def test_the_export_costs_the_same_queries_for_2_or_12_letters(alice):
         for _ in range(count // 2):
             known_letter(alice)
         with CaptureQueriesContext(connection) as queries:
-            exporting.export_letters(alice.user, alice.user_key)
-        assert len(queries) == 3, count
+            exporting.check_all_open(alice.user, alice.user_key)
+            b"".join(exporting.stream(alice.user, alice.user_key))
+        # Three passes (open each letter, the Markdown files, letters.json), each reading the
+        # letters, their feelings and their notes.
+        assert len(queries) == 9, count
+
+
+def test_a_large_account_is_read_a_chunk_at_a_time_and_streams(alice):
+    letters = [write_letter(alice, body=f"letter {n}") for n in range(5)]
+    with CaptureQueriesContext(connection) as queries:
+        pieces = list(exporting.stream(alice.user, alice.user_key, chunk=2))
+    reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "letters_letter"')]
+    assert len(reads) == 6  # 2, 2 and 1 letters, for the Markdown files and for letters.json
+    assert all(sql.endswith("LIMIT 2") for sql in reads)
+    assert len([piece for piece in pieces if piece]) > 5  # sent as it is written, not at the end
+    files = unzip(b"".join(pieces))
+    data = json.loads(files.pop("letters.json"))
+    assert [entry["body"] for entry in data["letters"]] == [f"letter {n}" for n in range(5)]
+    assert len(files) == len(letters)
 
 
 @pytest.mark.parametrize(
@@ -334,7 +357,7 @@ def test_a_letter_dated_where_a_zip_cannot_date_a_file_still_exports(
     Letter.objects.filter(id=letter.id).update(created=CREATED, updated=updated)
     response = export(alice_client)
     assert response["Content-Type"] == "application/zip"
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+    with zipfile.ZipFile(io.BytesIO(zipped(response))) as archive:
         info = archive.getinfo(f"2025-03-14-draft-{letter.id.hex[:8]}.md")
         assert info.date_time == zip_date
         assert (

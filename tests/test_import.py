@@ -89,7 +89,7 @@ def everything(writer) -> list[tuple]:
 def exported(client: Client) -> bytes:
     response = client.post(reverse("export_letters"), {"password": PASSWORD})
     assert response["Content-Type"] == "application/zip"
-    return response.content
+    return b"".join(response.streaming_content)
 
 
 def upload(client: Client, content: bytes, name: str = "unsent-letters-2026-11-24.zip"):
@@ -135,7 +135,7 @@ def test_imported_letters_are_encrypted_under_the_importers_keys(alice, bob):
 
 
 def export_of(writer) -> bytes:
-    return export.export_letters(writer.user, writer.user_key)
+    return b"".join(export.stream(writer.user, writer.user_key))
 
 
 def test_importing_the_same_file_twice_adds_nothing(alice, bob):

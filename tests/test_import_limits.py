@@ -263,6 +263,25 @@ def test_the_import_writes_its_letters_a_batch_at_a_time(bob, monkeypatch):
     assert bodies == [f"letter {n}".encode() for n in range(5)]
 
 
+def test_each_batch_is_a_transaction_of_its_own(bob, monkeypatch):
+    """Other writers wait for one batch at most: a transaction (a savepoint, inside the test's
+    own) opens before each batch's letters are written and closes after them."""
+    monkeypatch.setattr(restore, "BATCH_LETTERS", 2)
+    letters = [a_letter(body=f"letter {n}") for n in range(5)]
+    with CaptureQueriesContext(connection) as queries:
+        import_letters(bob.user, bob.user_key, a_file(*letters))
+    steps = []
+    for query in queries:
+        sql = query["sql"]
+        if sql.startswith("SAVEPOINT"):
+            steps.append("begin")
+        elif sql.startswith("RELEASE SAVEPOINT"):
+            steps.append("commit")
+        elif sql.startswith('INSERT INTO "letters_letter"'):
+            steps.append("letters")
+    assert steps == ["begin", "letters", "commit"] * 3
+
+
 def test_the_same_letter_in_two_batches_comes_in_once(bob, monkeypatch):
     monkeypatch.setattr(restore, "BATCH_LETTERS", 1)
     letter = a_letter()

@@ -25,6 +25,21 @@ class LifecycleError(Exception):
     """A change of state the lifecycle does not allow; the message is for the writer."""
 
 
+def _after(row: object, order: tuple[str, ...]) -> models.Q:
+    """The rows after this one in this order: (a, b, c) > (x, y, z) written out for the ORM.
+
+    The first field is bounded on its own as well, so the database reads from there in its index.
+    """
+    names = [field.lstrip("-") for field in order]
+    ops = ["lt" if field.startswith("-") else "gt" for field in order]
+    values = [getattr(row, name) for name in names]
+    after = models.Q()
+    for at, name in enumerate(names):
+        same_before = dict(zip(names[:at], values[:at], strict=True))
+        after |= models.Q(**same_before, **{f"{name}__{ops[at]}": values[at]})
+    return models.Q(**{f"{names[0]}__{ops[0]}e": values[0]}) & after
+
+
 class LetterQuerySet(models.QuerySet):
     def owned_by(self, user: object) -> LetterQuerySet:
         return self.filter(owner=user)
@@ -66,27 +81,30 @@ class LetterQuerySet(models.QuerySet):
     def prompts_answered_since(self, since: datetime.datetime) -> set[str]:
         return set(self.filter(created__gte=since).values_list("prompt_slug", flat=True))
 
-    def newest_first_in_chunks(self, *fields: str, size: int = 200) -> Iterator[tuple]:
-        """Named rows of these fields, newest first, read `size` at a time, a query each.
+    def in_chunks(self, *order: str, size: int = 200) -> Iterator:
+        """Every row of this query in this order ("-updated" is newest first), `size` at a time.
 
-        Each chunk starts where the last ended (keyset pagination on updated, created and id,
-        read from the (owner, -updated, -created) index), so a walk over every letter holds no
-        snapshot and no server-side cursor from start to end, and no chunk reads the ones before.
+        Each chunk is a query of its own that starts where the last ended (keyset pagination:
+        the order must end in a unique field, and the rows must carry the fields of the order),
+        so a walk over thousands of letters holds no snapshot and no server-side cursor from
+        start to end, keeps one chunk in memory, and no chunk reads the ones before it.
         """
-        keys = ("updated", "created", "id")
-        ordered = self.order_by(*(f"-{key}" for key in keys)).values_list(
-            *fields, *keys, named=True
-        )
+        ordered = self.order_by(*order)
         chunk = list(ordered[:size])
         while chunk:
             yield from chunk
-            last = chunk[-1]
-            after = ordered.filter(updated__lte=last.updated).filter(
-                models.Q(updated__lt=last.updated)
-                | models.Q(created__lt=last.created)
-                | models.Q(created=last.created, id__lt=last.id)
-            )
-            chunk = list(after[:size]) if len(chunk) == size else []
+            if len(chunk) < size:
+                return
+            chunk = list(ordered.filter(_after(chunk[-1], order))[:size])
+
+    def newest_first_in_chunks(self, *fields: str, size: int = 200) -> Iterator[tuple]:
+        """Named rows of these fields (and the order's), newest first, a chunk at a time.
+
+        Read from the (owner, -updated, -created, -id) index, in its order.
+        """
+        keys = ("updated", "created", "id")
+        rows = self.values_list(*fields, *keys, named=True)
+        return rows.in_chunks(*(f"-{key}" for key in keys), size=size)
 
     def delete_in_batches(self, size: int = 500) -> int:
         """Delete these letters (with their notes and check-ins) a batch at a time.

@@ -8,10 +8,11 @@ never their words.
 from __future__ import annotations
 
 import datetime
-import io
 import json
 import zipfile
+from collections.abc import Iterator
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from letters.guidance import prompts
@@ -29,35 +30,84 @@ from letters.portability.format import (
     to_json,
 )
 
+# Letters read at once: memory holds a chunk of them, whatever the size of the account.
+CHUNK_LETTERS = 200
 
-def export_letters(user: object, user_key: bytes) -> bytes:
-    """Every letter of the writer's as a zip; raises crypto.DecryptionError if one won't open."""
-    letters = (
-        Letter.objects.owned_by(user)
-        .order_by("created", "id")
-        .prefetch_related("checkins", "notes")
-    )
-    buffer = io.BytesIO()
-    names: set[str] = set()
-    entries = []
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for letter in letters:
+
+def check_all_open(user: object, user_key: bytes, chunk: int = CHUNK_LETTERS) -> None:
+    """Raise crypto.DecryptionError if any letter (or its feelings or notes) won't open.
+
+    Run before the zip starts: once the first bytes are on their way, a failure could only cut
+    the download short, so every letter is opened once beforehand (opening is quick; packing
+    the zip is what takes the time).
+    """
+    for letter in _letters(user, chunk):
+        entry_of(letter, user_key)
+
+
+def stream(user: object, user_key: bytes, chunk: int = CHUNK_LETTERS) -> Iterator[bytes]:
+    """Every letter of the writer's as a zip, a piece at a time, with memory flat in their number.
+
+    A zip cannot hold two files open for writing, so the letters are read twice: once for the
+    Markdown files, once for letters.json, which is written a letter at a time.
+    """
+    pieces = _Pieces()
+    with zipfile.ZipFile(pieces, "w", zipfile.ZIP_DEFLATED) as archive:
+        names: set[str] = set()
+        for letter in _letters(user, chunk):
             entry = entry_of(letter, user_key)
-            entries.append(to_json(entry))
             name = file_name(entry, letter.id.hex[:8])
             if name in names:  # two letters a day whose ids start alike: very rare
                 name = file_name(entry, letter.id.hex)
             names.add(name)
             _write(archive, name, to_markdown(entry), entry.updated)
-        data = {
-            "format": FORMAT,
-            "version": VERSION,
-            "exported_at": iso(timezone.now()),
-            "letters": entries,
-        }
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        _write(archive, JSON_NAME, text, timezone.now())
-    return buffer.getvalue()
+            yield pieces.take()
+        now = timezone.now()
+        with archive.open(_info(JSON_NAME, now), "w", force_zip64=True) as json_file:
+            head = {"format": FORMAT, "version": VERSION, "exported_at": iso(now)}
+            json_file.write(json.dumps(head, ensure_ascii=False, indent=2)[:-2].encode())
+            json_file.write(b',\n  "letters": [')
+            separator = b"\n    "
+            for letter in _letters(user, chunk):
+                # One line a letter: json's C encoder, where an indented entry takes its slower
+                # Python one.
+                entry = json.dumps(to_json(entry_of(letter, user_key)), ensure_ascii=False)
+                json_file.write(separator + entry.encode())
+                separator = b",\n    "
+                yield pieces.take()
+            json_file.write(b"\n  ]\n}\n")
+    yield pieces.take()
+
+
+def _letters(user: object, chunk: int) -> Iterator[Letter]:
+    """The writer's letters, oldest first, a chunk at a time with their feelings and notes.
+
+    Feelings and notes come as plain lists (to_attr): a related manager builds a query object
+    on every access, which cost more than the rest of reading the letters.
+    """
+    letters = Letter.objects.owned_by(user).prefetch_related(
+        Prefetch("checkins", to_attr="checkin_list"), Prefetch("notes", to_attr="note_list")
+    )
+    return letters.in_chunks("created", "id", size=chunk)
+
+
+class _Pieces:
+    """Where the zip writes: it keeps what was written until the response takes it."""
+
+    def __init__(self) -> None:
+        self._written: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self._written.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        taken = b"".join(self._written)
+        self._written.clear()
+        return taken
 
 
 ZIP_FIRST_DATE = (1980, 1, 1, 0, 0, 0)
@@ -65,6 +115,10 @@ ZIP_LAST_DATE = (2107, 12, 31, 23, 59, 58)  # a zip keeps seconds in steps of tw
 
 
 def _write(archive: zipfile.ZipFile, name: str, text: str, when: datetime.datetime) -> None:
+    archive.writestr(_info(name, when), text.encode("utf-8"))
+
+
+def _info(name: str, when: datetime.datetime) -> zipfile.ZipInfo:
     # A zip dates a file from 1980 to 2107 only; a letter dated outside (from an older import)
     # still exports, dated at the nearest end.
     date_time = timezone.localtime(when).timetuple()[:6]
@@ -72,7 +126,7 @@ def _write(archive: zipfile.ZipFile, name: str, text: str, when: datetime.dateti
     info = zipfile.ZipInfo(name, date_time=date_time)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o600 << 16  # unzipped, readable by the writer only
-    archive.writestr(info, text.encode("utf-8"))
+    return info
 
 
 def export_name(day: datetime.date) -> str:
@@ -84,7 +138,10 @@ def file_name(entry: Entry, letter_id: str) -> str:
 
 
 def entry_of(letter: Letter, user_key: bytes) -> Entry:
-    """What an export holds of a letter: for a time-locked one, only its dates and state."""
+    """What an export holds of a letter: for a time-locked one, only its dates and state.
+
+    The letter comes from _letters, with its check-ins and notes in checkin_list and note_list.
+    """
     dates = {
         "created": letter.created,
         "updated": letter.updated,
@@ -95,8 +152,8 @@ def entry_of(letter: Letter, user_key: bytes) -> Entry:
     }
     if letter.is_time_locked:
         return Entry(**dates)
-    feelings = {c.moment: CheckInRecord(c.at, c.feeling(user_key)) for c in letter.checkins.all()}
-    notes = tuple(Note(n.created, *n.open(user_key)) for n in letter.notes.all())
+    feelings = {c.moment: CheckInRecord(c.at, c.feeling(user_key)) for c in letter.checkin_list}
+    notes = tuple(Note(n.created, *n.open(user_key)) for n in letter.note_list)
     return Entry(
         **dates,
         prompt_slug=letter.prompt_slug,

@@ -65,29 +65,34 @@ BATCH_CHARS = 4_000_000
 
 
 def restore_letters(user: object, user_key: bytes, export: BinaryIO) -> ImportReport:
-    """Re-create the letters of a checked export under the writer's keys, all or none.
+    """Re-create the letters of a checked export under the writer's keys, a batch at a time.
 
     The file is read again a batch of letters at a time, so memory holds a batch, not the file.
-    A letter already here is one with the same moment of writing and the same words: importing
-    a file twice adds nothing, while a letter changed since its export comes in beside it.
+    Each batch is encrypted first and then written in a short transaction of its own, so other
+    writers wait for one batch at most, never for the whole import. An import cut short (the
+    server stopping) keeps the batches already written, and the same file imported again adds
+    only the rest: a letter already here is one with the same moment of writing and the same
+    words, while a letter changed since its export comes in beside it.
     """
     imported = already_here = still_locked = 0
-    with transaction.atomic():
-        # One import at a time per writer, so two at once cannot both miss the other's letters.
-        Profile.objects.select_for_update().get(user=user)
-        for batch in _batches(letters_in(export)):
-            readable = [entry for entry in batch if entry.text is not None]
-            still_locked += len(batch) - len(readable)
-            # Earlier batches are in the database by now, so a letter twice in the file is found.
+    for batch in _batches(letters_in(export)):
+        readable = [entry for entry in batch if entry.text is not None]
+        still_locked += len(batch) - len(readable)
+        sealed = [_sealed(user, user_key, entry) for entry in readable]
+        with transaction.atomic():
+            # One batch at a time per writer, so two imports at once cannot both miss the
+            # other's letters; earlier batches are in by now, so a letter twice in the file is
+            # found too.
+            Profile.objects.select_for_update().get(user=user)
             seen = _letters_here(user, user_key, {entry.created for entry in readable})
             new = []
-            for entry in readable:
+            for entry, rows in zip(readable, sealed, strict=True):
                 if (entry.created, entry.text.body) not in seen:
                     seen.add((entry.created, entry.text.body))
-                    new.append(entry)
-            _create(user, user_key, new)
-            imported += len(new)
-            already_here += len(readable) - len(new)
+                    new.append(rows)
+            _save(new)
+        imported += len(new)
+        already_here += len(readable) - len(new)
     return ImportReport(imported, already_here, still_locked)
 
 
@@ -104,27 +109,39 @@ def _batches(entries: Iterator[Entry]) -> Iterator[list[Entry]]:
         yield batch
 
 
-def _create(user: object, user_key: bytes, entries: list[Entry]) -> None:
-    letters, checkins, notes = [], [], []
-    for entry in entries:
-        letter = Letter.compose(user, user_key, entry.text, prompt_slug=entry.prompt_slug)
-        # Restoring stored state, not a change of state: the lifecycle methods would stamp
-        # today's dates, so the exported ones are set before the letter is first saved.
-        letter.status, letter.opens_on = entry.status, entry.opens_on
-        letter.created, letter.updated = entry.created, entry.updated
-        letter.sealed_at, letter.archived_at = entry.sealed_at, entry.archived_at
-        letters.append(letter)
-        for moment, record in entry.feelings.items():
-            checkin = CheckIn(owner=user, letter=letter, moment=moment, at=record.at)
-            checkin.seal_feeling(user_key, record.feeling)
-            checkins.append(checkin)
-        for note in entry.notes:
-            margin_note = MarginNote(letter=letter, created=note.created)
-            margin_note.seal_text(user_key, note.text, note.strength)
-            notes.append(margin_note)
-    Letter.objects.bulk_create(letters)
-    CheckIn.objects.bulk_create(checkins)
-    MarginNote.objects.bulk_create(notes)
+@dataclass(frozen=True)
+class _Sealed:
+    """A letter of the export, encrypted under the writer's keys and ready to be saved."""
+
+    letter: Letter
+    checkins: list[CheckIn]
+    notes: list[MarginNote]
+
+
+def _sealed(user: object, user_key: bytes, entry: Entry) -> _Sealed:
+    letter = Letter.compose(user, user_key, entry.text, prompt_slug=entry.prompt_slug)
+    # Restoring stored state, not a change of state: the lifecycle methods would stamp today's
+    # dates, so the exported ones are set before the letter is first saved.
+    letter.status, letter.opens_on = entry.status, entry.opens_on
+    letter.created, letter.updated = entry.created, entry.updated
+    letter.sealed_at, letter.archived_at = entry.sealed_at, entry.archived_at
+    checkins = []
+    for moment, record in entry.feelings.items():
+        checkin = CheckIn(owner=user, letter=letter, moment=moment, at=record.at)
+        checkin.seal_feeling(user_key, record.feeling)
+        checkins.append(checkin)
+    notes = []
+    for note in entry.notes:
+        margin_note = MarginNote(letter=letter, created=note.created)
+        margin_note.seal_text(user_key, note.text, note.strength)
+        notes.append(margin_note)
+    return _Sealed(letter, checkins, notes)
+
+
+def _save(sealed: list[_Sealed]) -> None:
+    Letter.objects.bulk_create([rows.letter for rows in sealed])
+    CheckIn.objects.bulk_create([checkin for rows in sealed for checkin in rows.checkins])
+    MarginNote.objects.bulk_create([note for rows in sealed for note in rows.notes])
 
 
 def _letters_here(

@@ -1,7 +1,7 @@
 """Export every letter to the writer's own browser, and import such an export."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -22,7 +22,7 @@ def export_letters(request: HttpRequest) -> HttpResponse:
     form = PasswordForm(request, posted(request))
     if form.is_valid():
         try:
-            archive = export.export_letters(request.user, form.user_key)
+            export.check_all_open(request.user, form.user_key)
         except crypto.DecryptionError:
             form.add_error(
                 None,
@@ -30,7 +30,8 @@ def export_letters(request: HttpRequest) -> HttpResponse:
                 "Your letters are as they were.",
             )
         else:
-            response = HttpResponse(archive, content_type="application/zip")
+            archive = export.stream(request.user, form.user_key)
+            response = StreamingHttpResponse(archive, content_type="application/zip")
             name = export.export_name(clock.today())
             response["Content-Disposition"] = f'attachment; filename="{name}"'
             response["Cache-Control"] = "no-store"
