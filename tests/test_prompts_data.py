@@ -65,17 +65,73 @@ def runs(text: str, n: int = 8) -> set[tuple[str, ...]]:
     return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles (../shared/seeds) are not here")
-def test_no_prompt_shares_eight_words_in_a_row_with_an_article():
+def article_runs() -> set[tuple[str, ...]]:
     articles = set()
     for path in SEEDS.glob("[0-9]*.txt"):
         articles |= runs(path.read_text(encoding="utf-8"))
     assert len(articles) > 1000
+    return articles
+
+
+def runs_between_titles(text: str) -> set[tuple[str, ...]]:
+    """The runs of a text of ours, leaving out the articles' titles, which we cite by name."""
+    pieces = [text]
+    for title in TITLES:
+        pieces = [part for piece in pieces for part in piece.split(title)]
+    return set().union(*(runs(piece) for piece in pieces))
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles (../shared/seeds) are not here")
+def test_no_prompt_shares_eight_words_in_a_row_with_an_article():
+    articles = article_runs()
     ours = [p.text for p in LIBRARY.prompts] + [p.why for p in LIBRARY.prompts]
     ours += [t.name for t in LIBRARY.themes] + [t.blurb for t in LIBRARY.themes]
     ours += [LIBRARY.urge.intro, LIBRARY.urge.pause, LIBRARY.urge.instead, *LIBRARY.urge.steps]
     copied = [text for text in ours if runs(text) & articles]
     assert copied == []
+
+
+PROJECT = Path(__file__).resolve().parent.parent
+# What is not ours to word: installed packages, built files, pictures.
+NOT_OURS = {".git", ".venv", "node_modules", "staticfiles", "screenshots", "__pycache__"}
+OUR_WORDS = {".md", ".py", ".html", ".js", ".css", ".toml", ".txt"}
+
+
+def our_files() -> list[Path]:
+    """The README and the other Markdown, the prompts, templates, code, tests and scripts."""
+    found = []
+    for path in PROJECT.rglob("*"):
+        if NOT_OURS & set(path.relative_to(PROJECT).parts) or not path.is_file():
+            continue
+        if path.suffix in OUR_WORDS or path.parent.name == "bin" or path.name == "Makefile":
+            found.append(path)
+    return found
+
+
+def test_the_words_test_reads_the_readme_markdown_templates_and_code():
+    names = {path.relative_to(PROJECT).as_posix() for path in our_files()}
+    expected = {
+        "README.md",
+        "docs/architecture.md",
+        "letters/guidance/prompts.toml",
+        "templates/prompts/urge.html",
+        "letters/views/guidance.py",
+        "static/js/editor.js",
+        "bin/test",
+    }
+    assert expected <= names
+    assert not [name for name in names if name.startswith((".venv/", "node_modules/"))]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles (../shared/seeds) are not here")
+def test_no_file_of_ours_shares_eight_words_in_a_row_with_an_article():
+    articles = article_runs()
+    copied = {}
+    for path in our_files():
+        shared = runs_between_titles(path.read_text(encoding="utf-8", errors="replace")) & articles
+        if shared:
+            copied[path.relative_to(PROJECT).as_posix()] = sorted(" ".join(r) for r in shared)
+    assert copied == {}
 
 
 def test_no_prompt_coaches_getting_a_reaction_from_the_ex():
