@@ -116,11 +116,13 @@ def test_send_never_sends_it_leads_to_the_urge_page_which_offers_to_seal(alice_c
     assert alice_client.post(reverse("send", args=[letter.id])).status_code == 405
 
 
-def test_the_editor_shows_the_prompt_the_letter_answers(alice_client, alice):
+def test_the_editor_shows_the_prompt_and_its_theme_not_the_articles_title(alice_client, alice):
     from letters.guidance import prompts
 
-    prompt = prompts.library().everyday[0]
+    prompt = prompts.get("acceptance-their-decision")
     letter = write_letter(alice, prompt_slug=prompt.slug)
     page = alice_client.get(reverse("edit", args=[letter.id])).content.decode()
-    assert prompt.text.replace("'", "&#x27;") in page
-    assert f"From “{prompt.source}”" in page
+    above = page.split('<aside class="prompt-above"')[1].split("</aside>")[0]
+    assert prompt.text.replace("'", "&#x27;") in above
+    assert '<p class="prompt-source mb-0">Accepting what I can&#x27;t change</p>' in above
+    assert "How To Make Your Ex Miss You And Want You Back" not in page

@@ -71,3 +71,15 @@ def test_an_altered_wrapped_key_says_the_same(alice_client, alice):
 def test_it_rejects_post(alice_client, alice):
     letter = write_letter(alice)
     assert alice_client.post(reverse("read", args=[letter.id])).status_code == 405
+
+
+def test_it_shows_the_prompt_and_its_theme_above_the_letter_not_the_articles_title(
+    alice_client, alice
+):
+    letter = write_letter(alice, body="my answer", prompt_slug="urge-their-door-too")
+    letter.seal()
+    page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
+    above = page.split('<aside class="prompt-above"')[1].split("</aside>")[0]
+    assert "Nothing between you has to be settled tonight, by you or by them." in above
+    assert '<p class="prompt-source mb-0">The urge to reach out</p>' in above
+    assert "Why You Want to Reach Out to Your Ex, and How Not To" not in page

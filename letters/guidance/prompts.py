@@ -91,6 +91,13 @@ def get(slug: str) -> Prompt | None:
     return library().by_slug.get(slug)
 
 
+def theme_of(prompt: Prompt | None) -> Theme | None:
+    """The theme a prompt belongs to: what a letter shows above it, not the article's title."""
+    if prompt is None:
+        return None
+    return next((theme for theme in library().themes if theme.slug == prompt.theme), None)
+
+
 def prompt_of_the_day(
     writer_id: int, day: datetime.date, recently_answered: set[str], another: int = 0
 ) -> Prompt:

@@ -62,12 +62,14 @@ def _editor(
     conflict: bool = False,
     status: int = 200,
 ) -> HttpResponse:
+    prompt = prompts.get(letter.prompt_slug)
     context = {
         "letter": letter,
         "form": form,
         "conflict": conflict,
         "max_chars": settings.UNSENT_MAX_LETTER_CHARS,
-        "prompt": prompts.get(letter.prompt_slug),
+        "prompt": prompt,
+        "theme": prompts.theme_of(prompt),
         "check_in": _asks_before(request, letter),
     }
     return render(request, "letters/edit.html", context, status=status)
