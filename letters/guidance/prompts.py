@@ -12,6 +12,7 @@ from pathlib import Path
 PROMPTS_FILE = Path(__file__).with_name("prompts.toml")
 SERIES = "seven-mornings"
 URGE_SLUG = "urge-instead"
+SENT_SLUG = "urge-already-sent"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class UrgePage:
     pause: str
     instead: str
     letter_prompt: str
+    sent: str
+    sent_prompt: str
     source: str
 
 
@@ -71,18 +74,18 @@ def library() -> Library:
     data = tomllib.loads(PROMPTS_FILE.read_text(encoding="utf-8"))
     urge = data["urge"]
     urge_page = UrgePage(**{**urge, "steps": tuple(urge["steps"])})
-    # The letter the urge page opens is a prompt too, so the letter remembers where it began.
-    urge_prompt = Prompt(
-        slug=URGE_SLUG,
-        theme="urge",
-        text=urge_page.letter_prompt,
-        why=urge_page.instead,
-        source=urge_page.source,
-        series="urge-page",
+    # The letters the urge page opens are prompts too, so a letter remembers where it began.
+    on_urge_page = (
+        (URGE_SLUG, urge_page.letter_prompt, urge_page.instead),
+        (SENT_SLUG, urge_page.sent_prompt, urge_page.sent),
+    )
+    urge_prompts = (
+        Prompt(slug, "urge", text, why, urge_page.source, series="urge-page")
+        for slug, text, why in on_urge_page
     )
     return Library(
         themes=tuple(Theme(**theme) for theme in data["themes"]),
-        prompts=(*(Prompt(**prompt) for prompt in data["prompts"]), urge_prompt),
+        prompts=(*(Prompt(**prompt) for prompt in data["prompts"]), *urge_prompts),
         urge=urge_page,
     )
 

@@ -54,7 +54,10 @@ def urge(request: HttpRequest) -> HttpResponse:
         "urge": prompts.library().urge,
         "letter": letter,
         "urge_prompt": prompts.URGE_SLUG,
+        "sent_prompt": prompts.SENT_SLUG,
         "counts": urges.weekly_counts(request.user, clock.now()),
+        "no_contact": no_contact.count_for(request.user, clock.today()),
+        "today": clock.today(),
     }
     return render(request, "prompts/urge.html", context)
 
