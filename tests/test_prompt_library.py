@@ -4,7 +4,6 @@ from letters.guidance import prompts
 from letters.models import Letter
 from tests.conftest import write_letter
 
-
 IN_LIBRARY = [p for p in prompts.library().prompts if p.series != "urge-page"]
 
 
