@@ -75,7 +75,7 @@ def no_contact_view(request: HttpRequest) -> HttpResponse:
             mark.save()
         messages.success(
             request,
-            "Thank you for being honest with yourself. The count starts again from that day."
+            "The count starts again from that day. Every day before it still counts."
             if marks
             else "Your count has started.",
         )
@@ -89,6 +89,7 @@ def no_contact_view(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "count": no_contact.count_for(request.user, clock.today()),
+        "longest": no_contact.longest_stretch([mark.on for mark in marks], clock.today()),
         "milestones": no_contact.MILESTONES,
         "history": history,
     }
