@@ -60,7 +60,8 @@ def test_it_refuses_a_letter_over_the_limit(alice_client, alice, settings):
     response = autosave(alice_client, letter, letter.version, "x" * 100_001)
     assert response.status_code == 400
     assert response.json()["error"].startswith(
-        "This letter is longer than 100,000 characters, the most one letter can hold."
+        "Your words are still here on this page. This letter is longer than 100,000 "
+        "characters, the most one letter can hold, so it isn't saved yet"
     )
     assert stored(alice, letter).body == "kept"
     assert autosave(alice_client, letter, letter.version, "x" * 100_000).status_code == 200
@@ -74,6 +75,7 @@ def test_it_refuses_nul_bytes_with_a_message(alice_client, alice):
     letter = write_letter(alice, body="kept")
     response = autosave(alice_client, letter, letter.version, "before\x00after")
     assert response.status_code == 400
+    assert response.json()["error"].startswith("Your words are still here on this page. ")
     assert "NUL" in response.json()["error"]
     assert stored(alice, letter).body == "kept"
 
@@ -84,7 +86,10 @@ def test_it_refuses_garbled_json(alice_client, alice):
         reverse("autosave", args=[letter.id]), b"\xff\xfe{", content_type="application/json"
     )
     assert response.status_code == 400
-    assert response.json() == {"error": "The letter reached us garbled. Try saving again."}
+    assert response.json() == {
+        "error": "Your words are still here on this page. "
+        "They reached us garbled, so nothing was saved yet: try again."
+    }
     assert stored(alice, letter).body == "kept"
 
 
@@ -93,7 +98,10 @@ def test_it_refuses_to_save_a_sealed_letter(alice_client, alice):
     letter.seal()
     response = autosave(alice_client, letter, letter.version, "changed")
     assert response.status_code == 409
-    assert response.json() == {"error": "This letter is sealed, so it can't be changed any more."}
+    assert response.json() == {
+        "error": "Your words are still here on this page. "
+        "This letter is sealed, so it can't be changed any more."
+    }
     assert stored(alice, letter).body == "sealed words"
 
 

@@ -83,3 +83,39 @@ def test_it_shows_the_prompt_and_its_theme_above_the_letter_not_the_articles_tit
     assert "Nothing between you has to be settled tonight, by you or by them." in above
     assert '<p class="prompt-source mb-0">The urge to reach out</p>' in above
     assert "Why You Want to Reach Out to Your Ex, and How Not To" not in page
+
+
+def after_heading(page: str) -> str:
+    """What a page says first, under its heading."""
+    return page.split("</h1>", 1)[1].lstrip()
+
+
+def test_a_letter_that_wont_open_begins_with_what_is_safe(alice_client, alice):
+    letter = write_letter(alice, body="original")
+    Letter.objects.filter(id=letter.id).update(body=b"\x00" * 40)
+    page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
+    assert after_heading(page).startswith(
+        "<p>Nothing has been changed or saved over it, and your other letters are safe."
+    )
+
+
+def test_a_time_locked_letter_begins_with_it_being_safe_and_reproaches_nothing(
+    alice_client, alice
+):
+    letter = write_letter(alice, body="not yet")
+    letter.seal(datetime.date(2099, 1, 2))
+    page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
+    assert after_heading(page).startswith(
+        "<p>Your letter is safe, kept just as you sealed it. It stays closed until\n"
+        "    <strong>Friday 2 January 2099</strong>, the day you chose, and opens by itself then."
+    )
+    assert "for a reason" not in page and "let it wait" not in page
+
+
+def test_a_page_that_is_not_here_begins_with_the_letters_being_safe(alice_client, bob):
+    stranger = write_letter(bob)
+    response = alice_client.get(reverse("read", args=[stranger.id]))
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert after_heading(page).startswith("<p>Your letters are safe. This page isn't here, though")
+    assert "isn't yours" not in page

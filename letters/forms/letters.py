@@ -7,9 +7,11 @@ from django.core.validators import MaxLengthValidator, ProhibitNullCharactersVal
 from letters import clock
 from letters.models import LetterText
 
+# A refused save begins with what is safe: the words are still in the page, nothing is lost.
+KEPT = "Your words are still here on this page."
 NUL_MESSAGE = (
-    "Your letter holds an invisible character we can't keep (a NUL byte), often from "
-    "something pasted in. Remove it and save again; the rest of your words are still here."
+    f"{KEPT} One of them holds an invisible character we can't keep (a NUL byte), often from "
+    "something pasted in: remove it and save again."
 )
 
 
@@ -65,8 +67,8 @@ class LetterForm(forms.Form):
     )
     # Only a damaged page sends no version, or a wrong one: say what to do in words.
     VERSION_MISSING = (
-        "We couldn't tell which version of this letter you were working on, so nothing was "
-        "saved. Your words are still here: copy them, reload the page and paste them back."
+        f"{KEPT} We couldn't tell which version of the letter you were working on, so nothing "
+        "was saved yet: copy them, reload the page and paste them back."
     )
     version = forms.IntegerField(
         min_value=1,
@@ -80,9 +82,8 @@ class LetterForm(forms.Form):
         # word. The server refuses instead, and the text stays in the page.
         limit = settings.UNSENT_MAX_LETTER_CHARS
         message = (
-            f"This letter is longer than {limit:,} characters, the most one letter can hold. "
-            "It is not saved yet, and your words are all still here: move the last part into "
-            "a new letter, then save again."
+            f"{KEPT} This letter is longer than {limit:,} characters, the most one letter can "
+            "hold, so it isn't saved yet: move the last part into a new letter, then save again."
         )
         self.fields["body"].validators.append(MaxLengthValidator(limit, message=message))
 

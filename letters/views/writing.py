@@ -13,7 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_POST
 
 from letters.forms.feelings import CheckInForm
-from letters.forms.letters import LetterForm
+from letters.forms.letters import KEPT, LetterForm
 from letters.guidance import prompts
 from letters.http.access import get_letter, unlocked
 from letters.keys import crypto
@@ -21,8 +21,8 @@ from letters.models import CheckIn, Letter, LifecycleError, StaleDraft
 
 LETTER_FIELDS = ("body", "title", "recipient")
 UNREADABLE = (
-    "This letter can't be opened, so nothing was saved over it. Your text is still here: "
-    "copy it into a new letter."
+    f"{KEPT} This letter can't be opened any more, so nothing was saved over it: copy your "
+    "text into a new letter to keep it."
 )
 
 
@@ -111,7 +111,8 @@ def autosave(request: HttpRequest, letter_id: uuid.UUID) -> JsonResponse:
             data = json.loads(request.body)
         except ValueError:
             return JsonResponse(
-                {"error": "The letter reached us garbled. Try saving again."}, status=400
+                {"error": f"{KEPT} They reached us garbled, so nothing was saved yet: try again."},
+                status=400,
             )
         form = LetterForm(data if isinstance(data, dict) else {})
         if not form.is_valid():
@@ -126,7 +127,7 @@ def autosave(request: HttpRequest, letter_id: uuid.UUID) -> JsonResponse:
                     status=409,
                 )
         except LifecycleError as error:
-            return JsonResponse({"error": str(error)}, status=409)
+            return JsonResponse({"error": f"{KEPT} {error}"}, status=409)
         except crypto.DecryptionError:
             return JsonResponse({"error": UNREADABLE}, status=422)
     return JsonResponse(_saved(letter))
@@ -146,15 +147,15 @@ def save(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
         try:
             letter.revise(request.user_key, form.letter_text(), form.cleaned_data["version"])
         except LifecycleError as error:
-            form.add_error(None, str(error))
+            form.add_error(None, f"{KEPT} {error}")
         except crypto.DecryptionError:
             form.add_error(None, UNREADABLE)
         except StaleDraft:
             conflict = True
             form.add_error(
                 None,
-                "This letter was changed in another tab. Keep your text as a new letter "
-                "below, or reload to see the saved one.",
+                f"{KEPT} This letter was changed in another tab: keep your text as a new "
+                "letter below, or reload to see the saved one.",
             )
         else:
             messages.success(request, f"Saved at {_saved_at(letter)}.")
