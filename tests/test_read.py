@@ -99,9 +99,7 @@ def test_a_letter_that_wont_open_begins_with_what_is_safe(alice_client, alice):
     )
 
 
-def test_a_time_locked_letter_begins_with_it_being_safe_and_reproaches_nothing(
-    alice_client, alice
-):
+def test_a_time_locked_letter_begins_with_it_being_safe_and_reproaches_nothing(alice_client, alice):
     letter = write_letter(alice, body="not yet")
     letter.seal(datetime.date(2099, 1, 2))
     page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
