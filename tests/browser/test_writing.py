@@ -118,7 +118,7 @@ DATES_AND_YEARS = [
     "From 2019 - 2023 we were happy.",
     "2024-03-12, the day it ended",
     "12.03.2024-15.03.2024, our last trip",
-    "2019–2023",
+    "2019\u20132023",  # with an en dash
     "in 2019 2020 2021",
     "the train at 10.30 - 11.45",
 ]
