@@ -57,8 +57,11 @@ class LetterQuerySet(models.QuerySet):
         ranges = [models.Q(created__gte=start, created__lt=start + one_day) for start in starts]
         return self.filter(functools.reduce(operator.or_, ranges)).order_by("-created")
 
+    def written_since(self, since: datetime.datetime) -> LetterQuerySet:
+        return self.filter(created__gte=since)
+
     def prompts_answered_since(self, since: datetime.datetime) -> set[str]:
-        return set(self.filter(created__gte=since).values_list("prompt_slug", flat=True))
+        return set(self.written_since(since).values_list("prompt_slug", flat=True))
 
     def summaries(self) -> LetterQuerySet:
         """Only what a list shows of each letter: its state, dates, size and sealed line."""

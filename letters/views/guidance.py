@@ -13,6 +13,7 @@ from letters.guidance import no_contact, prompts, urges
 from letters.http.access import get_letter, posted, unlocked
 from letters.keys import crypto
 from letters.models import ContactMark
+from letters.pages import mornings as mornings_page
 
 
 @require_GET
@@ -36,6 +37,15 @@ def start_series(request: HttpRequest) -> HttpResponse:
     request.user.profile.start_series(clock.today())
     messages.success(request, "The seven mornings begin. Here is the first one.")
     return redirect("desk")
+
+
+@require_GET
+@unlocked
+def seven_mornings(request: HttpRequest) -> HttpResponse:
+    """The seven answers side by side, as the series promises at its end."""
+    started = request.user.profile.series_started_on
+    mornings = mornings_page.side_by_side(request.user, request.user_key, started) if started else []
+    return render(request, "prompts/seven_mornings.html", {"mornings": mornings})
 
 
 @require_http_methods(["GET", "POST"])
