@@ -6,7 +6,7 @@ from django.db import connection
 from django.urls import reverse
 
 from letters import clock
-from letters.guidance import no_contact
+from letters.guidance import no_contact, prompts
 from letters.models import ContactMark
 from tests.conftest import log_in, make_writer
 
@@ -146,3 +146,45 @@ def test_no_kind_word_before_the_first_milestone(alice_client, alice):
     alice_client.post(reverse("no_contact"), {"on": days_ago(6)})
     assert "milestone-words" not in alice_client.get(reverse("no_contact")).content.decode()
     assert no_contact.count_for(alice.user, clock.today()).kind_words == ""
+
+
+def month_question(client):
+    page = client.get(reverse("desk")).content.decode()
+    if '<section class="month-question"' not in page:
+        return ""
+    return page.split('<section class="month-question"')[1].split("</section>")[0]
+
+
+def test_at_a_month_the_desk_asks_whether_they_still_want_them_back(alice_client, alice):
+    alice_client.post(reverse("no_contact"), {"on": days_ago(30)})
+    section = month_question(alice_client)
+    assert "A month on: a question for you" in section
+    assert 'value="miss-me-a-month-on"' in section
+    assert "do I still want them back? Whatever your answer is today, write it down" in section
+    assert "and then write why." in section
+
+
+def test_before_a_month_the_desk_asks_nothing(alice_client, alice):
+    alice_client.post(reverse("no_contact"), {"on": days_ago(29)})
+    assert month_question(alice_client) == ""
+
+
+def test_once_answered_the_question_waits_for_the_next_month(alice_client, alice, settings):
+    alice_client.post(reverse("no_contact"), {"on": days_ago(35)})
+    alice_client.post(reverse("new_letter"), {"prompt": prompts.MONTH_SLUG})
+    assert month_question(alice_client) == ""
+    settings.UNSENT_CLOCK_SHIFT_DAYS = 1
+    alice_client.post(reverse("no_contact"), {"on": days_ago(0)})  # contact, the next day
+    assert ContactMark.objects.filter(owner=alice.user).count() == 2
+    settings.UNSENT_CLOCK_SHIFT_DAYS = 31
+    log_in(alice_client, alice)  # a month on, the old login has ended
+    assert 'value="miss-me-a-month-on"' in month_question(alice_client)
+
+
+def test_the_month_question_is_kept_for_its_moment(alice_client):
+    library = alice_client.get(reverse("prompts")).content.decode()
+    assert "miss-me-a-month-on" not in library
+    assert prompts.MONTH_SLUG not in [p.slug for p in prompts.library().everyday]
+    assert prompts.get(prompts.MONTH_SLUG).source == (
+        "How To Get Your Ex To Miss You (Without Making A Fool Of Yourself)"
+    )

@@ -4,7 +4,7 @@ from letters.guidance import prompts
 from letters.models import Letter
 from tests.conftest import write_letter
 
-IN_LIBRARY = [p for p in prompts.library().prompts if p.series != "urge-page"]
+IN_LIBRARY = [p for p in prompts.library().prompts if p.series not in prompts.IN_PLACE]
 
 
 def test_it_lists_every_prompt_by_theme_with_its_source(alice_client):

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from letters.models import ContactMark
 
 # One week; one month, the articles' minimum; two months, where they say most people feel it.
+ONE_MONTH = 30
 MILESTONES = (
     (7, "One week"),
-    (30, "One month"),
+    (ONE_MONTH, "One month"),
     (60, "Two months"),
 )
 # What the app says once a milestone is reached: a moment that otherwise passes in silence.

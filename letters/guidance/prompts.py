@@ -13,6 +13,9 @@ PROMPTS_FILE = Path(__file__).with_name("prompts.toml")
 SERIES = "seven-mornings"
 URGE_SLUG = "urge-instead"
 SENT_SLUG = "urge-already-sent"
+MONTH_SLUG = "miss-me-a-month-on"
+# Prompts offered only where they fit (the urge page, the desk at a month without contact).
+IN_PLACE = {"urge-page", "no-contact-month"}
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,10 @@ class Library:
 
     def in_theme(self, theme: str) -> list[Prompt]:
         return [prompt for prompt in self.prompts if prompt.theme == theme]
+
+    def in_library(self, theme: str) -> list[Prompt]:
+        """A theme's prompts as the library lists them: all but those offered in place."""
+        return [prompt for prompt in self.in_theme(theme) if prompt.series not in IN_PLACE]
 
     @property
     def series(self) -> list[Prompt]:

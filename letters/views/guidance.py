@@ -20,7 +20,7 @@ from letters.pages import mornings as mornings_page
 @unlocked
 def prompt_library(request: HttpRequest) -> HttpResponse:
     library = prompts.library()
-    themes = [(theme, library.in_theme(theme.slug)) for theme in library.themes]
+    themes = [(theme, library.in_library(theme.slug)) for theme in library.themes]
     chosen = request.GET.get("theme")
     if chosen:
         themes = [(theme, items) for theme, items in themes if theme.slug == chosen]
