@@ -72,7 +72,7 @@ def reading(
         "letter": letter,
         "text": text,
         "prompt": prompt,
-        "theme": prompts.theme_of(prompt),
+        "prompt_theme": prompts.theme_of(prompt),
         "notes": _notes(letter, request.user_key),
         "note_form": note_form,
     }

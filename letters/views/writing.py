@@ -69,7 +69,7 @@ def _editor(
         "conflict": conflict,
         "max_chars": settings.UNSENT_MAX_LETTER_CHARS,
         "prompt": prompt,
-        "theme": prompts.theme_of(prompt),
+        "prompt_theme": prompts.theme_of(prompt),
         "check_in": _asks_before(request, letter),
     }
     return render(request, "letters/edit.html", context, status=status)
