@@ -28,6 +28,7 @@ urlpatterns = [
     path("search/", reading.search, name="search"),
     path("shredded/", deciding.shredded, name="shredded"),
     path("prompts/", guidance.prompt_library, name="prompts"),
+    path("prompts/seven-mornings/", guidance.seven_mornings, name="seven_mornings"),
     path("prompts/seven-mornings/start/", guidance.start_series, name="start_series"),
     path("urge/", guidance.urge, name="urge"),
     path("no-contact/", guidance.no_contact_view, name="no_contact"),

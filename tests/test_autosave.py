@@ -61,7 +61,8 @@ def test_it_refuses_a_letter_over_the_limit(alice_client, alice, settings):
     response = autosave(alice_client, letter, letter.version, "x" * 100_001)
     assert response.status_code == 400
     assert response.json()["error"].startswith(
-        "This letter is longer than 100,000 characters, the most one letter can hold."
+        "Your words are still here on this page. This letter is longer than 100,000 "
+        "characters, the most one letter can hold, so it isn't saved yet"
     )
     assert stored(alice, letter).body == "kept"
     assert autosave(alice_client, letter, letter.version, "x" * 100_000).status_code == 200
@@ -93,6 +94,7 @@ def test_it_refuses_nul_bytes_with_a_message(alice_client, alice):
     letter = write_letter(alice, body="kept")
     response = autosave(alice_client, letter, letter.version, "before\x00after")
     assert response.status_code == 400
+    assert response.json()["error"].startswith("Your words are still here on this page. ")
     assert "NUL" in response.json()["error"]
     assert stored(alice, letter).body == "kept"
 
@@ -104,15 +106,16 @@ def test_it_refuses_garbled_json(alice_client, alice):
     )
     assert response.status_code == 400
     assert response.json() == {
-        "error": "The letter reached us garbled, so nothing was saved. Your words are still "
-        "here: press Save to try again."
+        "error": "Your words are still here on this page. They reached us garbled, so nothing "
+        "was saved yet: press Save to try again."
     }
     assert stored(alice, letter).body == "kept"
 
 
 BROKEN_CHARACTER = (
-    "Your letter holds a broken character we can't keep (half of an emoji or a symbol), often "
-    "from something pasted in. Remove it and save again; the rest of your words are still here."
+    "Your words are still here on this page. Your letter holds a broken character we can't "
+    "keep (half of an emoji or a symbol), often from something pasted in: remove it and save "
+    "again."
 )
 
 
@@ -141,7 +144,9 @@ def test_it_refuses_json_nested_too_deep_to_read(alice_client, alice):
         reverse("autosave", args=[letter.id]), "[" * 100_000, content_type="application/json"
     )
     assert response.status_code == 400
-    assert response.json()["error"].startswith("The letter reached us garbled")
+    assert response.json()["error"].startswith(
+        "Your words are still here on this page. They reached us garbled"
+    )
     assert stored(alice, letter).body == "kept"
 
 
@@ -169,8 +174,8 @@ def test_it_refuses_a_save_posted_as_a_form_with_a_message(alice, encode):
         )
     assert response.status_code == 415
     assert response.json() == {
-        "error": "This save reached us in a shape we don't read, so nothing was saved. Your "
-        "words are still here: copy them, reload the page and paste them back."
+        "error": "Your words are still here on this page. This save reached us in a shape we "
+        "don't read, so nothing was saved: copy them, reload the page and paste them back."
     }
     assert stored(alice, letter).body == "kept"
 
@@ -181,8 +186,8 @@ def test_it_refuses_to_save_a_sealed_letter_and_offers_a_new_one(alice_client, a
     response = autosave(alice_client, letter, letter.version, "changed")
     assert response.status_code == 409
     assert response.json() == {
-        "error": "This letter was sealed, perhaps in another tab, so these words can't go into "
-        "it. They are all still here: keep them as a new letter and nothing is lost.",
+        "error": "Your words are still here on this page. This letter was sealed, perhaps in "
+        "another tab, so they can't go into it: keep them as a new letter and nothing is lost.",
         "keep_as_new": True,
     }
     assert stored(alice, letter).body == "sealed words"

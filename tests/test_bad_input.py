@@ -83,8 +83,8 @@ def test_an_altered_ciphertext_leaves_the_rest_of_the_desk_working(alice_client,
     )
     assert response.status_code == 422
     assert response.json() == {
-        "error": "This letter can't be opened, so nothing was saved over it. Your words are "
-        "still here: keep them as a new letter.",
+        "error": "Your words are still here on this page. This letter can't be opened, so "
+        "nothing was saved over it: keep them as a new letter.",
         "keep_as_new": True,
     }
     assert bytes(Letter.objects.get(id=broken.id).body) == b"\x01" + bytes(40)

@@ -204,3 +204,11 @@ def test_form_data_kept_by_older_versions_is_forgotten_on_migrate():
     )
     MigrationExecutor(connection).migrate([("letters", "0006_forget_axes_post_data")])
     assert AccessAttempt.objects.count() == 0
+
+
+def test_the_pause_begins_with_the_letters_being_safe_and_blames_no_one(client, alice):
+    fail(client, times=4)
+    page = fail(client).content.decode()
+    under_heading = page.split("</h1>", 1)[1].lstrip()
+    assert under_heading.startswith("<p>Your letters are safe, just as you left them.")
+    assert "wrong password" not in page

@@ -102,6 +102,9 @@ def test_it_shreds_and_shows_a_kind_receipt(alice_client, alice):
     assert "That&#x27;s 2 letters you&#x27;ve let go of so far." in page or (
         "That's 2 letters you've let go of so far." in page
     )
+    assert (
+        "<p>Letting go of words you wrote can feel like relief, or like a loss, or both at once."
+    ) in page
     assert "Every saved version of it." in page
     assert "Backups of this server made before now" in page
     assert not Letter.objects.filter(id=second.id).exists()

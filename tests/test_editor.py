@@ -57,7 +57,10 @@ def test_a_refused_plain_save_keeps_the_text_in_the_page(alice_client, alice, se
     )
     page = response.content.decode()
     assert response.status_code == 400
-    assert "This letter is longer than 100,000 characters" in page
+    assert (
+        '<p class="alert alert-warning" role="alert">Your words are still here on this page. '
+        "This letter is longer than 100,000 characters"
+    ) in page
     assert long_text in page
     assert Letter.objects.get(id=letter.id).read(alice.user_key).body == "kept"
 
@@ -71,6 +74,10 @@ def test_a_save_without_its_version_keeps_the_text_and_asks_for_no_made_up_one(a
     assert response.status_code == 400
     assert "my new words" in page
     assert '<input type="hidden" name="version" id="id_version">' in page  # not value="None"
+    assert (
+        '<p class="alert alert-warning" role="alert">Your words are still here on this page. '
+        "We couldn&#x27;t tell which version of the letter you were working on"
+    ) in page
     assert "copy them, reload the page and paste them back" in page
     assert Letter.objects.get(id=letter.id).read(alice.user_key).body == "kept"
 
@@ -83,7 +90,10 @@ def test_a_stale_plain_save_offers_to_keep_the_text_as_a_new_letter(alice_client
     )
     page = response.content.decode()
     assert response.status_code == 400
-    assert "This letter was changed in another tab." in page
+    assert (
+        '<div class="alert alert-warning" role="alert">Your words are still here on this page. '
+        "This letter was changed in another tab: keep your text as a new letter below"
+    ) in page
     assert "Keep my text as a new letter" in page
     assert "my version" in page
 
@@ -97,7 +107,7 @@ def test_a_plain_save_of_a_letter_sealed_elsewhere_offers_to_keep_the_text(alice
     )
     page = response.content.decode()
     assert response.status_code == 400
-    assert "This letter was sealed, perhaps in another tab, so these words can" in page
+    assert "This letter was sealed, perhaps in another tab, so they can" in page
     assert "Keep my text as a new letter" in page
     assert '<input type="hidden" name="body" value="typed after">' in page
     assert Letter.objects.get(id=letter.id).read(alice.user_key).body == "sealed words"
@@ -164,11 +174,33 @@ def test_send_never_sends_it_leads_to_the_urge_page_which_offers_to_seal(alice_c
     assert alice_client.post(reverse("send", args=[letter.id])).status_code == 405
 
 
-def test_the_editor_shows_the_prompt_the_letter_answers(alice_client, alice):
+def test_the_editor_shows_the_prompt_and_its_theme_not_the_articles_title(alice_client, alice):
     from letters.guidance import prompts
 
-    prompt = prompts.library().everyday[0]
+    prompt = prompts.get("acceptance-their-decision")
     letter = write_letter(alice, prompt_slug=prompt.slug)
     page = alice_client.get(reverse("edit", args=[letter.id])).content.decode()
-    assert prompt.text.replace("'", "&#x27;") in page
-    assert f"From “{prompt.source}”" in page
+    above = page.split('<aside class="prompt-above"')[1].split("</aside>")[0]
+    assert prompt.text.replace("'", "&#x27;") in above
+    assert '<p class="prompt-source mb-0">Accepting what I can&#x27;t change</p>' in above
+    assert "How To Make Your Ex Miss You And Want You Back" not in page
+    # The writer's colour theme is still theirs: the prompt's theme is another thing.
+    assert '<span id="theme-name">auto</span>' in page
+
+
+def test_a_save_over_a_letter_that_wont_open_begins_with_the_words_being_safe(alice_client, alice):
+    letter = write_letter(alice, body="original")
+    blob = bytearray(Letter.objects.get(id=letter.id).body)
+    blob[20] ^= 0xFF
+    Letter.objects.filter(id=letter.id).update(body=bytes(blob))
+    response = alice_client.post(
+        reverse("save", args=[letter.id]),
+        {"body": "typed tonight", "title": "", "recipient": "", "version": letter.version},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        '<div class="alert alert-warning" role="alert">Your words are still here on this page. '
+        "This letter can&#x27;t be opened, so nothing was saved over it"
+    ) in page
+    assert "typed tonight" in page

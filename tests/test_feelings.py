@@ -303,3 +303,19 @@ def test_the_written_out_options_match_what_django_renders(data):
     for field in ("feelings", "strength"):
         for choice in form[field]:
             assert str(choice.tag()) in page
+
+
+DONE_FOR_NOW = (
+    "Your letter is kept just as you left it, and only you can read it. Putting it into words "
+    "takes something: go gently for the rest of the day."
+)
+
+
+def test_done_for_now_ends_with_a_kind_word_whether_asked_or_skipped(alice_client, alice):
+    letter = write_letter(alice)
+    response = alice_client.post(reverse("how_now", args=[letter.id]), {"skip": "1"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [DONE_FOR_NOW]
+    Profile.objects.filter(user=alice.user).update(asks_feelings=False)
+    response = alice_client.get(reverse("how_now", args=[letter.id]), follow=True)
+    assert response.redirect_chain == [(reverse("desk"), 302)]
+    assert [str(m) for m in response.context["messages"]] == [DONE_FOR_NOW]

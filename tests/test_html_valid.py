@@ -35,6 +35,8 @@ def logged_in_pages(client, writer):
     locked = write_letter(writer, body="not yet")
     locked.seal(clock.today() + datetime.timedelta(days=9))
     ContactMark.objects.create(owner=writer.user, on=clock.today() - datetime.timedelta(days=3))
+    writer.user.profile.start_series(clock.today())
+    write_letter(writer, body="the first morning", prompt_slug=prompts.library().series[0].slug)
     names = [
         "desk",
         "archive",
@@ -48,6 +50,7 @@ def logged_in_pages(client, writer):
         "looking_back",
         "delete_account",
         "shredded",
+        "seven_mornings",
     ]
     pages = {name: client.get(reverse(name)) for name in names}
     for name in ("edit", "seal", "archive_letter", "shred", "how_now"):

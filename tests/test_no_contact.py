@@ -6,7 +6,7 @@ from django.db import connection
 from django.urls import reverse
 
 from letters import clock
-from letters.guidance import no_contact
+from letters.guidance import no_contact, prompts
 from letters.models import ContactMark
 from tests.conftest import log_in, make_writer
 
@@ -90,3 +90,101 @@ def test_it_needs_a_login(client, db):
 
 def test_it_rejects_put(alice_client):
     assert alice_client.put(reverse("no_contact")).status_code == 405
+
+
+def test_the_longest_stretch_is_shown_and_those_days_still_count(alice_client, alice):
+    alice_client.post(reverse("no_contact"), {"on": days_ago(40)})
+    alice_client.post(reverse("no_contact"), {"on": days_ago(5), "note": ""})
+    page = alice_client.get(reverse("no_contact")).content.decode()
+    assert (
+        '<p class="longest-stretch">Your longest stretch so far: <strong>35</strong> days. '
+        "Those days still count.</p>"
+    ) in page
+
+
+def test_the_longest_stretch_is_not_repeated_while_it_is_the_current_one(alice_client, alice):
+    alice_client.post(reverse("no_contact"), {"on": days_ago(10)})
+    alice_client.post(reverse("no_contact"), {"on": days_ago(8)})
+    page = alice_client.get(reverse("no_contact")).content.decode()
+    assert "longest stretch" not in page
+
+
+def test_the_longest_stretch_counts_between_contacts_in_any_order_and_up_to_today():
+    today = datetime.date(2026, 3, 31)
+    days = [datetime.date(2026, 3, 20), datetime.date(2026, 1, 1), datetime.date(2026, 2, 15)]
+    assert no_contact.longest_stretch(days, today) == 45
+    assert no_contact.longest_stretch([datetime.date(2026, 1, 1)], today) == 89
+    assert no_contact.longest_stretch([], today) == 0
+
+
+def test_starting_again_says_the_days_before_still_count(alice_client, alice):
+    alice_client.post(reverse("no_contact"), {"on": days_ago(20)}, follow=True)
+    response = alice_client.post(reverse("no_contact"), {"on": days_ago(1)}, follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == ["The count starts again from that day. Every day before it still counts."]
+
+
+def test_it_says_contact_that_cannot_be_avoided_need_not_reset_anything(alice_client, alice):
+    before = alice_client.get(reverse("no_contact")).content.decode()
+    assert "because you share children, work together or have practical things" in before
+    assert "to settle, doesn't have to count here." in before
+    alice_client.post(reverse("no_contact"), {"on": days_ago(3)})
+    counting = alice_client.get(reverse("no_contact")).content.decode()
+    assert "because you share children, work together or have practical things" in counting
+    assert "to settle, doesn't have to reset anything." in counting
+
+
+def test_reaching_a_milestone_comes_with_a_kind_word(alice_client, alice):
+    alice_client.post(reverse("no_contact"), {"on": days_ago(31)})
+    words = "One month. That is a real stretch of time you gave yourself."
+    for name in ("no_contact", "desk"):
+        page = alice_client.get(reverse(name)).content.decode()
+        assert f'<p class="milestone-words">{words}</p>' in page
+
+
+def test_no_kind_word_before_the_first_milestone(alice_client, alice):
+    alice_client.post(reverse("no_contact"), {"on": days_ago(6)})
+    assert "milestone-words" not in alice_client.get(reverse("no_contact")).content.decode()
+    assert no_contact.count_for(alice.user, clock.today()).kind_words == ""
+
+
+def month_question(client):
+    page = client.get(reverse("desk")).content.decode()
+    if '<section class="month-question"' not in page:
+        return ""
+    return page.split('<section class="month-question"')[1].split("</section>")[0]
+
+
+def test_at_a_month_the_desk_asks_whether_they_still_want_them_back(alice_client, alice):
+    alice_client.post(reverse("no_contact"), {"on": days_ago(30)})
+    section = month_question(alice_client)
+    assert "A month on: a question for you" in section
+    assert 'value="miss-me-a-month-on"' in section
+    assert "do I still want them back? Whatever your answer is today, write it down" in section
+    assert "and then write why." in section
+
+
+def test_before_a_month_the_desk_asks_nothing(alice_client, alice):
+    alice_client.post(reverse("no_contact"), {"on": days_ago(29)})
+    assert month_question(alice_client) == ""
+
+
+def test_once_answered_the_question_waits_for_the_next_month(alice_client, alice, settings):
+    alice_client.post(reverse("no_contact"), {"on": days_ago(35)})
+    alice_client.post(reverse("new_letter"), {"prompt": prompts.MONTH_SLUG})
+    assert month_question(alice_client) == ""
+    settings.UNSENT_CLOCK_SHIFT_DAYS = 1
+    alice_client.post(reverse("no_contact"), {"on": days_ago(0)})  # contact, the next day
+    assert ContactMark.objects.filter(owner=alice.user).count() == 2
+    settings.UNSENT_CLOCK_SHIFT_DAYS = 31
+    log_in(alice_client, alice)  # a month on, the old login has ended
+    assert 'value="miss-me-a-month-on"' in month_question(alice_client)
+
+
+def test_the_month_question_is_kept_for_its_moment(alice_client):
+    library = alice_client.get(reverse("prompts")).content.decode()
+    assert "miss-me-a-month-on" not in library
+    assert prompts.MONTH_SLUG not in [p.slug for p in prompts.library().everyday]
+    assert prompts.get(prompts.MONTH_SLUG).source == (
+        "How To Get Your Ex To Miss You (Without Making A Fool Of Yourself)"
+    )

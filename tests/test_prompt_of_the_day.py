@@ -2,6 +2,7 @@ import datetime
 import itertools
 
 from django.urls import reverse
+from django.utils.html import escape
 
 from letters.guidance import prompts
 from tests.conftest import write_letter
@@ -59,7 +60,9 @@ def test_writing_to_a_prompt_keeps_it_with_the_letter(alice_client, alice):
     letter = Letter.objects.get(owner=alice.user)
     assert letter.prompt_slug == prompt.slug
     page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
-    assert f"From “{prompt.source}”" in page
+    theme = prompts.theme_of(prompt)
+    assert f'<p class="prompt-source mb-0">{escape(theme.name)}</p>' in page
+    assert prompt.source not in page
 
 
 def test_an_unknown_prompt_is_ignored(alice_client, alice):

@@ -18,7 +18,7 @@ TITLES = {
 }
 THEMES = ["rejection", "miss-me", "acceptance", "what-i-need", "urge"]
 LIBRARY = prompts.library()
-FROM_FILE = [p for p in LIBRARY.prompts if p.slug != prompts.URGE_SLUG]
+FROM_FILE = [p for p in LIBRARY.prompts if p.series != "urge-page"]
 
 
 def test_every_prompt_has_all_its_fields():
@@ -65,12 +65,25 @@ def runs(text: str, n: int = 8) -> set[tuple[str, ...]]:
     return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles (../shared/seeds) are not here")
-def test_no_prompt_shares_eight_words_in_a_row_with_an_article():
+def article_runs() -> set[tuple[str, ...]]:
     articles = set()
     for path in SEEDS.glob("[0-9]*.txt"):
         articles |= runs(path.read_text(encoding="utf-8"))
     assert len(articles) > 1000
+    return articles
+
+
+def runs_between_titles(text: str) -> set[tuple[str, ...]]:
+    """The runs of a text of ours, leaving out the articles' titles, which we cite by name."""
+    pieces = [text]
+    for title in TITLES:
+        pieces = [part for piece in pieces for part in piece.split(title)]
+    return set().union(*(runs(piece) for piece in pieces))
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles (../shared/seeds) are not here")
+def test_no_prompt_shares_eight_words_in_a_row_with_an_article():
+    articles = article_runs()
     ours = [p.text for p in LIBRARY.prompts] + [p.why for p in LIBRARY.prompts]
     ours += [t.name for t in LIBRARY.themes] + [t.blurb for t in LIBRARY.themes]
     ours += [LIBRARY.urge.intro, LIBRARY.urge.pause, LIBRARY.urge.instead, *LIBRARY.urge.steps]
@@ -78,6 +91,140 @@ def test_no_prompt_shares_eight_words_in_a_row_with_an_article():
     assert copied == []
 
 
+PROJECT = Path(__file__).resolve().parent.parent
+# What is not ours to word: installed packages, built files, pictures.
+NOT_OURS = {".git", ".venv", "node_modules", "staticfiles", "screenshots", "__pycache__"}
+OUR_WORDS = {".md", ".py", ".html", ".js", ".css", ".toml", ".txt"}
+
+
+def our_files() -> list[Path]:
+    """The README and the other Markdown, the prompts, templates, code, tests and scripts."""
+    found = []
+    for path in PROJECT.rglob("*"):
+        if NOT_OURS & set(path.relative_to(PROJECT).parts) or not path.is_file():
+            continue
+        if path.suffix in OUR_WORDS or path.parent.name == "bin" or path.name == "Makefile":
+            found.append(path)
+    return found
+
+
+def test_the_words_test_reads_the_readme_markdown_templates_and_code():
+    names = {path.relative_to(PROJECT).as_posix() for path in our_files()}
+    expected = {
+        "README.md",
+        "docs/architecture.md",
+        "letters/guidance/prompts.toml",
+        "templates/prompts/urge.html",
+        "letters/views/guidance.py",
+        "static/js/editor.js",
+        "bin/test",
+    }
+    assert expected <= names
+    assert not [name for name in names if name.startswith((".venv/", "node_modules/"))]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles (../shared/seeds) are not here")
+def test_no_file_of_ours_shares_eight_words_in_a_row_with_an_article():
+    articles = article_runs()
+    copied = {}
+    for path in our_files():
+        shared = runs_between_titles(path.read_text(encoding="utf-8", errors="replace")) & articles
+        if shared:
+            copied[path.relative_to(PROJECT).as_posix()] = sorted(" ".join(r) for r in shared)
+    assert copied == {}
+
+
 def test_no_prompt_coaches_getting_a_reaction_from_the_ex():
     tactics = re.compile(r"make (them|your ex) (jealous|miss you|want you)", re.IGNORECASE)
     assert [p.slug for p in LIBRARY.prompts if tactics.search(p.text + p.why)] == []
+
+
+def every_line_we_show() -> dict[str, str]:
+    """Every prompt, why, theme and line of the urge page, named by where it comes from."""
+    lines = {f"{p.slug}.text": p.text for p in LIBRARY.prompts}
+    lines |= {f"{p.slug}.why": p.why for p in LIBRARY.prompts}
+    lines |= {f"theme {t.slug}": f"{t.name} {t.blurb}" for t in LIBRARY.themes}
+    lines |= {f"urge step {n}": step for n, step in enumerate(LIBRARY.urge.steps, 1)}
+    return lines | {"urge intro": LIBRARY.urge.intro, "urge instead": LIBRARY.urge.instead}
+
+
+def lines_matching(pattern: str) -> list[str]:
+    found = re.compile(pattern, re.IGNORECASE)
+    return sorted(where for where, line in every_line_we_show().items() if found.search(line))
+
+
+def test_no_line_assumes_the_writer_was_the_one_left():
+    assumes_left = (
+        r"being left|were left|why they left|reasons for leaving|someone else made|"
+        r"get a vote|did not choose|didn't choose|last to know|change their mind|them coming back"
+    )
+    assert lines_matching(assumes_left) == []
+
+
+def test_no_line_keeps_a_waiting_game_with_the_ex_alive():
+    game = r"door is open|next move|that step with them|know how to find you"
+    assert lines_matching(game) == []
+
+
+def test_no_line_hands_the_writer_a_share_of_the_blame():
+    assert lines_matching(r"your share|share of (the )?blame|your fault") == []
+
+
+def test_no_line_asks_the_writer_to_imagine_the_inside_of_their_exs_days():
+    inside = (
+        r"imagine they|what they carry|hard days of their own|hurting as much as you|picturing how"
+    )
+    assert lines_matching(inside) == []
+
+
+# The ten prompts named weakest in issue 16, with the words they had then and their source.
+REWRITTEN = {
+    "acceptance-before-they-said-it": (
+        "Your ex may have carried this decision for a long while before saying it out loud.",
+        "How To Make Your Ex Miss You And Want You Back",
+    ),
+    "what-i-need-their-hard-days": (
+        "Your ex is probably having hard days of their own, even if they look nothing like yours.",
+        "Does My Ex Miss Me?",
+    ),
+    "urge-their-door-too": (
+        "If your ex wanted to talk, they know how to find you.",
+        "Why You Want to Reach Out to Your Ex, and How Not To",
+    ),
+    "miss-me-morning-6-this-month-is-mine": (
+        "If this stretch without contact is for you and not for them",
+        "How To Get Your Ex To Miss You (Without Making A Fool Of Yourself)",
+    ),
+    "miss-me-if-they-hurt-too": (
+        "Suppose your ex ended up hurting as much as you are.",
+        "How To Get Your Ex To Miss You (Without Making A Fool Of Yourself)",
+    ),
+    "what-i-need-both-sides": (
+        "Write to your ex about your share of what went wrong, and then about theirs.",
+        "Does My Ex Miss Me?",
+    ),
+    "urge-nothing-would-change": (
+        "If you sent it, which of their reasons for leaving would actually change?",
+        "Why You Want to Reach Out to Your Ex, and How Not To",
+    ),
+    "acceptance-their-decision": (
+        "Your ex made a choice you didn't get a vote in.",
+        "How To Make Your Ex Miss You And Want You Back",
+    ),
+    "miss-me-hours-given-back": (
+        "How many hours this week went to picturing how your ex might react to you?",
+        "How To Get Your Ex To Miss You (Without Making A Fool Of Yourself)",
+    ),
+    "what-i-need-worth-of-my-own": (
+        "Write a list of things that are good and true about you",
+        "Does My Ex Miss Me?",
+    ),
+}
+
+
+@pytest.mark.parametrize("slug", REWRITTEN)
+def test_the_weakest_prompts_are_rewritten_keeping_their_slug_and_source(slug):
+    old_words, source = REWRITTEN[slug]
+    prompt = prompts.get(slug)
+    assert (prompt.slug, prompt.source) == (slug, source)
+    assert old_words not in prompt.text

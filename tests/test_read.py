@@ -71,3 +71,50 @@ def test_an_altered_wrapped_key_says_the_same(alice_client, alice):
 def test_it_rejects_post(alice_client, alice):
     letter = write_letter(alice)
     assert alice_client.post(reverse("read", args=[letter.id])).status_code == 405
+
+
+def test_it_shows_the_prompt_and_its_theme_above_the_letter_not_the_articles_title(
+    alice_client, alice
+):
+    letter = write_letter(alice, body="my answer", prompt_slug="urge-their-door-too")
+    letter.seal()
+    page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
+    above = page.split('<aside class="prompt-above"')[1].split("</aside>")[0]
+    assert "Nothing between you has to be settled tonight, by you or by them." in above
+    assert '<p class="prompt-source mb-0">The urge to reach out</p>' in above
+    assert "Why You Want to Reach Out to Your Ex, and How Not To" not in page
+    assert '<html lang="en" data-theme-choice="auto" data-bs-theme="light">' in page
+
+
+def after_heading(page: str) -> str:
+    """What a page says first, under its heading."""
+    return page.split("</h1>", 1)[1].lstrip()
+
+
+def test_a_letter_that_wont_open_begins_with_what_is_safe(alice_client, alice):
+    letter = write_letter(alice, body="original")
+    Letter.objects.filter(id=letter.id).update(body=b"\x00" * 40)
+    page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
+    assert after_heading(page).startswith(
+        "<p>Nothing has been changed or saved over it, and your other letters are safe."
+    )
+
+
+def test_a_time_locked_letter_begins_with_it_being_safe_and_reproaches_nothing(alice_client, alice):
+    letter = write_letter(alice, body="not yet")
+    letter.seal(datetime.date(2099, 1, 2))
+    page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
+    assert after_heading(page).startswith(
+        "<p>Your letter is safe, kept just as you sealed it. It stays closed until\n"
+        "    <strong>Friday 2 January 2099</strong>, the day you chose, and opens by itself then."
+    )
+    assert "for a reason" not in page and "let it wait" not in page
+
+
+def test_a_page_that_is_not_here_begins_with_the_letters_being_safe(alice_client, bob):
+    stranger = write_letter(bob)
+    response = alice_client.get(reverse("read", args=[stranger.id]))
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert after_heading(page).startswith("<p>Your letters are safe. This page isn't here, though")
+    assert "isn't yours" not in page

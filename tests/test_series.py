@@ -1,5 +1,7 @@
+from django.test import Client
 from django.urls import reverse
 
+from letters import clock
 from letters.guidance import prompts
 from letters.models import Letter, Profile
 from tests.conftest import write_letter
@@ -52,3 +54,65 @@ def test_start_rejects_get(alice_client):
 
 def test_start_needs_a_login(client, db):
     assert client.post(reverse("start_series")).url.startswith(reverse("login"))
+
+
+def side_by_side(client):
+    return client.get(reverse("seven_mornings")).content.decode()
+
+
+def test_after_the_seventh_morning_the_desk_leads_to_the_answers_side_by_side(alice_client, alice):
+    alice_client.post(reverse("start_series"))
+    for prompt in reversed(SERIES):
+        write_letter(alice, body=f"answer on morning {prompt.day}", prompt_slug=prompt.slug)
+    desk = morning_on_desk(alice_client)
+    assert f'<a href="{reverse("seven_mornings")}">Read your seven answers side by side</a>' in desk
+    page = side_by_side(alice_client)
+    answers = [f'<div class="morning-answer">answer on morning {day}</div>' for day in range(1, 8)]
+    places = [page.index(answer) for answer in answers]
+    assert places == sorted(places)
+    headings = [page.index(f'<h2 class="h6">Morning {day}</h2>') for day in range(1, 8)]
+    assert headings == sorted(headings)
+
+
+def test_each_morning_shows_its_first_answer_since_the_series_began(alice_client, alice, settings):
+    write_letter(alice, body="from an earlier week", prompt_slug=SERIES[0].slug)
+    settings.UNSENT_CLOCK_SHIFT_DAYS = 1
+    alice_client.post(reverse("start_series"))
+    first = write_letter(alice, body="this week's first", prompt_slug=SERIES[0].slug)
+    write_letter(alice, body="written again later", prompt_slug=SERIES[0].slug)
+    page = side_by_side(alice_client)
+    assert '<div class="morning-answer">this week&#x27;s first</div>' in page
+    assert "from an earlier week" not in page and "written again later" not in page
+    assert f'<a href="{reverse("edit", args=[first.id])}">Open this letter</a>' in page
+    assert page.count("Not written yet.") == 6
+
+
+def test_a_morning_sealed_until_a_later_day_stays_closed_side_by_side(alice_client, alice):
+    import datetime
+
+    alice_client.post(reverse("start_series"))
+    letter = write_letter(alice, body="keep this closed", prompt_slug=SERIES[1].slug)
+    letter.seal(datetime.date(2099, 1, 2))
+    page = side_by_side(alice_client)
+    assert "keep this closed" not in page
+    assert "Sealed until 2 January 2099; it stays closed until then." in page
+
+
+def test_the_answers_are_the_writers_own(alice_client, alice, bob):
+    alice_client.post(reverse("start_series"))
+    Profile.objects.filter(user=bob.user).update(series_started_on=clock.today())
+    write_letter(bob, body="bob's morning", prompt_slug=SERIES[0].slug)
+    page = side_by_side(alice_client)
+    assert "bob" not in page
+    assert page.count("Not written yet.") == 7
+
+
+def test_before_the_series_begins_it_says_so(alice_client):
+    page = side_by_side(alice_client)
+    assert "The seven mornings haven't begun yet." in page
+    assert "morning-answer" not in page
+
+
+def test_side_by_side_needs_a_login_and_rejects_post(alice_client):
+    assert alice_client.post(reverse("seven_mornings")).status_code == 405
+    assert Client().get(reverse("seven_mornings")).url.startswith(reverse("login"))

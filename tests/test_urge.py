@@ -78,3 +78,39 @@ def test_opening_the_page_counts_no_urge(alice_client, alice):
 
 def test_it_rejects_put(alice_client):
     assert alice_client.put(reverse("urge")).status_code == 405
+
+
+def test_someone_who_already_sent_it_is_met_without_shame(alice_client):
+    page = alice_client.get(reverse("urge")).content.decode()
+    section = page.split('<section class="already-sent"')[1].split("</section>")[0]
+    assert "Already sent it? That's human.</h2>" in section
+    assert prompts.library().urge.sent.replace("'", "&#x27;") in section
+    assert f'name="prompt" value="{prompts.SENT_SLUG}"' in section
+    assert "Write what I hoped for" in section
+    # No count kept, so nothing offers to start one again.
+    assert reverse("no_contact") not in section
+
+
+def test_writing_what_they_hoped_for_opens_a_letter_with_that_prompt(alice_client, alice):
+    alice_client.post(reverse("new_letter"), {"prompt": prompts.SENT_SLUG})
+    letter = Letter.objects.get(owner=alice.user)
+    assert letter.prompt_slug == "urge-already-sent"
+    page = alice_client.get(reverse("edit", args=[letter.id])).content.decode()
+    assert "You sent it. Before any answer comes, or none does," in page
+
+
+def test_after_sending_the_count_starts_again_from_today_in_one_tap(alice_client, alice):
+    from letters import clock
+    from letters.guidance import no_contact
+    from letters.models import ContactMark
+
+    first = (clock.today() - datetime.timedelta(days=12)).isoformat()
+    alice_client.post(reverse("no_contact"), {"on": first})
+    page = alice_client.get(reverse("urge")).content.decode()
+    section = page.split('<section class="already-sent"')[1].split("</section>")[0]
+    assert f'<input type="hidden" name="on" value="{clock.today().isoformat()}">' in section
+    assert f'action="{reverse("no_contact")}"' in section
+    response = alice_client.post(reverse("no_contact"), {"on": clock.today().isoformat()})
+    assert response.url == reverse("no_contact")
+    assert no_contact.count_for(alice.user, clock.today()).days == 0
+    assert [m.is_reset for m in ContactMark.objects.filter(owner=alice.user)] == [True, False]

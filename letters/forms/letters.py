@@ -9,14 +9,12 @@ from django.forms.utils import pretty_name
 from letters import clock
 from letters.models import LetterText
 
-NUL_MESSAGE = (
-    "Your letter holds an invisible character we can't keep (a NUL byte), often from "
-    "something pasted in. Remove it and save again; the rest of your words are still here."
-)
+# A refused save begins with what is safe: the words are still in the page, nothing is lost.
+KEPT = "Your words are still here on this page."
 
 BROKEN_CHARACTER_MESSAGE = (
-    "Your letter holds a broken character we can't keep (half of an emoji or a symbol), often "
-    "from something pasted in. Remove it and save again; the rest of your words are still here."
+    f"{KEPT} Your letter holds a broken character we can't keep (half of an emoji or a "
+    "symbol), often from something pasted in: remove it and save again."
 )
 
 
@@ -25,21 +23,15 @@ def date_picker() -> forms.DateInput:
     return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
-def _no_nul() -> ProhibitNullCharactersValidator:
-    return ProhibitNullCharactersValidator(message=NUL_MESSAGE)
-
-
 def nul_refused(what: str, *, kept: bool = True) -> ProhibitNullCharactersValidator:
     """Refuse a NUL byte, saying in words which text holds one and what to do."""
-    then = (
-        "Remove it and try again; the rest of your words are still here."
-        if kept
-        else "Please type it in again."
+    refused = (
+        f"{what} holds an invisible character we can't keep (a NUL byte), often from something "
+        "pasted in."
     )
-    return ProhibitNullCharactersValidator(
-        message=f"{what} holds an invisible character we can't keep (a NUL byte), often from "
-        f"something pasted in. {then}"
-    )
+    if kept:  # begin with what is safe
+        return ProhibitNullCharactersValidator(message=f"{KEPT} {refused} Remove it and try again.")
+    return ProhibitNullCharactersValidator(message=f"{refused} Please type it in again.")
 
 
 class NulInWords:
@@ -116,7 +108,7 @@ class LetterForm(NulInWords, forms.Form):
         label="Your letter",
         required=False,
         strip=False,
-        validators=[_no_nul(), whole_characters],
+        validators=[nul_refused("Your letter"), whole_characters],
         widget=forms.Textarea(
             attrs={
                 "class": "letter-area",
@@ -129,8 +121,8 @@ class LetterForm(NulInWords, forms.Form):
     )
     # Only a damaged page sends no version, or a wrong one: say what to do in words.
     VERSION_MISSING = (
-        "We couldn't tell which version of this letter you were working on, so nothing was "
-        "saved. Your words are still here: copy them, reload the page and paste them back."
+        f"{KEPT} We couldn't tell which version of the letter you were working on, so nothing "
+        "was saved yet: copy them, reload the page and paste them back."
     )
     version = forms.IntegerField(
         min_value=1,
@@ -148,9 +140,8 @@ class LetterForm(NulInWords, forms.Form):
             del self.fields[name].widget.attrs["maxlength"]
         limit = settings.UNSENT_MAX_LETTER_CHARS
         message = (
-            f"This letter is longer than {limit:,} characters, the most one letter can hold. "
-            "It is not saved yet, and your words are all still here: move the last part into "
-            "a new letter, then save again."
+            f"{KEPT} This letter is longer than {limit:,} characters, the most one letter can "
+            "hold, so it isn't saved yet: move the last part into a new letter, then save again."
         )
         self.fields["body"].validators.append(MaxLengthValidator(limit, message=message))
 

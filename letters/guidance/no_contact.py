@@ -8,11 +8,18 @@ from dataclasses import dataclass
 from letters.models import ContactMark
 
 # One week; one month, the articles' minimum; two months, where they say most people feel it.
+ONE_MONTH = 30
 MILESTONES = (
     (7, "One week"),
-    (30, "One month"),
+    (ONE_MONTH, "One month"),
     (60, "Two months"),
 )
+# What the app says once a milestone is reached: a moment that otherwise passes in silence.
+KIND_WORDS = {
+    "One week": "One week. Each of those days took something, and you got through every one.",
+    "One month": "One month. That is a real stretch of time you gave yourself.",
+    "Two months": "Two months. Whatever these weeks held, they were yours, and they count.",
+}
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,11 @@ class NoContactCount:
         return [label for days, label in MILESTONES if self.days >= days]
 
     @property
+    def kind_words(self) -> str:
+        """A kind word for the latest milestone reached, or "" before the first."""
+        return KIND_WORDS[self.reached[-1]] if self.reached else ""
+
+    @property
     def next_milestone(self) -> tuple[int, str] | None:
         """Days still to go and the name of the next milestone, if one is left."""
         return next(
@@ -43,3 +55,15 @@ def count_for(owner: object, today: datetime.date) -> NoContactCount | None:
     if latest is None:
         return None
     return NoContactCount.from_day(latest.on, today)
+
+
+def longest_stretch(contact_days: list[datetime.date], today: datetime.date) -> int:
+    """The most days between two contacts, or from the latest to today (0 with none).
+
+    A stretch that ended in contact still happened: the no-contact page says so.
+    """
+    days = sorted(set(contact_days))
+    if not days:
+        return 0
+    ends = [*days[1:], max(today, days[-1])]
+    return max((end - start).days for start, end in zip(days, ends, strict=True))

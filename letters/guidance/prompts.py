@@ -12,6 +12,10 @@ from pathlib import Path
 PROMPTS_FILE = Path(__file__).with_name("prompts.toml")
 SERIES = "seven-mornings"
 URGE_SLUG = "urge-instead"
+SENT_SLUG = "urge-already-sent"
+MONTH_SLUG = "miss-me-a-month-on"
+# Prompts offered only where they fit (the urge page, the desk at a month without contact).
+IN_PLACE = {"urge-page", "no-contact-month"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,8 @@ class UrgePage:
     pause: str
     instead: str
     letter_prompt: str
+    sent: str
+    sent_prompt: str
     source: str
 
 
@@ -54,6 +60,10 @@ class Library:
 
     def in_theme(self, theme: str) -> list[Prompt]:
         return [prompt for prompt in self.prompts if prompt.theme == theme]
+
+    def in_library(self, theme: str) -> list[Prompt]:
+        """A theme's prompts as the library lists them: all but those offered in place."""
+        return [prompt for prompt in self.in_theme(theme) if prompt.series not in IN_PLACE]
 
     @property
     def series(self) -> list[Prompt]:
@@ -71,24 +81,31 @@ def library() -> Library:
     data = tomllib.loads(PROMPTS_FILE.read_text(encoding="utf-8"))
     urge = data["urge"]
     urge_page = UrgePage(**{**urge, "steps": tuple(urge["steps"])})
-    # The letter the urge page opens is a prompt too, so the letter remembers where it began.
-    urge_prompt = Prompt(
-        slug=URGE_SLUG,
-        theme="urge",
-        text=urge_page.letter_prompt,
-        why=urge_page.instead,
-        source=urge_page.source,
-        series="urge-page",
+    # The letters the urge page opens are prompts too, so a letter remembers where it began.
+    on_urge_page = (
+        (URGE_SLUG, urge_page.letter_prompt, urge_page.instead),
+        (SENT_SLUG, urge_page.sent_prompt, urge_page.sent),
+    )
+    urge_prompts = (
+        Prompt(slug, "urge", text, why, urge_page.source, series="urge-page")
+        for slug, text, why in on_urge_page
     )
     return Library(
         themes=tuple(Theme(**theme) for theme in data["themes"]),
-        prompts=(*(Prompt(**prompt) for prompt in data["prompts"]), urge_prompt),
+        prompts=(*(Prompt(**prompt) for prompt in data["prompts"]), *urge_prompts),
         urge=urge_page,
     )
 
 
 def get(slug: str) -> Prompt | None:
     return library().by_slug.get(slug)
+
+
+def theme_of(prompt: Prompt | None) -> Theme | None:
+    """The theme a prompt belongs to: what a letter shows above it, not the article's title."""
+    if prompt is None:
+        return None
+    return next((theme for theme in library().themes if theme.slug == prompt.theme), None)
 
 
 def prompt_of_the_day(

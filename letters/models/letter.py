@@ -78,8 +78,11 @@ class LetterQuerySet(models.QuerySet):
         ]
         return self.filter(functools.reduce(operator.or_, ranges)).order_by("-created")
 
+    def written_since(self, since: datetime.datetime) -> LetterQuerySet:
+        return self.filter(created__gte=since)
+
     def prompts_answered_since(self, since: datetime.datetime) -> set[str]:
-        return set(self.filter(created__gte=since).values_list("prompt_slug", flat=True))
+        return set(self.written_since(since).values_list("prompt_slug", flat=True))
 
     def in_chunks(self, *order: str, size: int = 200) -> Iterator:
         """Every row of this query in this order ("-updated" is newest first), `size` at a time.

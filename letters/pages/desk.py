@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from letters import clock
 from letters.guidance import prompts
-from letters.guidance.no_contact import NoContactCount
+from letters.guidance.no_contact import ONE_MONTH, NoContactCount
 from letters.models import Letter, LetterQuerySet
 from letters.pages import charts, lists
 
@@ -58,9 +58,20 @@ def gather(user: object, user_key: bytes, today: datetime.date, another: object)
         **prompt_and_series(user, facts.series_started_on, today, another),
         **old_letters(user, user_key, facts, today),
         "no_contact": facts.no_contact,
+        "month_question": month_question(user, facts.no_contact),
         "quiet_line": URGES_HALVED if facts.urges_halved else "",
         "shred_count": facts.shred_count,
     }
+
+
+def month_question(user: object, count: NoContactCount | None) -> prompts.Prompt | None:
+    """At a month without contact, the question the article asks then, until it is answered."""
+    if count is None or count.days < ONE_MONTH:
+        return None
+    mine = Letter.objects.owned_by(user).from_prompts([prompts.MONTH_SLUG])
+    if mine.written_since(clock.start_of(count.since)).exists():
+        return None
+    return prompts.get(prompts.MONTH_SLUG)
 
 
 def prompt_and_series(

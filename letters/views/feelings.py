@@ -16,6 +16,12 @@ from letters.keys import crypto
 from letters.models import CheckIn, Feeling, Profile, QuietDate
 from letters.pages import looking_back as looking_back_page
 
+# Said on leaving the editor with "Done for now", a moment that used to pass in silence.
+DONE_FOR_NOW = (
+    "Your letter is kept just as you left it, and only you can read it. Putting it into words "
+    "takes something: go gently for the rest of the day."
+)
+
 
 @require_POST
 @unlocked
@@ -36,11 +42,13 @@ def how_now(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     """Leaving the editor: how strong are the feelings now? Asked once, never required."""
     letter = get_letter(request, letter_id)
     if not request.user.profile.asks_check_in(letter, CheckIn.Moment.AFTER):
+        messages.success(request, DONE_FOR_NOW)
         return redirect("desk")
     form = HowNowForm(posted(request))
     if form.is_valid():
         if "skip" not in request.POST:
             CheckIn.record(letter, request.user_key, CheckIn.Moment.AFTER, form.feeling())
+        messages.success(request, DONE_FOR_NOW)
         return redirect("desk")
     return render(request, "feelings/how_now.html", {"letter": letter, "form": form})
 

@@ -13,13 +13,14 @@ from letters.guidance import no_contact, prompts, urges
 from letters.http.access import get_letter, posted, unlocked
 from letters.keys import crypto
 from letters.models import ContactMark
+from letters.pages import mornings as mornings_page
 
 
 @require_GET
 @unlocked
 def prompt_library(request: HttpRequest) -> HttpResponse:
     library = prompts.library()
-    themes = [(theme, library.in_theme(theme.slug)) for theme in library.themes]
+    themes = [(theme, library.in_library(theme.slug)) for theme in library.themes]
     chosen = request.GET.get("theme")
     if chosen:
         themes = [(theme, items) for theme, items in themes if theme.slug == chosen]
@@ -38,6 +39,17 @@ def start_series(request: HttpRequest) -> HttpResponse:
     return redirect("desk")
 
 
+@require_GET
+@unlocked
+def seven_mornings(request: HttpRequest) -> HttpResponse:
+    """The seven answers side by side, as the series promises at its end."""
+    started = request.user.profile.series_started_on
+    mornings = (
+        mornings_page.side_by_side(request.user, request.user_key, started) if started else []
+    )
+    return render(request, "prompts/seven_mornings.html", {"mornings": mornings})
+
+
 @require_http_methods(["GET", "POST"])
 @unlocked
 def urge(request: HttpRequest) -> HttpResponse:
@@ -54,7 +66,10 @@ def urge(request: HttpRequest) -> HttpResponse:
         "urge": prompts.library().urge,
         "letter": letter,
         "urge_prompt": prompts.URGE_SLUG,
+        "sent_prompt": prompts.SENT_SLUG,
         "counts": urges.weekly_counts(request.user, clock.now()),
+        "no_contact": no_contact.count_for(request.user, clock.today()),
+        "today": clock.today(),
     }
     return render(request, "prompts/urge.html", context)
 
@@ -72,7 +87,7 @@ def no_contact_view(request: HttpRequest) -> HttpResponse:
             mark.save()
         messages.success(
             request,
-            "Thank you for being honest with yourself. The count starts again from that day."
+            "The count starts again from that day. Every day before it still counts."
             if marks
             else "Your count has started.",
         )
@@ -86,6 +101,7 @@ def no_contact_view(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "count": no_contact.count_for(request.user, clock.today()),
+        "longest": no_contact.longest_stretch([mark.on for mark in marks], clock.today()),
         "milestones": no_contact.MILESTONES,
         "history": history,
     }

@@ -67,10 +67,12 @@ def reading(
     status: int = 200,
 ) -> HttpResponse:
     """The quiet reading view, with a margin note form (a refused note keeps its words)."""
+    prompt = prompts.get(letter.prompt_slug)
     context = {
         "letter": letter,
         "text": text,
-        "prompt": prompts.get(letter.prompt_slug),
+        "prompt": prompt,
+        "prompt_theme": prompts.theme_of(prompt),
         "notes": _notes(letter, request.user_key),
         "note_form": note_form,
     }

@@ -13,7 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_POST
 
 from letters.forms.feelings import CheckInForm
-from letters.forms.letters import LetterForm
+from letters.forms.letters import KEPT, LetterForm
 from letters.guidance import prompts
 from letters.http.access import get_letter, unlocked
 from letters.keys import crypto
@@ -21,20 +21,16 @@ from letters.models import CheckIn, Letter, LifecycleError, StaleDraft
 
 LETTER_FIELDS = ("body", "title", "recipient")
 UNREADABLE = (
-    "This letter can't be opened, so nothing was saved over it. Your words are still here: "
-    "keep them as a new letter."
+    f"{KEPT} This letter can't be opened, so nothing was saved over it: keep them as a new letter."
 )
 SEALED = (
-    "This letter was sealed, perhaps in another tab, so these words can't go into it. They are "
-    "all still here: keep them as a new letter and nothing is lost."
+    f"{KEPT} This letter was sealed, perhaps in another tab, so they can't go into it: keep "
+    "them as a new letter and nothing is lost."
 )
-GARBLED = (
-    "The letter reached us garbled, so nothing was saved. Your words are still here: "
-    "press Save to try again."
-)
+GARBLED = f"{KEPT} They reached us garbled, so nothing was saved yet: press Save to try again."
 NOT_JSON = (
-    "This save reached us in a shape we don't read, so nothing was saved. Your words are still "
-    "here: copy them, reload the page and paste them back."
+    f"{KEPT} This save reached us in a shape we don't read, so nothing was saved: copy them, "
+    "reload the page and paste them back."
 )
 
 
@@ -74,12 +70,14 @@ def _editor(
     conflict: bool = False,
     status: int = 200,
 ) -> HttpResponse:
+    prompt = prompts.get(letter.prompt_slug)
     context = {
         "letter": letter,
         "form": form,
         "conflict": conflict,
         "max_chars": settings.UNSENT_MAX_LETTER_CHARS,
-        "prompt": prompts.get(letter.prompt_slug),
+        "prompt": prompt,
+        "prompt_theme": prompts.theme_of(prompt),
         "check_in": _asks_before(request, letter),
     }
     return render(request, "letters/edit.html", context, status=status)
@@ -177,8 +175,8 @@ def save(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
             conflict = True
             form.add_error(
                 None,
-                "This letter was changed in another tab. Keep your text as a new letter "
-                "below, or reload to see the saved one.",
+                f"{KEPT} This letter was changed in another tab: keep your text as a new "
+                "letter below, or reload to see the saved one.",
             )
         else:
             messages.success(request, f"Saved at {_saved_at(letter)}.")

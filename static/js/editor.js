@@ -199,14 +199,26 @@
   // A phone number, an e-mail address or a social handle may mean the letter is turning into a
   // message to send: say so quietly. Nothing is blocked and nothing leaves the page.
   var contactNote = document.getElementById("contact-note");
-  var CONTACT = [
-    /[^\s@]+@[^\s@]+\.[a-z]{2,}/i,
-    /(^|[^\d])\+?\d[\d ().-]{7,}\d/,
-    /(^|\s)@[a-z0-9_.]{2,}/i,
-  ];
+  var EMAIL = /[^\s@]+@[^\s@]+\.[a-z]{2,}/i;
+  var HANDLE = /(^|\s)@[a-z0-9_.]{2,}/i;
+  var NUMBER = /\+?\d[\d ()./-]{5,}\d/g;
+  // Letters are full of dates (12.03.2024, 2024-03-12), years and spans of them (2019 - 2023)
+  // and times (10.30 - 11.45), none of them anyone's number. A run of digits made only of
+  // those is left alone; 01.23.45.67.89 is not made of them, and is a number.
+  var DAY_OR_YEAR = "\\d{1,2}[./-]\\d{1,2}[./-](\\d{4}|\\d{2})|\\d{4}[./-]\\d{1,2}[./-]\\d{1,2}" +
+    "|(19|20)\\d\\d|\\d{1,2}[.:]\\d\\d";
+  var BETWEEN = "\\s*[-\u2013\u2014]\\s*|\\s+";
+  var ONLY_DAYS_AND_YEARS = new RegExp(
+    "^(" + DAY_OR_YEAR + ")((" + BETWEEN + ")(" + DAY_OR_YEAR + "))*$"
+  );
+  function isPhoneNumber(run) {
+    return run.replace(/\D/g, "").length >= 7 && !ONLY_DAYS_AND_YEARS.test(run);
+  }
+  function hasContactDetail(text) {
+    return EMAIL.test(text) || HANDLE.test(text) || (text.match(NUMBER) || []).some(isPhoneNumber);
+  }
   function checkContact() {
-    var text = body.value;
-    contactNote.hidden = !CONTACT.some(function (pattern) { return pattern.test(text); });
+    contactNote.hidden = !hasContactDetail(body.value);
   }
 
   function edited() {

@@ -18,7 +18,7 @@ from tests.browser.conftest import (
 def test_pick_a_prompt_write_to_it_and_see_it_when_rereading(page: Page, writer, marker):
     prompt = prompts.library().in_theme("acceptance")[0]
     page.get_by_role("link", name="Prompts", exact=True).click()
-    page.get_by_role("link", name="Accepting what I did not choose").click()
+    page.get_by_role("link", name="Accepting what I can't change").click()
     card = page.locator("article").filter(has_text=prompt.text)
     card.get_by_role("button", name="Write to this prompt").click()
     page.wait_for_url(EDITOR_URL)
@@ -27,7 +27,9 @@ def test_pick_a_prompt_write_to_it_and_see_it_when_rereading(page: Page, writer,
     page.get_by_label("Your letter").press_sequentially(f"What I can still choose {marker}")
     expect(save_status(page)).to_be_visible()
     page.goto(reading_url(page.url))
-    expect(page.get_by_label("The prompt this letter answers")).to_contain_text(prompt.source)
+    expect(page.get_by_label("The prompt this letter answers")).to_contain_text(
+        "Accepting what I can't change"
+    )
     expect(page.get_by_text(f"What I can still choose {marker}")).to_be_visible()
 
 

@@ -216,3 +216,39 @@ def test_the_length_limit_counts_an_emoji_as_one_character_as_the_server_does(
     expect(page.get_by_role("status")).to_have_text("Not saved: too long")
     page.reload()
     expect(page.get_by_label("Your letter")).to_have_value("🌊" * 20)
+
+
+CONTACT_DETAILS = [
+    "Call me on 07700 900123",
+    "+44 20 7946 0018",
+    "(555) 123-4567",
+    "555-1234 after six",
+    "01.23.45.67.89",
+    "me@example.org",
+    "find me @sam_writes",
+]
+DATES_AND_YEARS = [
+    "We met on 12.03.2024.",
+    "From 2019 - 2023 we were happy.",
+    "2024-03-12, the day it ended",
+    "12.03.2024-15.03.2024, our last trip",
+    "2019\u20132023",  # with an en dash
+    "in 2019 2020 2021",
+    "the train at 10.30 - 11.45",
+]
+
+
+def test_the_contact_note_is_for_numbers_addresses_and_handles_never_dates(page: Page, writer):
+    new_letter(page)
+    body = page.get_by_label("Your letter")
+    note = page.get_by_text("This looks like it has a number, an address or a handle in it.")
+    for text in CONTACT_DETAILS:
+        body.fill("")
+        expect(note).to_be_hidden()
+        body.fill(text)
+        expect(note, text).to_be_visible()
+    for text in DATES_AND_YEARS:
+        body.fill("me@example.org")
+        expect(note).to_be_visible()
+        body.fill(text)
+        expect(note, text).to_be_hidden()
