@@ -116,3 +116,31 @@ def import_letters(user: object, user_key: bytes, export: bytes | io.BufferedIOB
     export = io.BytesIO(export) if isinstance(export, bytes) else export
     export_format.read_export(export)
     return restore.restore_letters(user, user_key, export)
+
+
+def url_routes() -> list[str]:
+    """Every route of the URL conf as written (`letters/<uuid:letter_id>/`), but the admin's.
+
+    The admin is the operator's, with Django's own pages; everything else is the writer's.
+    """
+    from django.urls import URLResolver, get_resolver
+
+    def walk(patterns, prefix: str) -> list[str]:
+        routes = []
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                if route != "admin/":
+                    routes += walk(pattern.url_patterns, route)
+            else:
+                routes.append(route)
+        return routes
+
+    return walk(get_resolver().url_patterns, "")
+
+
+def url_of(route: str, **values: object) -> str:
+    """The route with its parameters filled in from values, by name."""
+    import re
+
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda match: str(values[match[1]]), route)

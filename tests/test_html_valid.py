@@ -20,7 +20,7 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def logged_out_pages(client):
-    names = ["home", "login", "signup", "recover", "quick_exit"]
+    names = ["home", "login", "signup", "recover", "quick_exit", "help"]
     pages = {name: client.get(reverse(name)) for name in names}
     pages["404"] = client.get("/no-such-page/")
     return pages
@@ -48,6 +48,7 @@ def logged_in_pages(client, writer):
         "looking_back",
         "delete_account",
         "shredded",
+        "help",
     ]
     pages = {name: client.get(reverse(name)) for name in names}
     for name in ("edit", "seal", "archive_letter", "shred", "how_now"):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from letters import clock
 from letters.forms.feelings import CheckInForm, HowNowForm, QuietDateForm, SettingsForm
+from letters.guidance import helplines
 from letters.http.access import get_letter, posted, unlocked
 from letters.keys import crypto
 from letters.models import CheckIn, Feeling, Profile, QuietDate
@@ -52,8 +53,10 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     initial = {
         "asks_feelings": profile.asks_feelings,
         "shows_on_this_day": profile.shows_on_this_day,
+        "help_country": profile.help_country,
     }
-    form = SettingsForm(posted(request), initial=initial)
+    countries = [(country.code, country.name) for country in helplines.countries()]
+    form = SettingsForm(posted(request), initial=initial, countries=countries)
     if form.is_valid():
         Profile.objects.filter(user=request.user).update(**form.cleaned_data)
         messages.success(request, "Saved.")
