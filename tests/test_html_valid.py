@@ -51,6 +51,8 @@ def logged_in_pages(client, writer):
         "help",
     ]
     pages = {name: client.get(reverse(name)) for name in names}
+    talk = write_letter(writer, prompt_slug="urge-someone-on-my-side")
+    pages["edit talk-to prompt"] = client.get(reverse("edit", args=[talk.id]))
     for name in ("edit", "seal", "archive_letter", "shred", "how_now"):
         pages[name] = client.get(reverse(name, args=[draft.id]))
     pages["read"] = client.get(reverse("read", args=[sealed.id]))

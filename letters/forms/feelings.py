@@ -5,8 +5,9 @@ from django.core.validators import ProhibitNullCharactersValidator
 
 from letters.forms.letters import date_picker
 from letters.models import FEELINGS, Feeling
+from letters.models.feelings import STRONGEST
 
-STRENGTHS = [(n, str(n)) for n in range(11)]
+STRENGTHS = [(n, str(n)) for n in range(STRONGEST + 1)]
 
 
 def strength_field(label: str) -> forms.TypedChoiceField:

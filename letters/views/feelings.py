@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from letters import clock
 from letters.forms.feelings import CheckInForm, HowNowForm, QuietDateForm, SettingsForm
 from letters.guidance import helplines
+from letters.http import care
 from letters.http.access import get_letter, posted, unlocked
 from letters.keys import crypto
 from letters.models import CheckIn, Feeling, Profile, QuietDate
@@ -28,6 +29,7 @@ def check_in(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
         CheckIn.record(letter, request.user_key, CheckIn.Moment.BEFORE, Feeling((), None))
     elif form.is_valid():
         CheckIn.record(letter, request.user_key, CheckIn.Moment.BEFORE, form.feeling())
+        care.after_check_in(request, form.feeling())
     return redirect("edit", letter_id=letter.id)
 
 
@@ -42,6 +44,7 @@ def how_now(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     if form.is_valid():
         if "skip" not in request.POST:
             CheckIn.record(letter, request.user_key, CheckIn.Moment.AFTER, form.feeling())
+            care.after_check_in(request, form.feeling())
         return redirect("desk")
     return render(request, "feelings/how_now.html", {"letter": letter, "form": form})
 
