@@ -11,13 +11,14 @@ from django.urls import reverse
 
 from letters.guidance import helplines
 from letters.models import Profile, QuietDate
-from tests.conftest import url_of, url_routes, write_letter
+from tests.conftest import log_in, url_of, url_routes, write_letter
 
 OPENING = "If you're thinking about ending your life or hurting yourself, you deserve help tonight."
 FOOTER_LINK = re.compile(r'<footer[^>]*>.*<a [^>]*href="/help/"[^>]*>.*</footer>', re.DOTALL)
 # Routes that have no page to GET: they only take a POST (from a form or a script).
 GET_NOT_ALLOWED = {
     "logout/",
+    "help/card/remove/",
     "prompts/seven-mornings/start/",
     "account/quiet-dates/",
     "account/quiet-dates/<uuid:quiet_id>/remove/",
@@ -127,6 +128,13 @@ def test_it_works_with_the_writers_key_locked(alice_client, alice):
     response = alice_client.get(reverse("help"))
     assert response.status_code == 200
     assert country_headings(response.content.decode())[0] == "FR"
+
+
+def test_the_card_is_offered_only_to_a_writer_who_is_logged_in(client, alice):
+    card_link = f'<a href="{reverse("care_card")}">Open your card</a>'
+    assert card_link not in client.get(reverse("help")).content.decode()
+    log_in(client, alice)
+    assert card_link in client.get(reverse("help")).content.decode()
 
 
 def test_an_operators_line_shows_on_the_page(client, db, tmp_path, settings):

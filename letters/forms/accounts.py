@@ -7,7 +7,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from letters.keys import crypto, keyring
-from letters.models import Letter, Profile, erasure
+from letters.models import CareCard, Letter, Profile, erasure
 
 User = get_user_model()
 
@@ -175,7 +175,8 @@ class DeleteAccountForm(PasswordForm):
             Letter.objects.owned_by(self.user).delete()
             Profile.objects.filter(user=self.user).delete()
             self.user.delete()
-            erasure.erase_freed_space(Letter._meta.db_table)
+            # The card for bad days goes with the writer (on delete cascade), and its table too.
+            erasure.erase_freed_space(Letter._meta.db_table, CareCard._meta.db_table)
 
 
 class DefaultRecipientForm(forms.Form):

@@ -15,7 +15,8 @@ import zipfile
 from django.utils import timezone
 
 from letters.guidance import prompts
-from letters.models import CheckIn, Feeling, Letter
+from letters.models import CareCard, CheckIn, Feeling, Letter
+from letters.portability import card as card_format
 from letters.portability.format import (
     FEELING_LABELS,
     FORMAT,
@@ -31,7 +32,10 @@ from letters.portability.format import (
 
 
 def export_letters(user: object, user_key: bytes) -> bytes:
-    """Every letter of the writer's as a zip; raises crypto.DecryptionError if one won't open."""
+    """Every letter of the writer's, and their card, as a zip.
+
+    Raises crypto.DecryptionError if a letter or the card won't open.
+    """
     letters = (
         Letter.objects.owned_by(user)
         .order_by("created", "id")
@@ -49,12 +53,12 @@ def export_letters(user: object, user_key: bytes) -> bytes:
                 name = file_name(entry, letter.id.hex)
             names.add(name)
             _write(archive, name, to_markdown(entry), entry.updated)
-        data = {
-            "format": FORMAT,
-            "version": VERSION,
-            "exported_at": iso(timezone.now()),
-            "letters": entries,
-        }
+        data = {"format": FORMAT, "version": VERSION, "exported_at": iso(timezone.now())}
+        if card := CareCard.objects.filter(owner=user).first():
+            kept = card_format.CardEntry(card.updated, card.open(user_key))
+            data["card"] = card_format.to_json(kept)
+            _write(archive, card_format.MARKDOWN_NAME, card_format.to_markdown(kept), card.updated)
+        data["letters"] = entries
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         _write(archive, JSON_NAME, text, timezone.now())
     return buffer.getvalue()
