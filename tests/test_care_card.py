@@ -4,6 +4,8 @@ account, and carried by an export and back by an import."""
 import datetime
 import io
 import json
+import logging
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.views.debug import ExceptionReporter
 
 from letters.keys import crypto
 from letters.models import CardText, CareCard
@@ -308,3 +311,25 @@ def test_removing_the_card_leaves_no_byte_of_it_in_the_files(client):
     sealed = bytes(CareCard.objects.get(owner=writer.user).sealed)
     client.post(reverse("remove_care_card"))
     assert sealed not in raw_database_bytes()
+
+
+def test_the_cards_words_reach_no_log_and_no_error_report(alice, caplog, monkeypatch):
+    caplog.set_level(logging.DEBUG)
+    mark = f"CARDWORDS-{uuid.uuid4().hex[:10]}"
+    client = log_in(Client(raise_request_exception=False), alice)
+    assert save(client, people=mark, line="x" * 2001).status_code == 400
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("forced failure")
+
+    # The card fails to save, inside its view: the 500 page and the error report hold no word.
+    monkeypatch.setattr(CareCard, "keep", explode)
+    failed = save(client, warning_signs=mark, people=mark)
+    assert failed.status_code == 500
+    record = next(r for r in reversed(caplog.records) if r.exc_info)
+    reporter = ExceptionReporter(record.request, *record.exc_info)
+    report = reporter.get_traceback_text() + reporter.get_traceback_html()
+    assert "forced failure" in report  # the report is real, and was searched
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    for where, text in (("logs", logged), ("report", report), ("page", failed.content.decode())):
+        assert mark not in text, where
