@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from letters.models import Letter, Shred
+from letters.models import CardText, CareCard, Letter, Shred
 from tests.conftest import log_in, make_writer, write_letter
 
 pytestmark = [
@@ -16,14 +16,14 @@ pytestmark = [
 ]
 
 
-def vacuum_stats() -> tuple[int, object]:
-    """The letter table's manual VACUUM count and time, fresh rather than this session's
-    cached snapshot."""
+def vacuum_stats(table: str = Letter._meta.db_table) -> tuple[int, object]:
+    """A table's manual VACUUM count and time, fresh rather than this session's cached
+    snapshot."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(
             "SELECT vacuum_count, last_vacuum FROM pg_stat_user_tables WHERE relname = %s",
-            [Letter._meta.db_table],
+            [table],
         )
         return cursor.fetchone()
 
@@ -57,3 +57,31 @@ def test_a_shred_outside_a_view_vacuums_too():
 
     assert vacuum_stats()[0] == count_before + 1
     assert Letter.objects.filter(id=letter.id).exists() is False
+
+
+def test_deleting_an_account_vacuums_the_letter_and_card_tables(client):
+    writer = make_writer("finn")
+    write_letter(writer)
+    CareCard.keep(writer.user, writer.user_key, CardText(people="someone to call"))
+    log_in(client, writer)
+    card_table = CareCard._meta.db_table
+    before = vacuum_stats()[0], vacuum_stats(card_table)[0]
+
+    response = client.post(
+        reverse("delete_account"), {"password": writer.password, "confirm": "on"}
+    )
+
+    assert response.url == reverse("account_deleted")
+    assert (vacuum_stats()[0], vacuum_stats(card_table)[0]) == (before[0] + 1, before[1] + 1)
+    assert not CareCard.objects.filter(owner_id=writer.user.pk).exists()
+
+
+def test_removing_the_card_vacuums_its_table(client):
+    writer = make_writer("gail")
+    CareCard.keep(writer.user, writer.user_key, CardText(people="someone to call"))
+    log_in(client, writer)
+    before = vacuum_stats(CareCard._meta.db_table)[0]
+
+    client.post(reverse("remove_care_card"))
+
+    assert vacuum_stats(CareCard._meta.db_table)[0] == before + 1
