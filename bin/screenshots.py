@@ -113,6 +113,7 @@ def main() -> None:
             "reading": f"/letters/{letter_id}/",
             "prompts": "/prompts/",
             "urge": "/urge/",
+            "help": "/help/",
         }
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(

@@ -279,5 +279,7 @@ LOGGING = {
 
 # Letters: the longest letter a writer can save, in characters.
 UNSENT_MAX_LETTER_CHARS = 200_000
+# Help lines an operator adds for their own community, or corrects (letters/guidance/helplines.py).
+UNSENT_HELPLINES_FILE = os.environ.get("UNSENT_HELPLINES_FILE", "").strip()
 # Test-only: move the app's clock forward by this many days (time-locked letters).
 UNSENT_CLOCK_SHIFT_DAYS = 0

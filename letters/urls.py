@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from letters.views import accounts, deciding, feelings, guidance, reading, writing
+from letters.views import accounts, care, deciding, feelings, guidance, reading, writing
 from letters.views import portability as portability_views
 
 urlpatterns = [
@@ -23,6 +23,10 @@ urlpatterns = [
     path("account/export/", portability_views.export_letters, name="export_letters"),
     path("account/import/", portability_views.import_letters, name="import_letters"),
     path("recover/", accounts.recover, name="recover"),
+    path("help/", care.help_page, name="help"),
+    path("help/card/", care.care_card, name="care_card"),
+    path("help/card/edit/", care.edit_care_card, name="edit_care_card"),
+    path("help/card/remove/", care.remove_care_card, name="remove_care_card"),
     path("desk/", reading.desk, name="desk"),
     path("archive/", reading.archive_list, name="archive"),
     path("search/", reading.search, name="search"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -116,3 +118,54 @@ def import_letters(user: object, user_key: bytes, export: bytes | io.BufferedIOB
     export = io.BytesIO(export) if isinstance(export, bytes) else export
     export_format.read_export(export)
     return restore.restore_letters(user, user_key, export)
+
+
+def url_routes() -> list[str]:
+    """Every route of the URL conf as written (`letters/<uuid:letter_id>/`), but the admin's.
+
+    The admin is the operator's, with Django's own pages; everything else is the writer's.
+    """
+    from django.urls import URLResolver, get_resolver
+
+    def walk(patterns, prefix: str) -> list[str]:
+        routes = []
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                if route != "admin/":
+                    routes += walk(pattern.url_patterns, route)
+            else:
+                routes.append(route)
+        return routes
+
+    return walk(get_resolver().url_patterns, "")
+
+
+def url_of(route: str, **values: object) -> str:
+    """The route with its parameters filled in from values, by name."""
+    import re
+
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda match: str(values[match[1]]), route)
+
+
+def raw_database_bytes() -> bytes:
+    """The SQLite file with its WAL and shared-memory files, as a thief would copy them."""
+    name = Path(connection.settings_dict["NAME"])
+    return b"".join(
+        path.read_bytes()
+        for path in (name, Path(f"{name}-wal"), Path(f"{name}-shm"))
+        if path.exists()
+    )
+
+
+def still_in_files(blobs: list[bytes]) -> list[str]:
+    """The blobs the SQLite files still hold once a delete's erasure has had its window."""
+    from letters.models import erasure
+
+    deadline = time.monotonic() + erasure.ERASE_WITHIN_SECONDS
+    while True:
+        raw = raw_database_bytes()
+        found = [blob[:8].hex() for blob in blobs if blob in raw]
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)

@@ -4,17 +4,15 @@ nothing of the letter behind in them."""
 import json
 import logging
 import sqlite3
-import time
 import uuid
-from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
 from django.db import connection
 from django.urls import reverse
 
-from letters.models import Letter, Shred, erasure
-from tests.conftest import log_in, make_writer
+from letters.models import Letter, Shred
+from tests.conftest import log_in, make_writer, raw_database_bytes, still_in_files
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -28,27 +26,6 @@ MARKERS = {
     "title": "TITLEMARK-91cc",
     "recipient": "NAMEMARK-Samantha",
 }
-
-
-def raw_database_bytes() -> bytes:
-    """The SQLite file with its WAL and shared-memory files, as a thief would copy them."""
-    name = Path(connection.settings_dict["NAME"])
-    return b"".join(
-        path.read_bytes()
-        for path in (name, Path(f"{name}-wal"), Path(f"{name}-shm"))
-        if path.exists()
-    )
-
-
-def still_in_files(blobs) -> list[str]:
-    """The blobs the files still hold once a shred's erasure has had its window (README)."""
-    deadline = time.monotonic() + erasure.ERASE_WITHIN_SECONDS
-    while True:
-        raw = raw_database_bytes()
-        found = [blob[:8].hex() for blob in blobs if blob in raw]
-        if not found or time.monotonic() > deadline:
-            return found
-        time.sleep(0.1)
 
 
 def autosave(client, letter_id, version, **fields):

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from letters import clock
 from letters.guidance import prompts
-from letters.models import ContactMark
+from letters.models import CardText, CareCard, ContactMark
 from tests.conftest import log_in, write_letter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +20,7 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def logged_out_pages(client):
-    names = ["home", "login", "signup", "recover", "quick_exit"]
+    names = ["home", "login", "signup", "recover", "quick_exit", "help"]
     pages = {name: client.get(reverse(name)) for name in names}
     pages["404"] = client.get("/no-such-page/")
     return pages
@@ -51,8 +51,14 @@ def logged_in_pages(client, writer):
         "delete_account",
         "shredded",
         "seven_mornings",
+        "help",
+        "edit_care_card",
     ]
     pages = {name: client.get(reverse(name)) for name in names}
+    CareCard.keep(writer.user, writer.user_key, CardText(people="Maya\n<b>07700</b>"))
+    pages["care_card"] = client.get(reverse("care_card"))
+    talk = write_letter(writer, prompt_slug="urge-someone-on-my-side")
+    pages["edit talk-to prompt"] = client.get(reverse("edit", args=[talk.id]))
     for name in ("edit", "seal", "archive_letter", "shred", "how_now"):
         pages[name] = client.get(reverse(name, args=[draft.id]))
     pages["read"] = client.get(reverse("read", args=[sealed.id]))

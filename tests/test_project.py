@@ -34,11 +34,22 @@ def test_every_dependency_is_pinned_in_the_lock():
         assert lock[name] == version, requirement
 
 
+# Links a writer may follow themself, which load nothing: the help page's, for anywhere else.
+LINKS_OUT = ('<a href="https://findahelpline.com/" rel="noreferrer">',)
+
+
 def test_no_template_or_asset_loads_anything_from_outside():
     outside = re.compile(r"""(src|href)=["']?(https?:)?//""", re.IGNORECASE)
     files = [*ROOT.glob("templates/**/*.html"), *ROOT.glob("static/**/*.*")]
     assert files
-    offenders = [str(f) for f in files if outside.search(f.read_text(errors="ignore"))]
+
+    def text_of(path):
+        text = path.read_text(errors="ignore")
+        for link in LINKS_OUT:
+            text = text.replace(link, "")
+        return text
+
+    offenders = [str(f) for f in files if outside.search(text_of(f))]
     assert offenders == []
 
 

@@ -1,5 +1,5 @@
 """Shredding on PostgreSQL: the rows are deleted and the request returns; autovacuum, set by
-migration 0007 to vacuum at the first dead row, frees them on its next round (the README, "How
+migration 0009 to vacuum at the first dead row, frees them on its next round (the README, "How
 the encryption works"). SQLite's shred is tested on the raw files in test_at_rest.py."""
 
 import time
@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from letters.models import Letter, MarginNote, Shred
+from letters.models import CardText, CareCard, Letter, MarginNote, Shred
 from tests.conftest import log_in, make_writer, write_letter
 
 pytestmark = [
@@ -36,9 +36,10 @@ def row_storage(table: str, ctid: str) -> int:
     return found[0] if found else 0
 
 
-def ctid_of(letter: Letter) -> str:
+def ctid_of(model: type, pk: object) -> str:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT ctid::text FROM letters_letter WHERE id = %s", [letter.id])
+        table, key = model._meta.db_table, model._meta.pk.column
+        cursor.execute(f"SELECT ctid::text FROM {table} WHERE {key} = %s", [pk])  # noqa: S608 - our names
         return cursor.fetchone()[0]
 
 
@@ -49,15 +50,19 @@ def wait_until_freed(table: str, ctid: str) -> int:
     return left
 
 
-def test_the_tables_of_letters_and_notes_vacuum_at_their_first_dead_row():
+def test_the_tables_of_letters_notes_and_cards_vacuum_at_their_first_dead_row():
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s) ORDER BY relname",
-            [[Letter._meta.db_table, MarginNote._meta.db_table]],
+            [[Letter._meta.db_table, MarginNote._meta.db_table, CareCard._meta.db_table]],
         )
         options = dict(cursor.fetchall())
     expected = ["autovacuum_vacuum_threshold=0", "autovacuum_vacuum_scale_factor=0"]
-    assert options == {"letters_letter": expected, "letters_marginnote": expected}
+    assert options == {
+        "letters_carecard": expected,
+        "letters_letter": expected,
+        "letters_marginnote": expected,
+    }
 
 
 def test_a_shred_runs_no_vacuum_and_autovacuum_frees_its_rows(client):
@@ -65,7 +70,7 @@ def test_a_shred_runs_no_vacuum_and_autovacuum_frees_its_rows(client):
     letter = write_letter(writer, body="the last thing I never said")
     kept = write_letter(writer, body="this one stays")
     log_in(client, writer)
-    ctid = ctid_of(letter)
+    ctid = ctid_of(Letter, letter.id)
     assert row_storage(Letter._meta.db_table, ctid) > 0
 
     with CaptureQueriesContext(connection) as queries:
@@ -77,3 +82,18 @@ def test_a_shred_runs_no_vacuum_and_autovacuum_frees_its_rows(client):
     assert list(Letter.objects.filter(owner=writer.user).values_list("id", flat=True)) == [kept.id]
     assert Shred.objects.filter(owner=writer.user).count() == 1
     assert wait_until_freed(Letter._meta.db_table, ctid) == 0
+
+
+def test_a_removed_card_runs_no_vacuum_and_autovacuum_frees_its_row(client):
+    writer = make_writer("gail")
+    CareCard.keep(writer.user, writer.user_key, CardText(people="someone to call"))
+    log_in(client, writer)
+    ctid = ctid_of(CareCard, writer.user.pk)
+    assert row_storage(CareCard._meta.db_table, ctid) > 0
+
+    with CaptureQueriesContext(connection) as queries:
+        client.post(reverse("remove_care_card"))
+
+    assert [q["sql"] for q in queries if "VACUUM" in q["sql"].upper()] == []
+    assert not CareCard.objects.filter(owner=writer.user).exists()
+    assert wait_until_freed(CareCard._meta.db_table, ctid) == 0

@@ -182,7 +182,7 @@ class DeleteAccountForm(PasswordForm):
             self.user.save(update_fields=["is_active"])
         Letter.objects.owned_by(self.user).delete_in_batches()
         with transaction.atomic():
-            self.user.delete()
+            self.user.delete()  # and with the writer, the card for bad days (on delete cascade)
         erasure.erase_freed_space()
 
 

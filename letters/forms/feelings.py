@@ -4,8 +4,9 @@ from django import forms
 
 from letters.forms.letters import NulInWords, date_picker, nul_refused
 from letters.models import FEELINGS, Feeling
+from letters.models.feelings import STRONGEST
 
-STRENGTHS = [(n, str(n)) for n in range(11)]
+STRENGTHS = [(n, str(n)) for n in range(STRONGEST + 1)]
 
 
 def strength_field(label: str) -> forms.TypedChoiceField:
@@ -47,6 +48,17 @@ class SettingsForm(forms.Form):
     shows_on_this_day = forms.BooleanField(
         label="Show letters from this day a month and a year ago on my desk", required=False
     )
+    help_country = forms.ChoiceField(
+        label="Where you are, for the help page",
+        required=False,
+        help_text="The help page lists lines to talk to in this country first. "
+        "Unsent never guesses it.",
+    )
+
+    def __init__(self, *args: object, countries: list[tuple[str, str]], **kwargs: object) -> None:
+        """countries: (code, name) of every country the help page lists."""
+        super().__init__(*args, **kwargs)
+        self.fields["help_country"].choices = [("", "Not chosen"), *countries]
 
 
 class QuietDateForm(NulInWords, forms.Form):

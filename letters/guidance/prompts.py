@@ -34,6 +34,7 @@ class Prompt:
     source: str
     series: str = ""
     day: int = 0
+    talk_to: bool = False  # about someone to talk to: a quiet line to the help page goes with it
 
 
 @dataclass(frozen=True)

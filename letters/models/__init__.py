@@ -1,5 +1,6 @@
 """Unsent's schema and every change of state, one module per part (Django finds them here)."""
 
+from letters.models.care import CARD_PARTS, MAX_CARD_CHARS, CardText, CareCard
 from letters.models.feelings import FEELINGS, CheckIn, Feeling, MarginNote, QuietDate
 from letters.models.guidance import ContactMark, UrgeMoment
 from letters.models.letter import (
@@ -15,7 +16,11 @@ from letters.models.letter import (
 from letters.models.profile import Profile
 
 __all__ = [
+    "CARD_PARTS",
     "FEELINGS",
+    "MAX_CARD_CHARS",
+    "CardText",
+    "CareCard",
     "CheckIn",
     "ContactMark",
     "Feeling",

@@ -7,8 +7,8 @@ holds back every writer while it waits: run in a request, one long search would 
 writer's saves. So a shred only starts a passive checkpoint, which waits for no one, and one
 thread per process truncates the log once no reader holds it, trying again after a short wait.
 
-PostgreSQL only marks deleted rows dead. Its own autovacuum frees them: migration 0007 tells it
-to vacuum the tables of letters and notes as soon as they hold any dead row, rather than after a
+PostgreSQL only marks deleted rows dead. Its own autovacuum frees them: migration 0009 tells it
+to vacuum the tables of letters, notes and cards as soon as they hold any dead row, rather than after a
 fifth of the table. Nothing runs in the request. (The README, "How the encryption works", says
 how soon each database lets go of the bytes, and what neither of them does.)
 """

@@ -17,26 +17,42 @@ from letters import clock
 from letters.keys import crypto
 from letters.models.letter import Letter
 
-# Drawn from the feelings the articles name after a breakup.
+# Drawn from the feelings the articles name after a breakup, and the heavier ones a breakup
+# can bring, whoever ended it.
 FEELINGS = (
     ("hurt", "Hurt"),
+    ("sad", "Sad"),
     ("rejected", "Rejected"),
     ("angry", "Angry"),
     ("anxious", "Anxious"),
     ("lonely", "Lonely"),
     ("missing", "Missing them"),
     ("doubting", "Doubting myself"),
+    ("ashamed", "Ashamed"),
+    ("guilty", "Guilty"),
+    ("overwhelmed", "Overwhelmed"),
+    ("hopeless", "Hopeless"),
     ("hopeful", "Hopeful"),
     ("relieved", "Relieved"),
     ("calm", "Calm"),
     ("numb", "Numb"),
 )
+# The top of the strength scale: "as strong as it gets".
+STRONGEST = 10
 
 
 @dataclass(frozen=True)
 class Feeling:
     names: tuple[str, ...]
     strength: int | None
+
+    @property
+    def is_heaviest(self) -> bool:
+        """The writer tapped the strongest strength, or Hopeless: the help page is offered.
+
+        Only the writer's own taps decide it, never anything they wrote.
+        """
+        return self.strength == STRONGEST or "hopeless" in self.names
 
 
 class CheckIn(models.Model):

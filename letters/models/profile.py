@@ -57,6 +57,9 @@ class Profile(models.Model):
     # The writer's choices: no feelings check-ins, no "on this day" letters on the desk.
     asks_feelings = models.BooleanField(default=True)
     shows_on_this_day = models.BooleanField(default=True)
+    # The country whose help lines the help page lists first (guidance.helplines), if chosen.
+    # Never guessed: only the writer sets it, and the help page reads it without their key.
+    help_country = models.CharField(max_length=2, blank=True, default="")
 
     objects = ProfileQuerySet.as_manager()
 

@@ -16,7 +16,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from letters.guidance import prompts
-from letters.models import CheckIn, Feeling, Letter
+from letters.models import CareCard, CheckIn, Feeling, Letter
+from letters.portability import card as card_format
 from letters.portability.format import (
     FEELING_LABELS,
     FORMAT,
@@ -35,7 +36,7 @@ CHUNK_LETTERS = 200
 
 
 def check_all_open(user: object, user_key: bytes, chunk: int = CHUNK_LETTERS) -> None:
-    """Raise crypto.DecryptionError if any letter (or its feelings or notes) won't open.
+    """Raise crypto.DecryptionError if any letter (or its feelings or notes), or the card, won't open.
 
     Run before the zip starts: once the first bytes are on their way, a failure could only cut
     the download short, so every letter is opened once beforehand (opening is quick; packing
@@ -43,6 +44,7 @@ def check_all_open(user: object, user_key: bytes, chunk: int = CHUNK_LETTERS) ->
     """
     for letter in _letters(user, chunk):
         entry_of(letter, user_key)
+    _card(user, user_key)
 
 
 def stream(user: object, user_key: bytes, chunk: int = CHUNK_LETTERS) -> Iterator[bytes]:
@@ -63,8 +65,11 @@ def stream(user: object, user_key: bytes, chunk: int = CHUNK_LETTERS) -> Iterato
             _write(archive, name, to_markdown(entry), entry.updated)
             yield pieces.take()
         now = timezone.now()
+        head = {"format": FORMAT, "version": VERSION, "exported_at": iso(now)}
+        if card := _card(user, user_key):
+            head["card"] = card_format.to_json(card)
+            _write(archive, card_format.MARKDOWN_NAME, card_format.to_markdown(card), card.updated)
         with archive.open(_info(JSON_NAME, now), "w", force_zip64=True) as json_file:
-            head = {"format": FORMAT, "version": VERSION, "exported_at": iso(now)}
             json_file.write(json.dumps(head, ensure_ascii=False, indent=2)[:-2].encode())
             json_file.write(b',\n  "letters": [')
             separator = b"\n    "
@@ -77,6 +82,12 @@ def stream(user: object, user_key: bytes, chunk: int = CHUNK_LETTERS) -> Iterato
                 yield pieces.take()
             json_file.write(b"\n  ]\n}\n")
     yield pieces.take()
+
+
+def _card(user: object, user_key: bytes) -> card_format.CardEntry | None:
+    """The writer's card for when it gets bad, opened, or None when they have none."""
+    card = CareCard.objects.filter(owner=user).first()
+    return card_format.CardEntry(card.updated, card.open(user_key)) if card else None
 
 
 def _letters(user: object, chunk: int) -> Iterator[Letter]:

@@ -24,7 +24,9 @@ from django.core.validators import validate_slug
 
 from letters.guidance import prompts
 from letters.models import FEELINGS, CheckIn, Feeling, Letter, LetterText
+from letters.models.care import CARD_PARTS, MAX_CARD_CHARS, CardText
 from letters.portability import stream as export_stream
+from letters.portability.card import CardEntry
 
 FORMAT = "unsent-letters"
 VERSION = 1
@@ -133,7 +135,13 @@ def read_export(source: bytes | BinaryIO) -> int:
 
 
 def letters_in(source: bytes | BinaryIO) -> Iterator[Entry]:
-    """Each letter of an export (a zip, or its letters.json), checked as it is read.
+    """Each letter of an export, checked as it is read (see items_in)."""
+    return (item for item in items_in(source) if isinstance(item, Entry))
+
+
+def items_in(source: bytes | BinaryIO) -> Iterator[Entry | CardEntry]:
+    """Each letter of an export (a zip, or its letters.json), and its card if it has one,
+    checked as they are read.
 
     Only one letter is held at a time. Raises ExportFileError where the file goes wrong, which
     may be after some letters have come: read_export() checks the whole file first.
@@ -151,7 +159,7 @@ def letters_in(source: bytes | BinaryIO) -> Iterator[Entry]:
         raise ExportFileError(WRONG_FILE) from None
 
 
-def _read(stream: BinaryIO) -> Iterator[Entry]:
+def _read(stream: BinaryIO) -> Iterator[Entry | CardEntry]:
     top: dict = {}
     count = 0
     try:
@@ -165,9 +173,12 @@ def _read(stream: BinaryIO) -> Iterator[Entry]:
             if name in top:
                 raise ExportFileError(WRONG_FILE)
             top[name] = value
-            if value is export_stream.LIST:
-                # Unsent writes what the file is before its letters, so each is read knowing it.
+            if value is export_stream.LIST or name == "card":
+                # Unsent writes what the file is before its letters and card, so each is read
+                # knowing it.
                 _check_format(top)
+            if name == "card":
+                yield _card(_Fields(value, "The card for when it gets bad in the file"))
     except export_stream.TooLarge as error:
         what = f"Letter {count + 1} in the file is" if error.item else "The file has a field"
         raise ExportFileError(
@@ -175,7 +186,7 @@ def _read(stream: BinaryIO) -> Iterator[Entry]:
         ) from None
     _check_format(top)
     fields_of_file = _Fields(top, "The file")
-    fields_of_file.exactly("format", "version", "exported_at", "letters")
+    fields_of_file.exactly("format", "version", "exported_at", "letters", *(set(top) & {"card"}))
     fields_of_file.moment("exported_at")
     if top["letters"] is not export_stream.LIST:
         raise fields_of_file.error("has no list of letters")
@@ -303,6 +314,14 @@ def _entry(fields: _Fields) -> Entry:
         feelings=_feelings(fields),
         notes=tuple(_note(fields.inside(note, "a margin note")) for note in notes),
     )
+
+
+def _card(fields: _Fields) -> CardEntry:
+    if not isinstance(fields.data, dict):
+        raise fields.error("can't be read")
+    fields.exactly("updated", *(name for name, _ in CARD_PARTS))
+    text = CardText(**{name: fields.text(name, MAX_CARD_CHARS) for name, _ in CARD_PARTS})
+    return CardEntry(fields.moment("updated"), text)
 
 
 def _check_state(fields: _Fields, dates: dict) -> None:

@@ -14,11 +14,13 @@ from typing import BinaryIO
 from django.db import transaction
 
 from letters.keys import crypto
-from letters.models import CheckIn, Letter, MarginNote, Profile
-from letters.portability.format import (
-    Entry,
-    letters_in,
-)
+from letters.models import CareCard, CheckIn, Letter, MarginNote, Profile
+from letters.portability.card import CardEntry
+from letters.portability.format import Entry, items_in
+
+# What became of the card for when it gets bad in an import.
+CARD_RESTORED = "restored"
+CARD_KEPT_OURS = "kept ours"
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class ImportReport:
     imported: int
     already_here: int
     still_locked: int
+    card: str = ""  # CARD_RESTORED, CARD_KEPT_OURS, or "" (none in the file, or the same)
 
     def lines(self) -> list[str]:
         """What happened, in the words the import page shows."""
@@ -51,6 +54,13 @@ class ImportReport:
                 f"Once {'it opens' if one else 'they open'}, export again from where you wrote "
                 f"{'it' if one else 'them'} and import that file."
             )
+        if self.card == CARD_RESTORED:
+            lines.append("Your card for when it gets bad came back too.")
+        elif self.card == CARD_KEPT_OURS:
+            lines.append(
+                "The file's card for when it gets bad was not brought in: you have a different "
+                "one here, and it stays as it is. The zip holds the other as when-it-gets-bad.md."
+            )
         return lines
 
 
@@ -75,7 +85,16 @@ def restore_letters(user: object, user_key: bytes, export: BinaryIO) -> ImportRe
     words, while a letter changed since its export comes in beside it.
     """
     imported = already_here = still_locked = 0
-    for batch in _batches(letters_in(export)):
+    cards: list[CardEntry] = []
+
+    def letters() -> Iterator[Entry]:
+        for item in items_in(export):
+            if isinstance(item, CardEntry):
+                cards.append(item)  # at most one: format refuses a second
+            else:
+                yield item
+
+    for batch in _batches(letters()):
         readable = [entry for entry in batch if entry.text is not None]
         still_locked += len(batch) - len(readable)
         sealed = [_sealed(user, user_key, entry) for entry in readable]
@@ -93,7 +112,23 @@ def restore_letters(user: object, user_key: bytes, export: BinaryIO) -> ImportRe
             _save(new)
         imported += len(new)
         already_here += len(readable) - len(new)
-    return ImportReport(imported, already_here, still_locked)
+    card = _restore_card(user, user_key, cards[0]) if cards else ""
+    return ImportReport(imported, already_here, still_locked, card)
+
+
+def _restore_card(user: object, user_key: bytes, card: CardEntry) -> str:
+    """The file's card, unless the writer has one here already: theirs is never overwritten."""
+    with transaction.atomic():
+        Profile.objects.select_for_update().get(user=user)
+        ours = CareCard.objects.filter(owner=user).first()
+        if ours is None:
+            CareCard.keep(user, user_key, card.text, updated=card.updated)
+            return CARD_RESTORED
+    try:
+        same = ours.open(user_key) == card.text
+    except crypto.DecryptionError:
+        same = False
+    return "" if same else CARD_KEPT_OURS
 
 
 def _batches(entries: Iterator[Entry]) -> Iterator[list[Entry]]:

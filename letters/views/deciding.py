@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from letters.forms.feelings import HowNowForm
 from letters.forms.letters import SealForm, ShredForm
+from letters.http import care
 from letters.http.access import get_letter, posted, unlocked
 from letters.models import CheckIn, Letter, LifecycleError, Shred
 
@@ -64,6 +65,7 @@ def _how_now_form(request: HttpRequest, letter: Letter, form: HowNowForm) -> How
 def _record_how_now(request: HttpRequest, letter: Letter, form: HowNowForm) -> None:
     if form.cleaned_data.get("strength") is not None:
         CheckIn.record(letter, request.user_key, CheckIn.Moment.AFTER, form.feeling())
+        care.after_check_in(request, form.feeling())
 
 
 @require_POST

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from letters import clock
 from letters.forms.feelings import CheckInForm, HowNowForm, QuietDateForm, SettingsForm
+from letters.guidance import helplines
+from letters.http import care
 from letters.http.access import get_letter, posted, unlocked
 from letters.keys import crypto
 from letters.models import CheckIn, Feeling, Profile, QuietDate
@@ -33,6 +35,7 @@ def check_in(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
         CheckIn.record(letter, request.user_key, CheckIn.Moment.BEFORE, Feeling((), None))
     elif form.is_valid():
         CheckIn.record(letter, request.user_key, CheckIn.Moment.BEFORE, form.feeling())
+        care.after_check_in(request, form.feeling())
     return redirect("edit", letter_id=letter.id)
 
 
@@ -48,6 +51,7 @@ def how_now(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     if form.is_valid():
         if "skip" not in request.POST:
             CheckIn.record(letter, request.user_key, CheckIn.Moment.AFTER, form.feeling())
+            care.after_check_in(request, form.feeling())
         messages.success(request, DONE_FOR_NOW)
         return redirect("desk")
     return render(request, "feelings/how_now.html", {"letter": letter, "form": form})
@@ -56,7 +60,7 @@ def how_now(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @unlocked
 def settings_view(request: HttpRequest) -> HttpResponse:
-    form = SettingsForm(posted(request), initial=_preferences(request))
+    form = SettingsForm(posted(request), initial=_preferences(request), countries=_countries())
     if form.is_valid():
         Profile.objects.filter(user=request.user).update(**form.cleaned_data)
         messages.success(request, "Saved.")
@@ -66,7 +70,15 @@ def settings_view(request: HttpRequest) -> HttpResponse:
 
 def _preferences(request: HttpRequest) -> dict:
     profile = request.user.profile
-    return {"asks_feelings": profile.asks_feelings, "shows_on_this_day": profile.shows_on_this_day}
+    return {
+        "asks_feelings": profile.asks_feelings,
+        "shows_on_this_day": profile.shows_on_this_day,
+        "help_country": profile.help_country,
+    }
+
+
+def _countries() -> list[tuple[str, str]]:
+    return [(country.code, country.name) for country in helplines.countries()]
 
 
 def _settings_page(
@@ -95,7 +107,7 @@ def add_quiet_date(request: HttpRequest) -> HttpResponse:
     form = QuietDateForm(request.POST)
     if not form.is_valid():
         # Shown again with the day and label as they were typed, and what to change.
-        preferences = SettingsForm(initial=_preferences(request))
+        preferences = SettingsForm(initial=_preferences(request), countries=_countries())
         return _settings_page(request, preferences, form, status=400)
     month, day = form.month_day()
     quiet = QuietDate(owner=request.user, month=month, day=day)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('letters', '0007_autovacuum_shredded_rows'),
+        ('letters', '0009_autovacuum_shredded_rows'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,4 +1,4 @@
-"""PostgreSQL: vacuum the tables of letters and margin notes as soon as they hold a dead row.
+"""PostgreSQL: vacuum the tables of letters, margin notes and cards as soon as they hold a dead row.
 
 A shred deletes rows; PostgreSQL keeps them, dead, until a vacuum frees their space. By default
 autovacuum waits until a fifth of a table is dead, which on a large table could be never. These
@@ -9,7 +9,7 @@ has no such settings: letters/models/erasure.py empties its write-ahead log inst
 
 from django.db import migrations
 
-TABLES = ("letters_letter", "letters_marginnote")
+TABLES = ("letters_letter", "letters_marginnote", "letters_carecard")
 AT_ONCE = "autovacuum_vacuum_threshold = 0, autovacuum_vacuum_scale_factor = 0"
 DEFAULTS = "autovacuum_vacuum_threshold, autovacuum_vacuum_scale_factor"
 
@@ -27,6 +27,6 @@ def vacuum_as_before(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("letters", "0006_forget_axes_post_data")]
+    dependencies = [("letters", "0008_care_card")]
 
     operations = [migrations.RunPython(vacuum_at_once, vacuum_as_before)]

@@ -1,0 +1,33 @@
+"""The card for when it gets bad, as an export carries it: in letters.json beside the letters,
+and as a Markdown file of its own, for people."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import asdict, dataclass
+
+from django.utils import timezone
+
+from letters.models import CardText
+
+MARKDOWN_NAME = "when-it-gets-bad.md"
+
+
+@dataclass(frozen=True)
+class CardEntry:
+    """The card as it travels: at most one in an export, read and checked by format."""
+
+    updated: datetime.datetime
+    text: CardText
+
+
+def to_json(card: CardEntry) -> dict:
+    return {"updated": card.updated.astimezone(datetime.UTC).isoformat(), **asdict(card.text)}
+
+
+def to_markdown(card: CardEntry) -> str:
+    local = timezone.localtime(card.updated)
+    parts = [f"# When it gets bad\n\n- Last changed: {local:%Y-%m-%d %H:%M} {local.tzname()}"]
+    for label, answer in card.text.parts():
+        parts.append(f"## {label}\n\n{answer or '—'}")
+    return "\n\n".join(parts) + "\n"
