@@ -1,7 +1,7 @@
 """Unsent's schema and every change of state, one module per part (Django finds them here)."""
 
-from letters.models.feelings import FEELINGS, CheckIn, Feeling, MarginNote, QuietDate
-from letters.models.guidance import ContactMark, UrgeMoment
+from letters.models.feelings import FEELINGS, CheckIn, Feeling, MarginNote, Quiet, QuietDate
+from letters.models.guidance import Contact, ContactMark, UrgeMoment
 from letters.models.letter import (
     Letter,
     LetterQuerySet,
@@ -17,6 +17,7 @@ from letters.models.profile import Profile
 __all__ = [
     "FEELINGS",
     "CheckIn",
+    "Contact",
     "ContactMark",
     "Feeling",
     "Letter",
@@ -25,6 +26,7 @@ __all__ = [
     "LifecycleError",
     "MarginNote",
     "Profile",
+    "Quiet",
     "QuietDate",
     "Shred",
     "StaleDraft",
