@@ -1,4 +1,4 @@
-"""Seal what versions before migration 0007 left readable, on the writer's next visit.
+"""Seal what versions before migration 0009 left readable, on the writer's next visit.
 
 Those versions kept the prompt a letter began from, the days of quiet dates and the days of
 contact in clear, and sealed titles, names, first lines, feelings and notes at their exact
@@ -47,8 +47,7 @@ def reseal_older_rows(user: object, user_key: bytes) -> None:
         profile.sealed_as = SEALED_AS
         profile.save(update_fields=["sealed_as", "no_contact_since"])
         # The clear values were written over in place; push their old copies out of the files.
-        for model in (Letter, QuietDate, ContactMark):
-            erasure.erase_freed_space(model._meta.db_table)
+        erasure.erase_freed_space()
 
 
 def _batches(rows: models.QuerySet) -> Iterator[list[models.Model]]:
@@ -142,7 +141,7 @@ def _reseal_contact_marks(user: object, user_key: bytes, profile: Profile) -> No
 
 
 def _earlier_text(user_key: bytes, sealed: bytes | None, kind: str, row: models.Model) -> str:
-    """A label or note as versions before 0007 sealed it, on its own, or ""."""
+    """A label or note as versions before 0009 sealed it, on its own, or ""."""
     if not sealed:
         return ""
     return crypto.decrypt_text(user_key, sealed, crypto.associated_data(kind, row.owner_id, row.id))
