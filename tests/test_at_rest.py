@@ -129,6 +129,7 @@ def test_deleting_the_account_leaves_no_byte_of_its_letters_or_keys(client):
     assert still_in_files(blobs) == []
 
 
+@reads_the_files
 def test_a_shred_waits_for_no_reader_and_its_bytes_go_once_the_reader_is_done(client):
     """A long search holds an old snapshot; the shred returns, and the log is emptied after."""
     writer = make_writer("hana")
