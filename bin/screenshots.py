@@ -51,7 +51,7 @@ def seed() -> str:
 
     from letters import clock
     from letters.guidance import prompts
-    from letters.models import ContactMark, Letter, LetterText, Profile
+    from letters.models import Letter, LetterText, Profile
 
     call_command("migrate", verbosity=0)
     user = get_user_model().objects.create_user("sam", password=PASSWORD)
@@ -67,7 +67,8 @@ def seed() -> str:
     later = Letter.compose(user, user_key, LetterText("For when the month is over.", "", ""))
     later.save()
     later.seal(clock.today() + datetime.timedelta(days=30))
-    ContactMark.objects.create(owner=user, on=clock.today() - datetime.timedelta(days=12))
+    profile = Profile.objects.get(user=user)
+    profile.record_contact(user_key, clock.today() - datetime.timedelta(days=12), "")
     return str(shown.id)
 
 

@@ -207,6 +207,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Only failures are kept, for as long as they count (AccessAttempt: the username's digest, the
+# address, the browser, the time): no log of successful logins or of every failure, which would
+# keep when and from where each writer comes and goes.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # Axes keeps no form data and only a keyed digest of the username; the fields that can hold a
 # secret are still named, for anything else of axes' that shows a request.
 AXES_HANDLER = "letters.keys.lockout.LockoutHandler"

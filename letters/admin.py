@@ -23,7 +23,6 @@ class LetterAdmin(admin.ModelAdmin):
         "sealed_at",
         "archived_at",
         "opens_on",
-        "prompt_slug",
         "version",
         "word_count",
     )

@@ -21,3 +21,16 @@ def today() -> datetime.date:
 def start_of(day: datetime.date) -> datetime.datetime:
     """The first moment of a local day."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def day_of(moment: datetime.datetime) -> datetime.datetime:
+    """The first moment of the local day a moment falls on.
+
+    What is kept of a time whose hour nobody needs (an urge, a check-in, a margin note), so
+    that a copy of the database shows the day but not the hour.
+    """
+    return start_of(timezone.localdate(moment))
+
+
+def start_of_today() -> datetime.datetime:
+    return day_of(now())

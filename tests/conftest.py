@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import time
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from letters.keys import crypto
-from letters.models import Letter, LetterText, Profile
+from letters.models import Letter, LetterText, Profile, Quiet, QuietDate
 
 PASSWORD = "a-quiet-river-under-glass"
 
@@ -92,6 +93,20 @@ def write_letter(writer: Writer, body: str = "I still think of you.", **fields) 
     )
     letter.revise(writer.user_key, text, base_version=letter.version)
     return letter
+
+
+def add_quiet_date(writer: Writer, day: datetime.date, label: str = "") -> QuietDate:
+    """A quiet date of the writer's on that day of the year, sealed as the settings page does."""
+    quiet_date = QuietDate(owner=writer.user)
+    quiet_date.seal(writer.user_key, Quiet(day.month, day.day, label))
+    quiet_date.save()
+    return quiet_date
+
+
+def record_contact(writer: Writer, on: datetime.date, note: str = "") -> bool:
+    """A day of contact of the writer's, kept as the no-contact page keeps it."""
+    profile = Profile.objects.get(user=writer.user)
+    return profile.record_contact(writer.user_key, on, note)
 
 
 def many_letters(writer: Writer, count: int, status: str = "draft", **fields) -> list[Letter]:

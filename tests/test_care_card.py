@@ -163,8 +163,9 @@ def test_the_export_carries_the_card(alice):
         data = json.loads(z.read("letters.json"))
         markdown = z.read("when-it-gets-bad.md").decode()
     assert list(data) == ["format", "version", "exported_at", "card", "letters"]
-    assert data["card"] == {"updated": "2026-10-03T22:15:00+00:00", **CARD}
-    assert markdown.startswith("# When it gets bad\n\n- Last changed: 2026-10-03 22:15 UTC\n\n")
+    # Only the day was kept: not the hour of a bad night.
+    assert data["card"] == {"updated": "2026-10-03T00:00:00+00:00", **CARD}
+    assert markdown.startswith("# When it gets bad\n\n- Last changed: 2026-10-03\n\n")
     assert "## People I can call\n\nMaya 07700 900123\nMum\n\n## A line I can call" in markdown
 
 
@@ -183,7 +184,8 @@ def test_an_import_brings_the_card_back_under_the_importers_key(alice, bob):
     assert report.card == restore.CARD_RESTORED
     assert "Your card for when it gets bad came back too." in report.lines()
     card = CareCard.objects.get(owner=bob.user)
-    assert (card.open(bob.user_key), card.updated) == (CardText(**CARD), updated)
+    day = datetime.datetime(2026, 10, 3, tzinfo=datetime.UTC)
+    assert (card.open(bob.user_key), card.updated) == (CardText(**CARD), day)
     with pytest.raises(crypto.DecryptionError):
         card.open(alice.user_key)
 

@@ -44,10 +44,104 @@ def test_it_refuses_a_truncated_blob():
         crypto.decrypt(KEY, blob[:20], AAD)
 
 
-def test_it_refuses_another_version_even_with_the_right_tag():
+def test_nothing_is_not_an_envelope():
+    with pytest.raises(crypto.DecryptionError, match="no envelope"):
+        crypto.decrypt(KEY, None, AAD)
+
+
+def test_it_refuses_an_unknown_version():
     blob = crypto.encrypt(KEY, b"secret", AAD)
-    with pytest.raises(crypto.DecryptionError):
-        crypto.decrypt(KEY, bytes([2]) + blob[1:], AAD)
+    with pytest.raises(crypto.DecryptionError, match="unknown envelope"):
+        crypto.decrypt(KEY, bytes([3]) + blob[1:], AAD)
+
+
+@pytest.mark.parametrize("pad_to", [0, 64], ids=["exact-as-padded", "padded-as-exact"])
+def test_it_refuses_an_envelope_relabelled_as_the_other_version(pad_to):
+    blob = crypto.encrypt(KEY, b"secret", AAD, pad_to=pad_to)
+    other = crypto.VERSION if blob[0] == crypto.PADDED_VERSION else crypto.PADDED_VERSION
+    with pytest.raises(crypto.DecryptionError, match="does not open"):
+        crypto.decrypt(KEY, bytes([other]) + blob[1:], AAD)
+
+
+# Padded envelopes ---------------------------------------------------------------------------
+
+
+def test_a_padded_envelope_hides_the_length_within_its_bucket():
+    sizes = {len(crypto.encrypt_text(KEY, "x" * n, AAD, pad_to=64)) for n in range(64)}
+    assert sizes == {crypto.HEADER_SIZE + 64 + crypto.TAG_SIZE}
+
+
+def test_a_padded_envelope_grows_one_bucket_at_a_time():
+    sizes = [len(crypto.encrypt(KEY, bytes(n), AAD, pad_to=64)) for n in (63, 64, 127, 128)]
+    overhead = crypto.HEADER_SIZE + crypto.TAG_SIZE
+    assert sizes == [overhead + 64, overhead + 128, overhead + 128, overhead + 192]
+
+
+def test_a_padded_envelope_says_so_in_its_version_byte():
+    assert crypto.encrypt(KEY, b"abc", AAD, pad_to=64)[0] == crypto.PADDED_VERSION == 2
+    assert crypto.encrypt(KEY, b"abc", AAD)[0] == crypto.VERSION == 1
+
+
+@pytest.mark.parametrize("text", ["", "Sam", "ends in nothing\0\0", "é" * 40, "x" * 63])
+def test_a_padded_text_round_trips_exactly(text):
+    blob = crypto.encrypt_text(KEY, text, AAD, pad_to=64)
+    assert crypto.decrypt_text(KEY, blob, AAD) == text
+
+
+def test_an_envelope_made_before_padding_still_opens():
+    # "Dear Sam" sealed by the code before version 2 existed, with this key and aad and the
+    # nonce 00 01 … 0b.
+    made_then = bytes.fromhex(
+        "01000102030405060708090a0b0367b769e5b6a37607cee7ba64358bb79afa9b18d36ac8b1"
+    )
+    assert crypto.decrypt_text(KEY, made_then, AAD) == "Dear Sam"
+
+
+def test_it_refuses_a_padded_envelope_whose_padding_is_not_its_own():
+    # Sealed as version 2 with the right key, but without the marker byte padding adds.
+    nonce = bytes(12)
+    sealed = crypto.AESGCM(KEY).encrypt(nonce, b"no marker" + bytes(55), b"\x02" + AAD)
+    with pytest.raises(crypto.DecryptionError, match="padding"):
+        crypto.decrypt(KEY, b"\x02" + nonce + sealed, AAD)
+
+
+def test_a_bucket_holds_at_least_a_byte():
+    with pytest.raises(ValueError):
+        crypto.pad(b"abc", 0)
+
+
+@given(st.binary(max_size=600), st.sampled_from([1, 16, 64, 256]))
+def test_any_bytes_round_trip_padded(plaintext, bucket):
+    blob = crypto.encrypt(KEY, plaintext, AAD, pad_to=bucket)
+    assert crypto.decrypt(KEY, blob, AAD) == plaintext
+    assert (len(blob) - crypto.HEADER_SIZE - crypto.TAG_SIZE) % bucket == 0
+
+
+# Blind indexes ------------------------------------------------------------------------------
+
+CONTEXT = crypto.associated_data("quiet_date.day", 7, 7)
+
+
+def test_a_blind_index_gives_the_same_tag_for_the_same_value():
+    assert crypto.blind_index(KEY, CONTEXT)("02-14") == crypto.blind_index(KEY, CONTEXT)("02-14")
+    assert len(crypto.blind_index(KEY, CONTEXT)("02-14")) == 32
+
+
+def test_a_blind_index_differs_by_value_key_and_context():
+    tag = crypto.blind_index(KEY, CONTEXT)("02-14")
+    assert tag != crypto.blind_index(KEY, CONTEXT)("02-15")
+    assert tag != crypto.blind_index(bytes(32), CONTEXT)("02-14")
+    other = crypto.associated_data("quiet_date.day", 8, 8)
+    assert tag != crypto.blind_index(KEY, other)("02-14")
+
+
+def test_a_blind_index_is_not_a_plain_hash_of_the_key_or_value():
+    import hashlib
+    import hmac
+
+    tag = crypto.blind_index(KEY, CONTEXT)("02-14")
+    assert tag != hmac.digest(KEY, CONTEXT + b"|02-14", "sha256")
+    assert tag != hashlib.sha256(CONTEXT + b"|02-14").digest()
 
 
 def test_it_refuses_the_wrong_key():

@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from letters import clock
-from letters.models import ContactMark, Letter, Profile, QuietDate, Shred, UrgeMoment
+from letters.models import Letter, Profile, Shred, UrgeMoment
 from letters.pages import desk
-from tests.conftest import write_letter
+from tests.conftest import add_quiet_date, record_contact, write_letter
 
 DAY = datetime.date(2026, 3, 4)
 
@@ -59,17 +59,23 @@ def test_newest_first_keeps_the_states_asked_for_in_order_and_pages(alice, bob):
     assert ids(mine.archived()) == [archived.id]
 
 
-def test_newest_first_keeps_a_themes_prompts_only(alice):
+def test_newest_first_keeps_a_themes_prompts_only(alice, bob):
     kept = write_letter(alice, body="from a prompt", prompt_slug="unsaid")
     write_letter(alice, body="blank page")
+    write_letter(alice, body="another prompt", prompt_slug="anger")
+    write_letter(bob, body="bob's, from the same prompt", prompt_slug="unsaid")
 
-    def ids(slugs):
-        found = Letter.objects.owned_by(alice.user).on_desk().from_prompts(slugs).newest_first()
+    def ids(slugs, writer=alice):
+        tags = None if slugs is None else list(Letter.prompt_tags(writer.user_key, slugs))
+        found = Letter.objects.owned_by(writer.user).on_desk().from_prompts(tags).newest_first()
         return [s.id for s in found]
 
     assert ids(["unsaid", "other"]) == [kept.id]
     assert ids([]) == []  # a theme with no prompts has no letters
-    assert len(ids(None)) == 2  # no theme chosen: every letter
+    assert len(ids(None)) == 3  # no theme chosen: every letter
+    # Alice's tags find nothing of Bob's, even among all letters: a tag is one writer's own.
+    alices_tags = list(Letter.prompt_tags(alice.user_key, ["unsaid"]))
+    assert list(Letter.objects.from_prompts(alices_tags)) == [Letter.objects.get(id=kept.id)]
 
 
 def test_written_on_finds_the_letters_of_those_local_days_only(alice, bob, settings):
@@ -157,25 +163,36 @@ def test_prompts_answered_since_a_moment(alice, bob):
     Letter.objects.filter(id=old.id).update(created=clock.now() - datetime.timedelta(days=10))
     write_letter(alice, body="this week", prompt_slug="anger")
     write_letter(alice, body="this week too", prompt_slug="series-1")
+    write_letter(alice, body="no prompt")
     write_letter(bob, body="bob's", prompt_slug="other")
+    named = Letter.prompt_tags(alice.user_key, ["unsaid", "anger", "series-1", "other"])
     week_ago = clock.now() - datetime.timedelta(days=7)
     mine = Letter.objects.owned_by(alice.user)
-    assert mine.prompts_answered_since(week_ago) == {"anger", "series-1"}
+    assert mine.prompts_answered_since(week_ago, named) == {"anger", "series-1"}
     ten_days_ago = clock.now() - datetime.timedelta(days=11)
-    assert mine.prompts_answered_since(ten_days_ago) == {"unsaid", "anger", "series-1"}
+    assert mine.prompts_answered_since(ten_days_ago, named) == {"unsaid", "anger", "series-1"}
+    # Only the prompts named are told apart; the others are not read back at all.
+    some = Letter.prompt_tags(alice.user_key, ["series-1", "unsaid"])
+    assert mine.prompts_answered_since(week_ago, some) == {"series-1"}
+    # Bob's letter from "other" is not Alice's, and his tag of it is not hers.
+    bobs = Letter.objects.owned_by(bob.user)
+    assert bobs.prompts_answered_since(week_ago, named) == set()
+    assert bobs.prompts_answered_since(week_ago, Letter.prompt_tags(bob.user_key, ["other"])) == {
+        "other"
+    }
 
 
 def test_the_desk_facts_of_a_writer_with_nothing_yet(alice, bob):
     # Bob has one of everything, on the same day: none of it is alice's.
     today, now = clock.today(), clock.now()
-    QuietDate.objects.create(owner=bob.user, month=today.month, day=today.day)
-    ContactMark.objects.create(owner=bob.user, on=today - datetime.timedelta(days=3))
+    add_quiet_date(bob, today)
+    record_contact(bob, today - datetime.timedelta(days=3))
     for days_ago in (30, 40, 50):
         UrgeMoment.objects.create(owner=bob.user, at=now - datetime.timedelta(days=days_ago))
     Shred.objects.create(owner=bob.user, shredded_on=today)
     Profile.objects.filter(user=bob.user).update(shows_on_this_day=False, series_started_on=today)
-    assert desk.facts_for(fresh(bob), today).urges_halved is True
-    facts = desk.facts_for(fresh(alice), today)
+    assert desk.facts_for(fresh(bob), bob.user_key, today).urges_halved is True
+    facts = desk.facts_for(fresh(alice), alice.user_key, today)
     assert facts == desk.DeskFacts(
         shows_on_this_day=True,
         series_started_on=None,
@@ -191,16 +208,18 @@ def test_the_desk_facts_are_the_writers_own(alice, bob):
     Profile.objects.filter(user=alice.user).update(
         shows_on_this_day=False, series_started_on=today - datetime.timedelta(days=2)
     )
-    QuietDate.objects.create(owner=alice.user, month=today.month, day=today.day)
-    for on in (today - datetime.timedelta(days=40), today - datetime.timedelta(days=9)):
-        ContactMark.objects.create(owner=alice.user, on=on)
+    add_quiet_date(alice, today)
+    add_quiet_date(alice, today + datetime.timedelta(days=1))
+    # The count runs from the latest day, even when an earlier one is recorded after it.
+    for days_ago in (40, 9, 20):
+        record_contact(alice, today - datetime.timedelta(days=days_ago))
     now = clock.now()
     for days_ago in (30, 40, 50, 5):  # three in the four weeks before, one in the last four
         UrgeMoment.objects.create(owner=alice.user, at=now - datetime.timedelta(days=days_ago))
     UrgeMoment.objects.create(owner=alice.user, at=now - datetime.timedelta(days=60))  # too old
     for _ in range(2):
         Shred.objects.create(owner=alice.user, shredded_on=today)
-    facts = desk.facts_for(fresh(alice), today)
+    facts = desk.facts_for(fresh(alice), alice.user_key, today)
     assert facts.shows_on_this_day is False
     assert facts.series_started_on == today - datetime.timedelta(days=2)
     assert facts.quiet_day is True
@@ -210,4 +229,8 @@ def test_the_desk_facts_are_the_writers_own(alice, bob):
     assert facts.shred_count == 2
     # One more urge this month and the line is no longer true: 2 is not half of 3.
     UrgeMoment.objects.create(owner=alice.user, at=now - datetime.timedelta(days=1))
-    assert desk.facts_for(fresh(alice), today).urges_halved is False
+    assert desk.facts_for(fresh(alice), alice.user_key, today).urges_halved is False
+    tomorrow = today + datetime.timedelta(days=1)
+    assert desk.facts_for(fresh(alice), alice.user_key, tomorrow).quiet_day is True
+    after = today + datetime.timedelta(days=2)
+    assert desk.facts_for(fresh(alice), alice.user_key, after).quiet_day is False

@@ -155,7 +155,7 @@ def test_keep_as_new_makes_a_second_draft_and_leaves_the_first(alice_client, ali
     new = Letter.objects.exclude(id=letter.id).get(owner=alice.user)
     assert response.url == reverse("edit", args=[new.id])
     assert new.read(alice.user_key).body == "the second tab"
-    assert new.prompt_slug == "some-prompt"
+    assert new.read_prompt(alice.user_key) == "some-prompt"
     assert Letter.objects.get(id=letter.id).read(alice.user_key).body == "the first tab"
 
 

@@ -23,10 +23,10 @@ CREATED = datetime.datetime(2025, 3, 14, 21, 3, 5, 123456, tzinfo=UTC)
 UPDATED = datetime.datetime(2025, 3, 14, 21, 40, tzinfo=UTC)
 SEALED = datetime.datetime(2025, 3, 15, 8, 0, tzinfo=UTC)
 ARCHIVED = datetime.datetime(2025, 4, 1, 9, 30, tzinfo=UTC)
-BEFORE_AT = datetime.datetime(2025, 3, 14, 21, 2, tzinfo=UTC)
-AFTER_AT = datetime.datetime(2025, 3, 14, 21, 41, tzinfo=UTC)
-NOTE_AT = datetime.datetime(2025, 5, 2, 7, 15, tzinfo=UTC)
-LATER_NOTE_AT = datetime.datetime(2025, 6, 1, 18, 0, 0, 5, tzinfo=UTC)
+# Check-ins and notes keep only their day, as the app stores them.
+BEFORE_AT = AFTER_AT = datetime.datetime(2025, 3, 14, tzinfo=UTC)
+NOTE_AT = datetime.datetime(2025, 5, 2, tzinfo=UTC)
+LATER_NOTE_AT = datetime.datetime(2025, 6, 1, tzinfo=UTC)
 BODY = "I still think of you.\n\nEvery morning, before the kettle."
 
 
@@ -59,7 +59,8 @@ def known_letter(writer) -> Letter:
         (NOTE_AT, "reading this on day 47\nlighter now", 2),
         (LATER_NOTE_AT, "still here", None),
     ):
-        note = MarginNote(letter=letter, created=at)
+        note = MarginNote.after_the_others(letter)
+        note.created = at
         note.seal_text(writer.user_key, text, strength)
         note.save()
     return letter
@@ -137,9 +138,9 @@ def test_the_markdown_of_a_letter_is_exact(alice_client, alice):
         "- Feelings before writing: Hurt, Missing them (8 out of 10)\n"
         "- Feelings after writing: 3 out of 10\n"
         "- Notes in the margin:\n"
-        "  - 2025-05-02 07:15 UTC (2 out of 10): reading this on day 47\n"
+        "  - 2025-05-02 (2 out of 10): reading this on day 47\n"
         "    lighter now\n"
-        "  - 2025-06-01 18:00 UTC: still here\n"
+        "  - 2025-06-01: still here\n"
         "\n"
         "---\n"
         "\n"
@@ -189,20 +190,20 @@ def test_the_json_of_a_letter_is_exact(alice_client, alice):
                 "body": BODY,
                 "feelings": {
                     "before": {
-                        "at": "2025-03-14T21:02:00+00:00",
+                        "at": "2025-03-14T00:00:00+00:00",
                         "names": ["hurt", "missing"],
                         "strength": 8,
                     },
-                    "after": {"at": "2025-03-14T21:41:00+00:00", "names": [], "strength": 3},
+                    "after": {"at": "2025-03-14T00:00:00+00:00", "names": [], "strength": 3},
                 },
                 "notes": [
                     {
-                        "created": "2025-05-02T07:15:00+00:00",
+                        "created": "2025-05-02T00:00:00+00:00",
                         "text": "reading this on day 47\nlighter now",
                         "strength": 2,
                     },
                     {
-                        "created": "2025-06-01T18:00:00.000005+00:00",
+                        "created": "2025-06-01T00:00:00+00:00",
                         "text": "still here",
                         "strength": None,
                     },

@@ -10,7 +10,16 @@ from django.urls import reverse
 
 from letters import clock
 from letters.forms.feelings import CheckInForm
-from letters.models import CheckIn, Feeling, Letter, MarginNote, Profile, QuietDate, UrgeMoment
+from letters.models import (
+    CheckIn,
+    Feeling,
+    Letter,
+    MarginNote,
+    Profile,
+    Quiet,
+    QuietDate,
+    UrgeMoment,
+)
 from tests.conftest import log_in, make_writer, write_letter
 
 
@@ -97,6 +106,25 @@ def test_margin_notes_sit_beside_a_sealed_letter_that_stays_the_same(alice_clien
     assert (stored.version, stored.read(alice.user_key).body) == (version, "as it was")
 
 
+def test_notes_of_one_day_stay_in_the_order_they_were_added(alice_client, alice):
+    letter = write_letter(alice, body="as it was")
+    letter.seal()
+    for text in ("NOTE-ONE first", "NOTE-TWO second", "NOTE-THREE third"):
+        alice_client.post(reverse("add_note", args=[letter.id]), {"text": text})
+    page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
+    assert page.index("NOTE-ONE") < page.index("NOTE-TWO") < page.index("NOTE-THREE")
+    notes = MarginNote.objects.filter(letter=letter)
+    assert [(n.created, n.position) for n in notes] == [
+        (clock.start_of_today(), n) for n in (1, 2, 3)
+    ]
+
+
+def test_a_check_in_keeps_only_its_day(alice_client, alice):
+    letter = write_letter(alice)
+    alice_client.post(reverse("check_in", args=[letter.id]), {"strength": "5"})
+    assert CheckIn.objects.get(letter=letter).at == clock.start_of(clock.today())
+
+
 def test_a_refused_note_comes_back_with_its_words_and_what_to_change(alice_client, alice):
     letter = write_letter(alice, body="as it was")
     letter.seal()
@@ -158,11 +186,8 @@ def test_a_quiet_date_shows_a_gentle_word_instead_of_old_letters(alice_client, a
     today = clock.today()
     alice_client.post(reverse("add_quiet_date"), {"day": today.isoformat(), "label": "our day"})
     quiet = QuietDate.objects.get(owner=alice.user)
-    assert (quiet.month, quiet.day, quiet.open_label(alice.user_key)) == (
-        today.month,
-        today.day,
-        "our day",
-    )
+    assert quiet.open(alice.user_key) == Quiet(today.month, today.day, "our day")
+    assert (quiet.month, quiet.day, quiet.label) == (None, None, None)
     desk = alice_client.get(reverse("desk")).content.decode()
     assert "A day to go gently" in desk and "On this day" not in desk
     assert "our day" in alice_client.get(reverse("settings")).content.decode()
@@ -187,7 +212,7 @@ def test_a_quiet_date_label_over_its_limit_is_refused_and_kept_in_the_form(alice
     assert f'action="{reverse("settings")}"' in page
     ok = alice_client.post(reverse("add_quiet_date"), {"day": "2026-06-14", "label": label[:100]})
     assert ok.url == reverse("settings")
-    assert QuietDate.objects.get().open_label(alice.user_key) == label[:100]
+    assert QuietDate.objects.get().open(alice.user_key).label == label[:100]
 
 
 def test_the_quiet_date_label_has_no_maxlength_to_cut_a_paste_short(alice_client):
@@ -215,6 +240,37 @@ def test_a_quiet_date_without_a_day_asks_for_one_and_keeps_the_label(alice_clien
     assert "Please choose a day for it." in page
     assert 'value="their birthday"' in page
     assert QuietDate.objects.count() == 0
+
+
+def test_quiet_dates_are_listed_in_the_order_of_the_year_with_their_labels(alice_client):
+    for day, label in (
+        ("2026-12-24", "QUIET-DEC"),
+        ("2026-02-14", "QUIET-FEB"),
+        ("2026-06-01", ""),
+    ):
+        alice_client.post(reverse("add_quiet_date"), {"day": day, "label": label})
+    page = alice_client.get(reverse("settings")).content.decode()
+    assert (
+        page.index("14 February: QUIET-FEB")
+        < page.index("1 June")
+        < page.index("24 December: QUIET-DEC")
+    )
+
+
+def test_a_quiet_date_that_does_not_open_is_named_and_can_be_removed(alice_client, alice):
+    alice_client.post(reverse("add_quiet_date"), {"day": "2026-02-14", "label": "QUIET-FEB"})
+    alice_client.post(reverse("add_quiet_date"), {"day": "2026-03-01", "label": "QUIET-MAR"})
+    march = QuietDate.tag_for(alice.user_key, 3, 1)
+    broken = QuietDate.objects.get(owner=alice.user, day_tag=march)
+    QuietDate.objects.filter(id=broken.id).update(sealed=bytes(64))
+    response = alice_client.get(reverse("settings"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.index("14 February: QUIET-FEB") < page.index("A day that can't be opened")
+    assert "QUIET-MAR" not in page
+    assert reverse("remove_quiet_date", args=[broken.id]) in page
+    alice_client.post(reverse("remove_quiet_date", args=[broken.id]))
+    assert QuietDate.objects.filter(owner=alice.user).count() == 1
 
 
 def test_the_quiet_line_appears_only_when_true(alice_client, alice):

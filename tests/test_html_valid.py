@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from letters import clock
 from letters.guidance import prompts
-from letters.models import CardText, CareCard, ContactMark
-from tests.conftest import log_in, write_letter
+from letters.models import CardText, CareCard
+from tests.conftest import log_in, record_contact, write_letter
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -34,7 +34,7 @@ def logged_in_pages(client, writer):
     sealed.seal()
     locked = write_letter(writer, body="not yet")
     locked.seal(clock.today() + datetime.timedelta(days=9))
-    ContactMark.objects.create(owner=writer.user, on=clock.today() - datetime.timedelta(days=3))
+    record_contact(writer, clock.today() - datetime.timedelta(days=3))
     writer.user.profile.start_series(clock.today())
     write_letter(writer, body="the first morning", prompt_slug=prompts.library().series[0].slug)
     names = [

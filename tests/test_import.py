@@ -5,6 +5,7 @@ import io
 import json
 import subprocess
 import zipfile
+import zoneinfo
 from pathlib import Path
 
 import hypothesis
@@ -74,7 +75,7 @@ def everything(writer) -> list[tuple]:
                 letter.sealed_at,
                 letter.archived_at,
                 letter.opens_on,
-                letter.prompt_slug,
+                letter.read_prompt(writer.user_key),
                 letter.word_count,
                 text.body.encode(),
                 text.title.encode(),
@@ -207,6 +208,23 @@ def test_dates_in_any_time_zone_mean_the_same_moment(bob):
     imported = Letter.objects.get(owner=bob.user)
     assert imported.created == datetime.datetime(2025, 3, 14, 21, 3, 5, tzinfo=datetime.UTC)
     assert imported.updated == datetime.datetime(2025, 3, 14, 21, 40, tzinfo=datetime.UTC)
+
+
+def test_an_imported_check_in_or_note_keeps_only_its_day(bob, settings):
+    settings.TIME_ZONE = "America/New_York"
+    notes = [NOTE | {"text": "later", "created": "2025-05-02T23:30:00-04:00"}, NOTE]
+    letter = a_letter(**SEALED, feelings={"before": FEELING}, notes=notes)
+    import_letters(bob.user, bob.user_key, a_file(letter))
+    new_york = zoneinfo.ZoneInfo("America/New_York")
+    # 21:02 UTC is 17:02 in New York, 07:15 UTC is 03:15: both kept as their local day.
+    assert list(CheckIn.objects.values_list("at", flat=True)) == [
+        datetime.datetime(2025, 3, 14, tzinfo=new_york)
+    ]
+    kept = MarginNote.objects.filter(letter__owner=bob.user)
+    assert [(n.created, n.position, n.open(bob.user_key)[0]) for n in kept] == [
+        (datetime.datetime(2025, 5, 2, tzinfo=new_york), 1, "later"),
+        (datetime.datetime(2025, 5, 2, tzinfo=new_york), 2, "day 47"),
+    ]
 
 
 def test_a_letter_of_the_last_moment_a_zip_can_date_comes_in_and_goes_out_again(bob):

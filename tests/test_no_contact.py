@@ -30,9 +30,9 @@ def test_it_counts_days_and_milestones(alice_client, alice):
 
 def test_counting_goes_on_across_days(alice_client, alice, settings):
     alice_client.post(reverse("no_contact"), {"on": days_ago(6)})
-    assert no_contact.count_for(alice.user, clock.today()).reached == []
+    assert no_contact.count_for(alice.user, alice.user_key, clock.today()).reached == []
     settings.UNSENT_CLOCK_SHIFT_DAYS = 1
-    count = no_contact.count_for(alice.user, clock.today())
+    count = no_contact.count_for(alice.user, alice.user_key, clock.today())
     assert (count.days, count.reached, count.next_milestone) == (7, ["One week"], (23, "One month"))
 
 
@@ -41,12 +41,17 @@ def test_a_reset_starts_again_and_keeps_the_history(alice_client, alice):
     alice_client.post(
         reverse("no_contact"), {"on": days_ago(2), "note": "They called. I answered."}
     )
-    count = no_contact.count_for(alice.user, clock.today())
+    count = no_contact.count_for(alice.user, alice.user_key, clock.today())
     assert count.days == 2
     page = alice_client.get(reverse("no_contact")).content.decode()
     assert "They called. I answered." in page
     assert "contact, and a fresh start" in page and "where the count began" in page
-    assert [m.is_reset for m in ContactMark.objects.filter(owner=alice.user)] == [True, False]
+    history, unreadable = ContactMark.objects.filter(owner=alice.user).opened(alice.user_key)
+    assert [(c.on.isoformat(), c.is_reset, c.note) for c in history] == [
+        (days_ago(2), True, "They called. I answered."),
+        (days_ago(20), False, ""),
+    ]
+    assert unreadable == 0
 
 
 def test_a_future_date_is_refused(alice_client, alice):
@@ -62,7 +67,7 @@ def test_history_is_the_writers_own(alice_client, alice, bob):
     bob_client = log_in(type(alice_client)(), bob)
     bob_client.post(reverse("no_contact"), {"on": days_ago(3), "note": "bob's private note"})
     assert "bob&#x27;s private note" not in alice_client.get(reverse("no_contact")).content.decode()
-    assert no_contact.count_for(alice.user, clock.today()) is None
+    assert no_contact.count_for(alice.user, alice.user_key, clock.today()) is None
 
 
 @pytest.mark.django_db(transaction=True)
@@ -72,7 +77,7 @@ def test_the_note_is_never_stored_in_clear(client):
     log_in(client, writer)
     client.post(reverse("no_contact"), {"on": days_ago(1), "note": "NOTEMARKER-we-talked"})
     mark = ContactMark.objects.get(owner=writer.user)
-    assert mark.read_note(writer.user_key) == "NOTEMARKER-we-talked"
+    assert mark.open(writer.user_key).note == "NOTEMARKER-we-talked"
     connection.close()
     raw = sqlite3.connect(connection.settings_dict["NAME"])
     raw.execute("PRAGMA wal_checkpoint(FULL)")
@@ -145,7 +150,7 @@ def test_reaching_a_milestone_comes_with_a_kind_word(alice_client, alice):
 def test_no_kind_word_before_the_first_milestone(alice_client, alice):
     alice_client.post(reverse("no_contact"), {"on": days_ago(6)})
     assert "milestone-words" not in alice_client.get(reverse("no_contact")).content.decode()
-    assert no_contact.count_for(alice.user, clock.today()).kind_words == ""
+    assert no_contact.count_for(alice.user, alice.user_key, clock.today()).kind_words == ""
 
 
 def month_question(client):
@@ -188,3 +193,39 @@ def test_the_month_question_is_kept_for_its_moment(alice_client):
     assert prompts.get(prompts.MONTH_SLUG).source == (
         "How To Get Your Ex To Miss You (Without Making A Fool Of Yourself)"
     )
+
+
+def test_a_day_that_does_not_open_is_said_and_the_rest_shown(alice_client, alice):
+    alice_client.post(reverse("no_contact"), {"on": days_ago(20)})
+    alice_client.post(reverse("no_contact"), {"on": days_ago(5), "note": "a text at midnight"})
+    broken = ContactMark.objects.filter(owner=alice.user).first()
+    ContactMark.objects.filter(id=broken.id).update(sealed=bytes(64))
+    page = alice_client.get(reverse("no_contact")).content.decode()
+    assert "One day in your history can't be opened." in page
+    assert page.count("<li><strong>") == 1
+
+
+def test_an_earlier_day_recorded_later_does_not_move_the_count_back(alice_client, alice):
+    alice_client.post(reverse("no_contact"), {"on": days_ago(3)})
+    response = alice_client.post(reverse("no_contact"), {"on": days_ago(30)})
+    assert response.url == reverse("no_contact")
+    assert no_contact.count_for(alice.user, alice.user_key, clock.today()).days == 3
+    history, _ = ContactMark.objects.filter(owner=alice.user).opened(alice.user_key)
+    assert [(c.on.isoformat(), c.is_reset) for c in history] == [
+        (days_ago(3), False),
+        (days_ago(30), True),
+    ]
+
+
+def test_the_desk_counts_from_the_profile_without_opening_any_day_of_contact(
+    alice_client, alice, monkeypatch
+):
+    alice_client.post(reverse("no_contact"), {"on": days_ago(40)})
+    alice_client.post(reverse("no_contact"), {"on": days_ago(9), "note": "we met"})
+
+    def refuse(self, user_key):
+        raise AssertionError("the desk opened a day of contact")
+
+    monkeypatch.setattr(ContactMark, "open", refuse)
+    desk = alice_client.get(reverse("desk")).content.decode()
+    assert "<strong>9</strong> days without contact" in desk

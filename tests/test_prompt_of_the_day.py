@@ -58,7 +58,7 @@ def test_writing_to_a_prompt_keeps_it_with_the_letter(alice_client, alice):
     prompt = prompts.library().everyday[3]
     alice_client.post(reverse("new_letter"), {"prompt": prompt.slug})
     letter = Letter.objects.get(owner=alice.user)
-    assert letter.prompt_slug == prompt.slug
+    assert letter.read_prompt(alice.user_key) == prompt.slug
     page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
     theme = prompts.theme_of(prompt)
     assert f'<p class="prompt-source mb-0">{escape(theme.name)}</p>' in page
@@ -69,4 +69,6 @@ def test_an_unknown_prompt_is_ignored(alice_client, alice):
     from letters.models import Letter
 
     alice_client.post(reverse("new_letter"), {"prompt": "no-such-prompt"})
-    assert Letter.objects.get(owner=alice.user).prompt_slug == ""
+    letter = Letter.objects.get(owner=alice.user)
+    assert letter.read_prompt(alice.user_key) == ""
+    assert letter.prompt is None and letter.prompt_tag is None

@@ -44,7 +44,8 @@ def test_restarting_begins_again_from_the_first(alice_client, alice, settings):
     settings.UNSENT_CLOCK_SHIFT_DAYS = 1
     alice_client.post(reverse("start_series"))
     assert "Morning 1 of 7" in morning_on_desk(alice_client)
-    assert Letter.objects.filter(prompt_slug=SERIES[0].slug).count() == 1
+    letters = Letter.objects.filter(owner=alice.user)
+    assert [letter.read_prompt(alice.user_key) for letter in letters] == [SERIES[0].slug]
     assert Profile.objects.get(user=alice.user).series_started_on is not None
 
 

@@ -9,7 +9,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from letters.models import CardText, CareCard, Letter, MarginNote, Shred
+from letters.models import (
+    CardText,
+    CareCard,
+    CheckIn,
+    ContactMark,
+    Letter,
+    MarginNote,
+    Profile,
+    QuietDate,
+    Shred,
+    UrgeMoment,
+)
 from tests.conftest import log_in, make_writer, write_letter
 
 pytestmark = [
@@ -50,19 +61,30 @@ def wait_until_freed(table: str, ctid: str) -> int:
     return left
 
 
-def test_the_tables_of_letters_notes_and_cards_vacuum_at_their_first_dead_row():
+TABLES = [
+    model._meta.db_table
+    for model in (
+        Letter,
+        MarginNote,
+        CareCard,
+        CheckIn,
+        QuietDate,
+        ContactMark,
+        UrgeMoment,
+        Profile,
+    )
+]
+
+
+def test_the_tables_of_what_writers_write_vacuum_at_their_first_dead_row():
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s) ORDER BY relname",
-            [[Letter._meta.db_table, MarginNote._meta.db_table, CareCard._meta.db_table]],
+            [list(TABLES)],
         )
         options = dict(cursor.fetchall())
     expected = ["autovacuum_vacuum_threshold=0", "autovacuum_vacuum_scale_factor=0"]
-    assert options == {
-        "letters_carecard": expected,
-        "letters_letter": expected,
-        "letters_marginnote": expected,
-    }
+    assert options == dict.fromkeys(TABLES, expected)
 
 
 def test_a_shred_runs_no_vacuum_and_autovacuum_frees_its_rows(client):

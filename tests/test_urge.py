@@ -40,6 +40,17 @@ def test_each_visit_records_only_its_time(alice_client, alice, settings):
     assert UrgeMoment.objects.filter(owner=alice.user).count() == 2
 
 
+def test_only_the_day_is_stored_and_the_time_of_the_last_visit_is_sealed(alice_client, alice):
+    from letters import clock
+    from letters.views.guidance import LAST_URGE_FIELD
+
+    alice_client.post(reverse("urge"))
+    assert list(UrgeMoment.objects.values_list("at", flat=True)) == [clock.start_of_today()]
+    kept = alice_client.session[LAST_URGE_FIELD]
+    assert clock.now().strftime("%Y-%m-%dT") not in kept
+    assert str(clock.today().year) not in kept
+
+
 def test_it_shows_the_urges_thinning_out_week_by_week(alice_client, alice):
     from letters import clock
 
@@ -94,7 +105,7 @@ def test_someone_who_already_sent_it_is_met_without_shame(alice_client):
 def test_writing_what_they_hoped_for_opens_a_letter_with_that_prompt(alice_client, alice):
     alice_client.post(reverse("new_letter"), {"prompt": prompts.SENT_SLUG})
     letter = Letter.objects.get(owner=alice.user)
-    assert letter.prompt_slug == "urge-already-sent"
+    assert letter.read_prompt(alice.user_key) == "urge-already-sent"
     page = alice_client.get(reverse("edit", args=[letter.id])).content.decode()
     assert "You sent it. Before any answer comes, or none does," in page
 
@@ -112,5 +123,6 @@ def test_after_sending_the_count_starts_again_from_today_in_one_tap(alice_client
     assert f'action="{reverse("no_contact")}"' in section
     response = alice_client.post(reverse("no_contact"), {"on": clock.today().isoformat()})
     assert response.url == reverse("no_contact")
-    assert no_contact.count_for(alice.user, clock.today()).days == 0
-    assert [m.is_reset for m in ContactMark.objects.filter(owner=alice.user)] == [True, False]
+    assert no_contact.count_for(alice.user, alice.user_key, clock.today()).days == 0
+    history, _ = ContactMark.objects.filter(owner=alice.user).opened(alice.user_key)
+    assert [c.is_reset for c in history] == [True, False]

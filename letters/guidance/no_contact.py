@@ -1,11 +1,15 @@
-"""Counting days without contact, and the milestones the articles name."""
+"""Counting days without contact, and the milestones the articles name.
+
+Every day of contact is sealed under the writer's user key, and so is the day the count runs
+from, kept on the profile (Profile.record_contact) so the count opens one day, not all of them.
+"""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
 
-from letters.models import ContactMark
+from letters.models import Profile
 
 # One week; one month, the articles' minimum; two months, where they say most people feel it.
 ONE_MONTH = 30
@@ -49,12 +53,10 @@ class NoContactCount:
         )
 
 
-def count_for(owner: object, today: datetime.date) -> NoContactCount | None:
+def count_for(owner: object, user_key: bytes, today: datetime.date) -> NoContactCount | None:
     """Days since the latest contact the writer recorded, or None if they never set one."""
-    latest = ContactMark.objects.filter(owner=owner).first()
-    if latest is None:
-        return None
-    return NoContactCount.from_day(latest.on, today)
+    since = Profile.objects.only("no_contact_since").get(user=owner).contact_since(user_key)
+    return NoContactCount.from_day(since, today) if since else None
 
 
 def longest_stretch(contact_days: list[datetime.date], today: datetime.date) -> int:

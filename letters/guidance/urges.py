@@ -1,9 +1,16 @@
-"""The urge to reach out: when a visit to its page counts, and the weeks it has thinned over."""
+"""The urge to reach out: when a visit to its page counts, and the weeks it has thinned over.
+
+Only the day of an urge is stored. The time of the writer's last visit, which tells whether a
+visit is the same urge again, is kept sealed in their login's session (keyring.seal_in_session).
+"""
 
 from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
+from letters import clock
 from letters.models import UrgeMoment
 
 # Opening the urge page again within this long counts as the same urge.
@@ -11,16 +18,17 @@ SAME_URGE = datetime.timedelta(minutes=10)
 WEEKS = (("This week", 0), ("Last week", 1), ("Two weeks ago", 2), ("Three weeks ago", 3))
 
 
-def count_urge(owner: object, now: datetime.datetime) -> None:
-    """Keep the time of this urge, unless it is the one the writer just came here with."""
-    latest = UrgeMoment.objects.filter(owner=owner).order_by("-at").first()
-    if latest is None or now - latest.at > SAME_URGE:
-        UrgeMoment.objects.create(owner=owner, at=now)
+def count_urge(owner: object, now: datetime.datetime, last: datetime.datetime | None) -> None:
+    """Keep the day of this urge, unless it is the one the writer just came here with (last:
+    their visit before this one in this login, or None)."""
+    if last is None or now - last > SAME_URGE:
+        UrgeMoment.objects.create(owner=owner, at=clock.day_of(now))
 
 
-def weekly_counts(owner: object, now: datetime.datetime) -> list[tuple[str, int]]:
-    """How many urges each of the last four weeks held, this week first."""
-    week = datetime.timedelta(weeks=1)
-    times = UrgeMoment.objects.filter(owner=owner, at__gte=now - len(WEEKS) * week)
-    backs = [(now - at) // week for at in times.values_list("at", flat=True)]
+def weekly_counts(owner: object, today: datetime.date) -> list[tuple[str, int]]:
+    """How many urges each of the last four weeks held (today and the six days before, and so
+    on), this week first."""
+    since = clock.start_of(today - datetime.timedelta(days=len(WEEKS) * 7 - 1))
+    urges = UrgeMoment.objects.filter(owner=owner, at__gte=since).values_list("at", flat=True)
+    backs = [(today - timezone.localdate(at)).days // 7 for at in urges]
     return [(label, backs.count(back)) for label, back in WEEKS]

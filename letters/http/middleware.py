@@ -11,9 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 
 from letters.keys import keyring
+from letters.models import resealing
 
 LOGIN_AT = "unsent_login_at"
 SEEN_AT = "unsent_seen_at"
+# Set in a login's session once what older versions left readable is sealed (models/resealing).
+RESEALED = "unsent_resealed"
 # How often a request in use pushes the idle timeout back (by saving the session).
 REFRESH_SECONDS = 60
 
@@ -58,7 +61,8 @@ class KeyringMiddleware:
     """Open the writer's user key for each request, and keep the key cookie in step.
 
     request.user_key is the key when the session and the cookie together open it, else None
-    (the views then ask the writer to unlock). A cookie without a login is deleted.
+    (the views then ask the writer to unlock). A cookie without a login is deleted. The first
+    time a login holds the key, what older versions left readable is sealed (models/resealing).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -68,7 +72,11 @@ class KeyringMiddleware:
         request.user_key = keyring.held_key(request) if request.user.is_authenticated else None
         request.key_cookie = None
         held = request.user_key is not None
+        if held:
+            self._reseal_once(request)  # for a login that began before the upgrade
         response = self.get_response(request)
+        if request.key_cookie is not None and request.user_key is not None:
+            self._reseal_once(request)  # the key was opened just now: a login or an unlock
 
         name = settings.UNSENT_KEY_COOKIE
         logged_in = request.user.is_authenticated and keyring.SESSION_KEY_FIELD in request.session
@@ -80,6 +88,12 @@ class KeyringMiddleware:
         elif name in request.COOKIES and not logged_in:
             response.delete_cookie(name, samesite="Strict")
         return response
+
+    @staticmethod
+    def _reseal_once(request: HttpRequest) -> None:
+        if not request.session.get(RESEALED):
+            resealing.reseal_older_rows(request.user, request.user_key)
+            request.session[RESEALED] = True
 
     @staticmethod
     def _set(response: HttpResponse, value: str) -> None:

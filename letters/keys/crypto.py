@@ -5,13 +5,17 @@ sessions, so it can be reasoned about and tested on its own.
 
 Envelope layout: one version byte, a 12-byte random nonce, then AES-256-GCM ciphertext and tag.
 The version byte is authenticated too (it is part of the associated data), so it cannot be
-swapped for another without the tag failing.
+swapped for another without the tag failing. Version 1 seals the plaintext as it is; version 2
+first pads it to a multiple of a bucket, so that the envelope's size tells only roughly how
+long the text is (a title of two letters and one of forty look the same).
 """
 
 from __future__ import annotations
 
+import hmac
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -21,6 +25,7 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 VERSION = 1
+PADDED_VERSION = 2
 KEY_SIZE = 32
 NONCE_SIZE = 12
 TAG_SIZE = 16
@@ -28,6 +33,12 @@ SALT_SIZE = 16
 HEADER_SIZE = 1 + NONCE_SIZE
 # The size of an envelope around nothing: an empty text.
 EMPTY_SIZE = HEADER_SIZE + TAG_SIZE
+# Buckets for padded envelopes: short texts (titles, names, labels, a prompt's name) mostly fit
+# the first; notes and the first line of a letter mostly fit the second.
+SHORT_TEXT = 64
+NOTE_TEXT = 256
+# Padding: a marker byte, then zeros up to the bucket (ISO/IEC 7816-4), so any text unpads.
+PAD_MARKER = b"\x80"
 
 
 class DecryptionError(Exception):
@@ -55,29 +66,72 @@ def associated_data(kind: str, owner: object, obj: object, extra: str = "") -> b
     return text.encode()
 
 
-def encrypt(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
-    """Seal plaintext under key, bound to aad, with a fresh random nonce."""
-    header = bytes([VERSION]) + os.urandom(NONCE_SIZE)
+def pad(plaintext: bytes, bucket: int) -> bytes:
+    """Lengthen plaintext to the next multiple of bucket (always adding at least the marker)."""
+    if bucket < 1:
+        raise ValueError("a bucket holds at least one byte")
+    marked = plaintext + PAD_MARKER
+    return marked + bytes(-len(marked) % bucket)
+
+
+def unpad(padded: bytes) -> bytes:
+    """Undo pad(); raise DecryptionError when the padding is not pad()'s."""
+    stripped = padded.rstrip(b"\0")
+    if not stripped.endswith(PAD_MARKER):
+        raise DecryptionError("envelope padding is wrong")
+    return stripped[:-1]
+
+
+def encrypt(key: bytes, plaintext: bytes, aad: bytes, *, pad_to: int = 0) -> bytes:
+    """Seal plaintext under key, bound to aad, with a fresh random nonce.
+
+    With pad_to, the plaintext is first padded to a multiple of that many bytes (version 2).
+    """
+    version = VERSION
+    if pad_to:
+        version, plaintext = PADDED_VERSION, pad(plaintext, pad_to)
+    header = bytes([version]) + os.urandom(NONCE_SIZE)
     return header + AESGCM(key).encrypt(header[1:], plaintext, header[:1] + aad)
 
 
 def decrypt(key: bytes, blob: bytes, aad: bytes) -> bytes:
     """Open an envelope made by encrypt(), or raise DecryptionError. Never returns raw bytes."""
+    if blob is None:  # a row with nothing sealed in it yet
+        raise DecryptionError("no envelope")
     blob = bytes(blob)
-    if len(blob) < HEADER_SIZE + TAG_SIZE or blob[0] != VERSION:
+    if len(blob) < HEADER_SIZE + TAG_SIZE or blob[0] not in (VERSION, PADDED_VERSION):
         raise DecryptionError("unknown envelope")
     try:
-        return AESGCM(key).decrypt(blob[1:HEADER_SIZE], blob[HEADER_SIZE:], blob[:1] + aad)
+        plaintext = AESGCM(key).decrypt(blob[1:HEADER_SIZE], blob[HEADER_SIZE:], blob[:1] + aad)
     except (InvalidTag, ValueError) as error:
         raise DecryptionError("envelope does not open") from error
+    return unpad(plaintext) if blob[0] == PADDED_VERSION else plaintext
 
 
-def encrypt_text(key: bytes, text: str, aad: bytes) -> bytes:
-    return encrypt(key, text.encode("utf-8"), aad)
+def encrypt_text(key: bytes, text: str, aad: bytes, *, pad_to: int = 0) -> bytes:
+    return encrypt(key, text.encode("utf-8"), aad, pad_to=pad_to)
 
 
 def decrypt_text(key: bytes, blob: bytes, aad: bytes) -> str:
     return decrypt(key, blob, aad).decode("utf-8")
+
+
+def blind_index(key: bytes, context: bytes) -> Callable[[str], bytes]:
+    """Return a function that tags values, for finding rows by a value that is stored sealed.
+
+    The same value gives the same tag under the same key and context, so the database can
+    match it; without the key a tag cannot be told from random bytes, even for a value from a
+    short list. The tagging key is derived from key, never the key itself.
+    """
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=KEY_SIZE, salt=None, info=b"unsent blind index")
+    keyed = hmac.new(hkdf.derive(key), context + b"|", "sha256")
+
+    def tag(value: str) -> bytes:
+        one = keyed.copy()
+        one.update(value.encode("utf-8"))
+        return one.digest()
+
+    return tag
 
 
 # Wrapping a key is sealing it like any other secret; the names say which is which.

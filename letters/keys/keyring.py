@@ -106,3 +106,17 @@ def pending_recovery_code(request: HttpRequest) -> str | None:
 
 def drop_recovery_code(request: HttpRequest) -> None:
     request.session.pop(SESSION_CODE_FIELD, None)
+
+
+def seal_in_session(request: HttpRequest, field: str, text: str) -> None:
+    """Keep a small value for this login, split like the key: the session alone can't read it."""
+    cookie_key = _cookie_key(request)
+    if cookie_key is not None:
+        blob = crypto.encrypt_text(cookie_key, text, _session_aad(request, f"session.{field}"))
+        request.session[field] = _encode(blob)
+
+
+def open_in_session(request: HttpRequest, field: str) -> str | None:
+    """A value kept by seal_in_session, or None."""
+    value = _open_from_session(request, field, f"session.{field}")
+    return value.decode("utf-8") if value is not None else None

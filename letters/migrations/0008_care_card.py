@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                         to=settings.AUTH_USER_MODEL,
                     ),
                 ),
-                ("updated", models.DateTimeField(default=letters.clock.now)),
+                ("updated", models.DateTimeField(default=letters.clock.start_of_today)),
                 ("sealed", models.BinaryField()),
             ],
         ),

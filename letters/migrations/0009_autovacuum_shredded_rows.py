@@ -1,7 +1,7 @@
-"""PostgreSQL: vacuum the tables of letters, margin notes and cards as soon as they hold a dead row.
+"""PostgreSQL: vacuum the tables of what a writer writes as soon as they hold a dead row.
 
-A shred deletes rows; PostgreSQL keeps them, dead, until a vacuum frees their space. By default
-autovacuum waits until a fifth of a table is dead, which on a large table could be never. These
+A shred deletes rows, and sealing older rows again (migration 0011) rewrites them; PostgreSQL
+keeps the old ones, dead, until a vacuum frees their space. By default autovacuum waits until a fifth of a table is dead, which on a large table could be never. These
 per-table settings make it free a shredded letter's rows on its next round (autovacuum_naptime,
 a minute by default), in the background, instead of a VACUUM in the shredding request. SQLite
 has no such settings: letters/models/erasure.py empties its write-ahead log instead.
@@ -9,7 +9,17 @@ has no such settings: letters/models/erasure.py empties its write-ahead log inst
 
 from django.db import migrations
 
-TABLES = ("letters_letter", "letters_marginnote", "letters_carecard")
+# Every table that holds a writer's words, or what could be read of them in older versions.
+TABLES = (
+    "letters_letter",
+    "letters_marginnote",
+    "letters_carecard",
+    "letters_checkin",
+    "letters_quietdate",
+    "letters_contactmark",
+    "letters_urgemoment",
+    "letters_profile",
+)
 AT_ONCE = "autovacuum_vacuum_threshold = 0, autovacuum_vacuum_scale_factor = 0"
 DEFAULTS = "autovacuum_vacuum_threshold, autovacuum_vacuum_scale_factor"
 

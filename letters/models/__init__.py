@@ -1,8 +1,8 @@
 """Unsent's schema and every change of state, one module per part (Django finds them here)."""
 
 from letters.models.care import CARD_PARTS, MAX_CARD_CHARS, CardText, CareCard
-from letters.models.feelings import FEELINGS, CheckIn, Feeling, MarginNote, QuietDate
-from letters.models.guidance import ContactMark, UrgeMoment
+from letters.models.feelings import FEELINGS, CheckIn, Feeling, MarginNote, Quiet, QuietDate
+from letters.models.guidance import Contact, ContactMark, UrgeMoment
 from letters.models.letter import (
     Letter,
     LetterQuerySet,
@@ -22,6 +22,7 @@ __all__ = [
     "CardText",
     "CareCard",
     "CheckIn",
+    "Contact",
     "ContactMark",
     "Feeling",
     "Letter",
@@ -30,6 +31,7 @@ __all__ = [
     "LifecycleError",
     "MarginNote",
     "Profile",
+    "Quiet",
     "QuietDate",
     "Shred",
     "StaleDraft",

@@ -1,7 +1,8 @@
 """Feelings before and after writing, margin notes and quiet dates: all encrypted.
 
 Check-ins and quiet dates are sealed under the writer's user key; a margin note under its
-letter's key, so that it goes when the letter is shredded, like everything else of it.
+letter's key, so that it goes when the letter is shredded, like everything else of it. A
+check-in and a note keep only the day they were made in clear, never the hour.
 """
 
 from __future__ import annotations
@@ -56,7 +57,10 @@ class Feeling:
 
 
 class CheckIn(models.Model):
-    """How the writer felt when starting a letter (before) or on leaving it (after)."""
+    """How the writer felt when starting a letter (before) or on leaving it (after).
+
+    `at` is the first moment of the local day (clock.day_of): Looking back averages by week.
+    """
 
     class Moment(models.TextChoices):
         BEFORE = "before", "Before writing"
@@ -66,7 +70,7 @@ class CheckIn(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="checkins")
     moment = models.CharField(max_length=6, choices=Moment)
-    at = models.DateTimeField(default=clock.now)
+    at = models.DateTimeField(default=clock.start_of_today)
     sealed = models.BinaryField()
 
     class Meta:
@@ -96,7 +100,9 @@ class CheckIn(models.Model):
 
     def seal_feeling(self, user_key: bytes, feeling: Feeling) -> None:
         data = {"names": list(feeling.names), "strength": feeling.strength}
-        self.sealed = crypto.encrypt_text(user_key, json.dumps(data), self._aad())
+        self.sealed = crypto.encrypt_text(
+            user_key, json.dumps(data), self._aad(), pad_to=crypto.NOTE_TEXT
+        )
 
     def feeling(self, user_key: bytes) -> Feeling:
         data = json.loads(crypto.decrypt_text(user_key, self.sealed, self._aad()))
@@ -104,18 +110,28 @@ class CheckIn(models.Model):
 
 
 class MarginNote(models.Model):
-    """A short dated note beside a sealed or archived letter, which itself stays unchanged."""
+    """A short dated note beside a sealed or archived letter, which itself stays unchanged.
+
+    `created` is the first moment of the local day (clock.day_of), as the note shows its date
+    only; `position` keeps a letter's notes in the order they were added within a day.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="notes")
-    created = models.DateTimeField(default=clock.now)
+    created = models.DateTimeField(default=clock.start_of_today)
+    position = models.PositiveIntegerField(default=0)
     sealed = models.BinaryField()
 
     class Meta:
-        ordering = ["created"]
+        ordering = ["created", "position"]
 
     def __str__(self) -> str:
         return f"Note of {self.created:%Y-%m-%d}"
+
+    @classmethod
+    def after_the_others(cls, letter: Letter) -> MarginNote:
+        """A new note of today, placed after the letter's other notes."""
+        return cls(letter=letter, position=cls.objects.filter(letter=letter).count() + 1)
 
     def _aad(self) -> bytes:
         return crypto.associated_data("letter.note", self.letter.owner_id, self.id)
@@ -123,33 +139,62 @@ class MarginNote(models.Model):
     def seal_text(self, user_key: bytes, text: str, strength: int | None) -> None:
         key = self.letter.key(user_key)
         data = json.dumps({"text": text, "strength": strength})
-        self.sealed = crypto.encrypt_text(key, data, self._aad())
+        self.sealed = crypto.encrypt_text(key, data, self._aad(), pad_to=crypto.NOTE_TEXT)
 
     def open(self, user_key: bytes) -> tuple[str, int | None]:
         data = json.loads(crypto.decrypt_text(self.letter.key(user_key), self.sealed, self._aad()))
         return data["text"], data["strength"]
 
 
+@dataclass(frozen=True)
+class Quiet:
+    """A quiet date, once opened."""
+
+    month: int
+    day: int
+    label: str
+
+
 class QuietDate(models.Model):
-    """A day of the year (an anniversary, their birthday) when the desk shows no old letters."""
+    """A day of the year (an anniversary, their birthday) when the desk shows no old letters.
+
+    The day and its label are sealed together under the writer's user key. `day_tag`, a blind
+    index of the day under that key, lets the desk ask the database whether today is one
+    without the day being stored.
+    """
+
+    # The context of the writer's blind index of days (QuietDate.tag_for).
+    DAY_TAG = b"unsent|quiet_date.day_tag"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    month = models.PositiveSmallIntegerField()
-    day = models.PositiveSmallIntegerField()
+    sealed = models.BinaryField(null=True, blank=True)
+    day_tag = models.BinaryField(null=True, blank=True)
+    # Before migration 0011 the month and day were kept in clear and the label sealed on its
+    # own. models/resealing.py moves them into `sealed` on the writer's next visit and empties
+    # them; nothing else writes them.
+    month = models.PositiveSmallIntegerField(null=True, blank=True)
+    day = models.PositiveSmallIntegerField(null=True, blank=True)
     label = models.BinaryField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["month", "day"]
-
     def __str__(self) -> str:
-        return f"Quiet date {self.month}/{self.day}"
+        return f"Quiet date {self.id}"
 
-    def _aad(self) -> bytes:
-        return crypto.associated_data("quiet_date.label", self.owner_id, self.id)
+    @classmethod
+    def tag_for(cls, user_key: bytes, month: int, day: int) -> bytes:
+        return crypto.blind_index(user_key, cls.DAY_TAG)(f"{month:02}-{day:02}")
 
-    def seal_label(self, user_key: bytes, label: str) -> None:
-        self.label = crypto.encrypt_text(user_key, label, self._aad()) if label else None
+    def _aad(self, kind: str) -> bytes:
+        return crypto.associated_data(f"quiet_date.{kind}", self.owner_id, self.id)
 
-    def open_label(self, user_key: bytes) -> str:
-        return crypto.decrypt_text(user_key, self.label, self._aad()) if self.label else ""
+    def seal(self, user_key: bytes, quiet: Quiet) -> None:
+        data = json.dumps({"month": quiet.month, "day": quiet.day, "label": quiet.label})
+        self.sealed = crypto.encrypt_text(
+            user_key, data, self._aad("sealed"), pad_to=crypto.SHORT_TEXT
+        )
+        self.day_tag = self.tag_for(user_key, quiet.month, quiet.day)
+
+    def open(self, user_key: bytes) -> Quiet:
+        """The day and label; raises crypto.DecryptionError if they won't open."""
+        data = json.loads(crypto.decrypt_text(user_key, self.sealed, self._aad("sealed")))
+        return Quiet(data["month"], data["day"], data["label"])

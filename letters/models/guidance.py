@@ -1,8 +1,11 @@
-"""What the guidance pages keep: the times of urges to reach out, and days of contact."""
+"""What the guidance pages keep: the days of urges to reach out, and days of contact."""
 
 from __future__ import annotations
 
+import datetime
+import json
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -12,49 +15,94 @@ from letters.keys import crypto
 
 
 class UrgeMoment(models.Model):
-    """A time the writer opened the urge-to-reach-out page. Only the time: never any text."""
+    """A day the writer opened the urge-to-reach-out page. Only the day: never the hour or text.
+
+    `at` is the first moment of that local day (clock.day_of): the charts count urges by week.
+    """
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="urges"
     )
-    at = models.DateTimeField(default=clock.now)
+    at = models.DateTimeField(default=clock.start_of_today)
 
     class Meta:
         indexes = [models.Index(fields=["owner", "-at"])]
 
     def __str__(self) -> str:
-        return f"Urge at {self.at:%Y-%m-%d %H:%M}"
+        return f"Urge on {self.at:%Y-%m-%d}"
+
+
+@dataclass(frozen=True)
+class Contact:
+    """What a contact mark says, once opened."""
+
+    on: datetime.date
+    is_reset: bool
+    at: datetime.datetime  # when the writer recorded it, to keep the history in order
+    note: str = ""
+
+
+class ContactMarkQuerySet(models.QuerySet):
+    def opened(self, user_key: bytes) -> tuple[list[Contact], int]:
+        """The days of contact that open, latest first, and how many did not open.
+
+        Their days are sealed, so they are put in order once opened.
+        """
+        opened, unreadable = [], 0
+        for mark in self:
+            try:
+                opened.append(mark.open(user_key))
+            except crypto.DecryptionError:
+                unreadable += 1
+        return sorted(opened, key=lambda c: (c.on, c.at), reverse=True), unreadable
 
 
 class ContactMark(models.Model):
     """A day of contact with the ex: the first one the writer sets, then each honest reset.
 
-    The no-contact count runs from the latest. The optional note (what happened, how it felt)
-    is encrypted under the writer's user key.
+    The day, whether it was a reset, when it was recorded and the optional note (what happened,
+    how it felt) are sealed together under the writer's user key. The count runs from the
+    latest day, kept sealed on the profile (Profile.record_contact).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_marks"
     )
-    on = models.DateField()
-    is_reset = models.BooleanField(default=False)
+    sealed = models.BinaryField(null=True, blank=True)
+    # Before migration 0011 the day, the kind and the time were kept in clear and the note
+    # sealed on its own. models/resealing.py moves them into `sealed` on the writer's next
+    # visit and empties these; nothing else writes them.
+    on = models.DateField(null=True, blank=True)
+    is_reset = models.BooleanField(null=True, blank=True)
+    created = models.DateTimeField(null=True, blank=True)
     note = models.BinaryField(null=True, blank=True)
-    created = models.DateTimeField(default=clock.now)
 
-    class Meta:
-        # The latest contact first: the no-contact count runs from the first of these.
-        ordering = ["-on", "-created"]
+    objects = ContactMarkQuerySet.as_manager()
 
     def __str__(self) -> str:
-        return f"Contact on {self.on}"
+        return f"Contact mark {self.id}"
 
-    def _aad(self) -> bytes:
-        return crypto.associated_data("contact.note", self.owner_id, self.id)
+    def _aad(self, kind: str) -> bytes:
+        return crypto.associated_data(f"contact.{kind}", self.owner_id, self.id)
 
-    def set_note(self, user_key: bytes, note: str) -> None:
-        self.note = crypto.encrypt_text(user_key, note, self._aad()) if note else None
+    def seal(self, user_key: bytes, contact: Contact) -> None:
+        data = {
+            "on": contact.on.isoformat(),
+            "reset": contact.is_reset,
+            "at": contact.at.isoformat(),
+            "note": contact.note,
+        }
+        self.sealed = crypto.encrypt_text(
+            user_key, json.dumps(data), self._aad("sealed"), pad_to=crypto.NOTE_TEXT
+        )
 
-    def read_note(self, user_key: bytes) -> str:
-        """The note, or "" when there is none; raises crypto.DecryptionError if it won't open."""
-        return crypto.decrypt_text(user_key, self.note, self._aad()) if self.note else ""
+    def open(self, user_key: bytes) -> Contact:
+        """The day, its kind and note; raises crypto.DecryptionError if they won't open."""
+        data = json.loads(crypto.decrypt_text(user_key, self.sealed, self._aad("sealed")))
+        return Contact(
+            on=datetime.date.fromisoformat(data["on"]),
+            is_reset=data["reset"],
+            at=datetime.datetime.fromisoformat(data["at"]),
+            note=data["note"],
+        )

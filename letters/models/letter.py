@@ -1,7 +1,7 @@
 """Letters, their lifecycle, and the record of what their writer has shredded.
 
-Every secret is an envelope from letters.keys.crypto; only owner, dates, state, the prompt's
-slug and sizes are stored in clear.
+Every secret is an envelope from letters.keys.crypto; what stays in clear, and why, is listed
+in the README ("What the encryption protects against") and held by tests/test_at_rest.py.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import datetime
 import functools
 import operator
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -50,9 +50,10 @@ class LetterQuerySet(models.QuerySet):
     def archived(self) -> LetterQuerySet:
         return self.filter(status=Letter.Status.ARCHIVED)
 
-    def from_prompts(self, slugs: list[str] | None) -> LetterQuerySet:
-        """Only letters written from these prompts (a theme); all of them for None."""
-        return self if slugs is None else self.filter(prompt_slug__in=slugs)
+    def from_prompts(self, tags: list[bytes] | None) -> LetterQuerySet:
+        """Only letters written from these prompts (a theme), named by the writer's tags of them
+        (Letter.prompt_tags); all of them for None."""
+        return self if tags is None else self.filter(prompt_tag__in=tags)
 
     def newest_first(self) -> LetterQuerySet:
         return self.order_by("-updated", "-created")
@@ -81,8 +82,17 @@ class LetterQuerySet(models.QuerySet):
     def written_since(self, since: datetime.datetime) -> LetterQuerySet:
         return self.filter(created__gte=since)
 
-    def prompts_answered_since(self, since: datetime.datetime) -> set[str]:
-        return set(self.written_since(since).values_list("prompt_slug", flat=True))
+    def prompts_answered_since(
+        self, since: datetime.datetime, named: Mapping[bytes, str]
+    ) -> set[str]:
+        """The prompts of letters created since then, of those named (Letter.prompt_tags).
+
+        A prompt is stored only sealed and as its writer's tag, so the database answers with
+        tags and named tells which prompts they are: no letter is opened.
+        """
+        found = self.written_since(since).exclude(prompt_tag=None)
+        tags = {bytes(tag) for tag in found.values_list("prompt_tag", flat=True).distinct()}
+        return {named[tag] for tag in tags if tag in named}
 
     def in_chunks(self, *order: str, size: int = 200) -> Iterator:
         """Every row of this query in this order ("-updated" is newest first), `size` at a time.
@@ -163,6 +173,15 @@ class Letter(models.Model):
         ARCHIVED = "archived", "Archived"
 
     SECRET_FIELDS = ("body", "title", "recipient", "excerpt")
+    # Padded so that an envelope's size does not tell the length of a title, a name or a first
+    # line (crypto.pad). A body is not: its word count is kept in clear anyway.
+    PADDING = {
+        "title": crypto.SHORT_TEXT,
+        "recipient": crypto.SHORT_TEXT,
+        "excerpt": crypto.NOTE_TEXT,
+    }
+    # The context of the writer's blind index of prompts (Letter.prompt_tags).
+    PROMPT_TAG = b"unsent|letter.prompt_tag"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
@@ -174,6 +193,13 @@ class Letter(models.Model):
     sealed_at = models.DateTimeField(null=True, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
     opens_on = models.DateField(null=True, blank=True)
+    # The prompt the letter began from, sealed under its key; None when it began from none.
+    prompt = models.BinaryField(null=True, blank=True)
+    # A blind index of that prompt under the writer's user key, so that a theme's letters and
+    # the prompts answered lately can be asked of the database without the prompt being stored.
+    prompt_tag = models.BinaryField(null=True, blank=True)
+    # Before migration 0011 the prompt's name was kept here in clear. models/resealing.py moves
+    # it into `prompt` on the writer's next visit and empties this; nothing else writes it.
     prompt_slug = models.SlugField(max_length=80, blank=True)
     version = models.PositiveIntegerField(default=1)
     word_count = models.PositiveIntegerField(default=0)
@@ -227,10 +253,11 @@ class Letter(models.Model):
         cls, owner: object, user_key: bytes, text: LetterText, *, prompt_slug: str = ""
     ) -> Letter:
         """Make an unsaved draft holding text, under a key of its own."""
-        letter = cls(owner=owner, prompt_slug=prompt_slug)
+        letter = cls(owner=owner)
         letter_key = crypto.new_key()
         letter.wrapped_key = crypto.wrap_key(user_key, letter_key, letter._aad("key"))
         letter._encrypt_text(letter_key, text)
+        letter.seal_prompt(user_key, letter_key, prompt_slug)
         return letter
 
     @classmethod
@@ -246,8 +273,43 @@ class Letter(models.Model):
     def _encrypt_text(self, letter_key: bytes, text: LetterText) -> None:
         values = {**text.__dict__, "excerpt": text.title or excerpt_of(text.body)}
         for field in self.SECRET_FIELDS:
-            setattr(self, field, crypto.encrypt_text(letter_key, values[field], self._aad(field)))
+            blob = crypto.encrypt_text(
+                letter_key, values[field], self._aad(field), pad_to=self.PADDING.get(field, 0)
+            )
+            setattr(self, field, blob)
         self.word_count = count_words(text.body)
+
+    # The prompt it began from ----------------------------------------------------------------
+
+    @classmethod
+    def prompt_tagger(cls, user_key: bytes) -> Callable[[str], bytes]:
+        """The writer's blind index of prompts: the same prompt, the same tag, for them only."""
+        return crypto.blind_index(user_key, cls.PROMPT_TAG)
+
+    @classmethod
+    def prompt_tags(cls, user_key: bytes, slugs: Iterable[str]) -> dict[bytes, str]:
+        """Each prompt's tag for this writer, to ask for letters by it and to read one back."""
+        tag = cls.prompt_tagger(user_key)
+        return {tag(slug): slug for slug in slugs}
+
+    def seal_prompt(self, user_key: bytes, letter_key: bytes, slug: str) -> None:
+        if not slug:
+            self.prompt = self.prompt_tag = None
+            return
+        self.prompt = crypto.encrypt_text(
+            letter_key, slug, self._aad("prompt"), pad_to=crypto.SHORT_TEXT
+        )
+        self.prompt_tag = self.prompt_tagger(user_key)(slug)
+
+    def read_prompt(self, user_key: bytes) -> str:
+        """The prompt the letter began from, or "" (also when it does not open: the prompt is
+        a kindness beside the letter, never worth an error page)."""
+        if not self.prompt:
+            return ""
+        try:
+            return self._decrypt(self.key(user_key), "prompt")
+        except crypto.DecryptionError:
+            return ""
 
     def read(self, user_key: bytes) -> LetterText:
         """Decrypt the whole letter; raises crypto.DecryptionError if it does not open."""

@@ -10,16 +10,20 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q
 
+from letters import clock
 from letters.keys import crypto, keyring
 from letters.models.feelings import QuietDate
-from letters.models.guidance import ContactMark, UrgeMoment
+from letters.models.guidance import Contact, ContactMark, UrgeMoment
 from letters.models.letter import Letter, Shred
 
-# The urge line on the desk compares the last four weeks with the four before.
+# The urge line on the desk compares the last four weeks (today and the 27 days before) with
+# the four before; urges are kept by day.
 URGE_PERIOD = datetime.timedelta(days=28)
+# How this version seals a writer's rows (Profile.sealed_as).
+SEALED_AS = 2
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,12 @@ class Profile(models.Model):
     # The country whose help lines the help page lists first (guidance.helplines), if chosen.
     # Never guessed: only the writer sets it, and the help page reads it without their key.
     help_country = models.CharField(max_length=2, blank=True, default="")
+    # The day the no-contact count runs from, sealed under the user key: the desk reads it with
+    # the profile instead of opening every day of contact (record_contact keeps it).
+    no_contact_since = models.BinaryField(null=True, blank=True)
+    # How this writer's rows are sealed: 1 as before migration 0011, with some values in clear
+    # and exact lengths; 2 once models/resealing.py has sealed them as this version does.
+    sealed_as = models.PositiveSmallIntegerField(default=SEALED_AS)
 
     objects = ProfileQuerySet.as_manager()
 
@@ -125,21 +135,26 @@ class Profile(models.Model):
         recovery_key = crypto.derive_recovery_key(code, bytes(self.recovery_salt))
         return crypto.unwrap_key(recovery_key, self.recovery_wrapped_key, self._recovery_aad())
 
-    def desk_facts(self, today: datetime.date, now: datetime.datetime) -> DeskCounts:
+    def desk_facts(self, user_key: bytes, today: datetime.date) -> DeskCounts:
         """Whether today is a quiet date, the latest contact, the urges and the shreds.
 
         Simple queries, each on one of the writer's tables through an index on its owner:
-        building one query of five subqueries cost the ORM more than these together.
+        building one query of five subqueries cost the ORM more than these together. A quiet
+        date is found by its blind index (QuietDate.tag_for), and the latest contact is the
+        profile's own, sealed: nothing is opened but that one day.
         """
         mine = {"owner_id": self.user_id}
-        month_ago, two_months_ago = now - URGE_PERIOD, now - 2 * URGE_PERIOD
+        tomorrow = today + datetime.timedelta(days=1)
+        month_ago = clock.start_of(tomorrow - URGE_PERIOD)
+        two_months_ago = clock.start_of(tomorrow - 2 * URGE_PERIOD)
         urges = UrgeMoment.objects.filter(**mine, at__gte=two_months_ago).aggregate(
             recent=Count("pk", filter=Q(at__gte=month_ago)),
             before=Count("pk", filter=Q(at__lt=month_ago)),
         )
+        quiet_tag = QuietDate.tag_for(user_key, today.month, today.day)
         return DeskCounts(
-            quiet_today=QuietDate.objects.filter(**mine, month=today.month, day=today.day).exists(),
-            last_contact_on=ContactMark.objects.filter(**mine).values_list("on", flat=True).first(),
+            quiet_today=QuietDate.objects.filter(**mine, day_tag=quiet_tag).exists(),
+            last_contact_on=self.contact_since(user_key),
             urges_recent=urges["recent"],
             urges_before=urges["before"],
             shred_count=Shred.objects.filter(**mine).count(),
@@ -164,9 +179,46 @@ class Profile(models.Model):
 
     def set_default_recipient(self, user_key: bytes, name: str) -> None:
         self.default_recipient = (
-            crypto.encrypt_text(user_key, name, self._recipient_aad()) if name else None
+            crypto.encrypt_text(user_key, name, self._recipient_aad(), pad_to=crypto.SHORT_TEXT)
+            if name
+            else None
         )
         self.save(update_fields=["default_recipient"])
+
+    # Days of contact ---------------------------------------------------------------------------
+
+    def _since_aad(self) -> bytes:
+        return crypto.associated_data("profile.no_contact_since", self.user_id, self.user_id)
+
+    def contact_since(self, user_key: bytes) -> datetime.date | None:
+        """The day the no-contact count runs from, or None (also when it does not open)."""
+        if not self.no_contact_since:
+            return None
+        try:
+            sealed = crypto.decrypt_text(user_key, self.no_contact_since, self._since_aad())
+        except crypto.DecryptionError:
+            return None
+        return datetime.date.fromisoformat(sealed)
+
+    def count_contact_from(self, user_key: bytes, day: datetime.date) -> None:
+        """Seal the day the count runs from (saved by the caller)."""
+        self.no_contact_since = crypto.encrypt_text(user_key, day.isoformat(), self._since_aad())
+
+    def record_contact(self, user_key: bytes, on: datetime.date, note: str) -> bool:
+        """Keep a day of contact, and count from it if it is the latest; True if it is a reset."""
+        with transaction.atomic():
+            # One at a time per writer, so that two days kept at once both see each other.
+            locked = Profile.objects.select_for_update().get(pk=self.pk)
+            is_reset = ContactMark.objects.filter(owner_id=self.user_id).exists()
+            mark = ContactMark(owner_id=self.user_id)
+            mark.seal(user_key, Contact(on=on, is_reset=is_reset, at=clock.now(), note=note))
+            mark.save()
+            since = locked.contact_since(user_key)
+            if since is None or on > since:
+                locked.count_contact_from(user_key, on)
+                locked.save(update_fields=["no_contact_since"])
+        self.no_contact_since = locked.no_contact_since
+        return is_reset
 
     # Settings ----------------------------------------------------------------------------------
 

@@ -15,9 +15,16 @@ URGES_HALVED = "Your urges to reach out have halved since last month."
 
 
 def listing(letters: LetterQuerySet, user_key: bytes, page: object, theme: str) -> dict:
-    """A page of letters, filtered by the theme of their prompt if one is chosen."""
-    slugs = [p.slug for p in prompts.library().in_theme(theme)] if theme else None
-    found = lists.page_of(letters.from_prompts(slugs).newest_first().summaries(), page)
+    """A page of letters, filtered by the theme of their prompt if one is chosen.
+
+    Letters keep their prompt sealed, so a theme is asked for by the writer's tags of its
+    prompts (Letter.prompt_tags), and no letter is opened to tell.
+    """
+    tags = None
+    if theme:
+        slugs = (prompt.slug for prompt in prompts.library().in_theme(theme))
+        tags = list(Letter.prompt_tags(user_key, slugs))
+    found = lists.page_of(letters.from_prompts(tags).newest_first().summaries(), page)
     return {
         "page": found,
         "rows": lists.rows(found.letters, user_key),
@@ -36,10 +43,10 @@ class DeskFacts:
     shred_count: int
 
 
-def facts_for(user: object, today: datetime.date) -> DeskFacts:
+def facts_for(user: object, user_key: bytes, today: datetime.date) -> DeskFacts:
     """The writer's settings and the small facts the desk shows."""
     profile = user.profile
-    row = profile.desk_facts(today, clock.now())
+    row = profile.desk_facts(user_key, today)
     contact_on = row.last_contact_on
     return DeskFacts(
         shows_on_this_day=profile.shows_on_this_day,
@@ -53,40 +60,50 @@ def facts_for(user: object, today: datetime.date) -> DeskFacts:
 
 def gather(user: object, user_key: bytes, today: datetime.date, another: object) -> dict:
     """Everything on the desk beside its page of letters."""
-    facts = facts_for(user, today)
+    facts = facts_for(user, user_key, today)
     return {
-        **prompt_and_series(user, facts.series_started_on, today, another),
+        **prompt_and_series(user, user_key, facts.series_started_on, today, another),
         **old_letters(user, user_key, facts, today),
         "no_contact": facts.no_contact,
-        "month_question": month_question(user, facts.no_contact),
+        "month_question": month_question(user, user_key, facts.no_contact),
         "quiet_line": URGES_HALVED if facts.urges_halved else "",
         "shred_count": facts.shred_count,
     }
 
 
-def month_question(user: object, count: NoContactCount | None) -> prompts.Prompt | None:
+def month_question(
+    user: object, user_key: bytes, count: NoContactCount | None
+) -> prompts.Prompt | None:
     """At a month without contact, the question the article asks then, until it is answered."""
     if count is None or count.days < ONE_MONTH:
         return None
-    mine = Letter.objects.owned_by(user).from_prompts([prompts.MONTH_SLUG])
+    tags = list(Letter.prompt_tags(user_key, [prompts.MONTH_SLUG]))
+    mine = Letter.objects.owned_by(user).from_prompts(tags)
     if mine.written_since(clock.start_of(count.since)).exists():
         return None
     return prompts.get(prompts.MONTH_SLUG)
 
 
 def prompt_and_series(
-    user: object, started: datetime.date | None, today: datetime.date, another: object
+    user: object,
+    user_key: bytes,
+    started: datetime.date | None,
+    today: datetime.date,
+    another: object,
 ) -> dict:
     """The prompt of the day (skipping last week's answers) and this morning of the series."""
     mine = Letter.objects.owned_by(user)
-    recent = mine.prompts_answered_since(clock.now() - datetime.timedelta(days=7))
+    # Each prompt's tag for this writer, to read which prompts their letters began from.
+    named = Letter.prompt_tags(user_key, (p.slug for p in prompts.library().prompts))
+    recent = mine.prompts_answered_since(clock.now() - datetime.timedelta(days=7), named)
     try:
         another = max(0, int(str(another)))
     except ValueError:
         another = 0
     morning = None
     if started:
-        morning = prompts.series_morning(mine.prompts_answered_since(clock.start_of(started)))
+        answered = mine.prompts_answered_since(clock.start_of(started), named)
+        morning = prompts.series_morning(answered)
     return {
         "prompt_of_the_day": prompts.prompt_of_the_day(user.pk, today, recent, another),
         "another": another + 1,

@@ -23,7 +23,7 @@ def gather(user: object, user_key: bytes, today: datetime.date) -> dict:
     urges = [
         _local(at) for at in UrgeMoment.objects.filter(owner=user).values_list("at", flat=True)
     ]
-    contacts = list(ContactMark.objects.filter(owner=user).order_by("on"))
+    contacts, _ = ContactMark.objects.filter(owner=user).opened(user_key)
     before, after = [], []
     for checkin in CheckIn.objects.filter(owner=user):
         try:

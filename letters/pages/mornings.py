@@ -27,15 +27,17 @@ class Morning:
 def side_by_side(user: object, user_key: bytes, started: datetime.date) -> list[Morning]:
     """The seven mornings in order, each with the first letter written to it since the start."""
     series = prompts.library().series
+    # Letters keep their prompt sealed: each is found, and told apart, by the writer's tag of it.
+    named = Letter.prompt_tags(user_key, (prompt.slug for prompt in series))
     letters = (
         Letter.objects.owned_by(user)
-        .from_prompts([prompt.slug for prompt in series])
+        .from_prompts(list(named))
         .written_since(clock.start_of(started))
         .order_by("created")
     )
     first: dict[str, Letter] = {}
     for letter in letters:
-        first.setdefault(letter.prompt_slug, letter)
+        first.setdefault(named[bytes(letter.prompt_tag)], letter)
     return [_morning(prompt, first.get(prompt.slug), user_key) for prompt in series]
 
 

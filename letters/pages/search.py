@@ -159,7 +159,8 @@ def search(
         aad = partial(Letter.aad, owner_id=owner_id, letter_id=str(letter_id))
         try:
             key = crypto.unwrap_key(user_key, wrapped_key, aad("key"))
-            # Most letters have no title; an envelope of that size holds nothing to search.
+            # An unpadded envelope of this size holds no title (a letter not saved since titles
+            # were padded); a padded one must be opened to tell.
             empty = len(title_blob) == crypto.EMPTY_SIZE
             title = "" if empty else crypto.decrypt_text(key, title_blob, aad("title"))
             body = crypto.decrypt_text(key, body_blob, aad("body"))

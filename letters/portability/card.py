@@ -26,8 +26,9 @@ def to_json(card: CardEntry) -> dict:
 
 
 def to_markdown(card: CardEntry) -> str:
-    local = timezone.localtime(card.updated)
-    parts = [f"# When it gets bad\n\n- Last changed: {local:%Y-%m-%d %H:%M} {local.tzname()}"]
+    # Only the day is kept of when the card changed (models.care), so only the day is shown.
+    day = timezone.localdate(card.updated)
+    parts = [f"# When it gets bad\n\n- Last changed: {day.isoformat()}"]
     for label, answer in card.text.parts():
         parts.append(f"## {label}\n\n{answer or '—'}")
     return "\n\n".join(parts) + "\n"

@@ -167,7 +167,7 @@ def entry_of(letter: Letter, user_key: bytes) -> Entry:
     notes = tuple(Note(n.created, *n.open(user_key)) for n in letter.note_list)
     return Entry(
         **dates,
-        prompt_slug=letter.prompt_slug,
+        prompt_slug=letter.read_prompt(user_key),
         text=letter.read(user_key),
         feelings={m: feelings[m] for m in MOMENTS if m in feelings},
         notes=notes,
@@ -177,6 +177,11 @@ def entry_of(letter: Letter, user_key: bytes) -> Entry:
 def _when(moment: datetime.datetime) -> str:
     local = timezone.localtime(moment)
     return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def _day(moment: datetime.datetime) -> str:
+    """A note's day: only the day of a note is kept."""
+    return timezone.localdate(moment).isoformat()
 
 
 def _strength(strength: int | None) -> str:
@@ -225,7 +230,7 @@ def to_markdown(entry: Entry) -> str:
         for note in entry.notes:
             strength = f" ({_strength(note.strength)})" if note.strength is not None else ""
             text = note.text.replace("\n", "\n    ")
-            header.append(f"  - {_when(note.created)}{strength}: {text}")
+            header.append(f"  - {_day(note.created)}{strength}: {text}")
     parts = ["\n".join(header), "---", f"# {entry.text.title or 'Untitled'}"]
     if entry.text.recipient:
         parts.append(f"Dear {entry.text.recipient},")

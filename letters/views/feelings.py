@@ -15,7 +15,7 @@ from letters.guidance import helplines
 from letters.http import care
 from letters.http.access import get_letter, posted, unlocked
 from letters.keys import crypto
-from letters.models import CheckIn, Feeling, Profile, QuietDate
+from letters.models import CheckIn, Feeling, Profile, Quiet, QuietDate
 from letters.pages import looking_back as looking_back_page
 
 # Said on leaving the editor with "Done for now", a moment that used to pass in silence.
@@ -84,20 +84,27 @@ def _countries() -> list[tuple[str, str]]:
 def _settings_page(
     request: HttpRequest, form: SettingsForm, quiet_form: QuietDateForm, status: int = 200
 ) -> HttpResponse:
-    quiet = [
-        # A leap year, so that 29 February can be shown too.
-        (d, _label(d, request.user_key), datetime.date(2000, d.month, d.day))
-        for d in QuietDate.objects.filter(owner=request.user)
-    ]
-    context = {"form": form, "quiet_form": quiet_form, "quiet_dates": quiet}
+    context = {
+        "form": form,
+        "quiet_form": quiet_form,
+        "quiet_dates": _quiet_dates(request.user, request.user_key),
+    }
     return render(request, "feelings/settings.html", context, status=status)
 
 
-def _label(quiet_date: QuietDate, user_key: bytes) -> str:
-    try:
-        return quiet_date.open_label(user_key)
-    except crypto.DecryptionError:
-        return ""
+def _quiet_dates(owner: object, user_key: bytes) -> list[tuple]:
+    """(quiet date, label, day) in the order of the year; ones that do not open come last,
+    with no day, so that they can still be removed."""
+    opened, unreadable = [], []
+    for quiet_date in QuietDate.objects.filter(owner=owner):
+        try:
+            quiet = quiet_date.open(user_key)
+        except crypto.DecryptionError:
+            unreadable.append((quiet_date, "", None))
+            continue
+        # A leap year, so that 29 February can be shown too.
+        opened.append((quiet_date, quiet.label, datetime.date(2000, quiet.month, quiet.day)))
+    return sorted(opened, key=lambda found: found[2]) + unreadable
 
 
 @sensitive_post_parameters("label")
@@ -109,9 +116,8 @@ def add_quiet_date(request: HttpRequest) -> HttpResponse:
         # Shown again with the day and label as they were typed, and what to change.
         preferences = SettingsForm(initial=_preferences(request), countries=_countries())
         return _settings_page(request, preferences, form, status=400)
-    month, day = form.month_day()
-    quiet = QuietDate(owner=request.user, month=month, day=day)
-    quiet.seal_label(request.user_key, form.cleaned_data["label"])
+    quiet = QuietDate(owner=request.user)
+    quiet.seal(request.user_key, Quiet(*form.month_day(), form.cleaned_data["label"]))
     quiet.save()
     messages.success(request, "On that day your desk will be gentle with you.")
     return redirect("settings")

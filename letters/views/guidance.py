@@ -1,7 +1,8 @@
 """Guided prompts, the seven mornings, the urge to reach out and the no-contact count."""
 
+import datetime
+
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
@@ -11,9 +12,12 @@ from letters import clock
 from letters.forms.letters import ContactForm
 from letters.guidance import no_contact, prompts, urges
 from letters.http.access import get_letter, posted, unlocked
-from letters.keys import crypto
+from letters.keys import keyring
 from letters.models import ContactMark
 from letters.pages import mornings as mornings_page
+
+# Where a login keeps the time of its last visit to the urge page, sealed (guidance.urges).
+LAST_URGE_FIELD = "unsent_last_urge"
 
 
 @require_GET
@@ -59,7 +63,10 @@ def urge(request: HttpRequest) -> HttpResponse:
     browser may fetch a page ahead of time (a prefetch), and that is no urge.
     """
     if request.method == "POST":
-        urges.count_urge(request.user, clock.now())
+        now, last = clock.now(), keyring.open_in_session(request, LAST_URGE_FIELD)
+        keyring.seal_in_session(request, LAST_URGE_FIELD, now.isoformat())
+        last_visit = datetime.datetime.fromisoformat(last) if last else None
+        urges.count_urge(request.user, now, last_visit)
         return HttpResponse(status=204)
     letter = get_letter(request, request.GET["letter"]) if "letter" in request.GET else None
     context = {
@@ -67,8 +74,8 @@ def urge(request: HttpRequest) -> HttpResponse:
         "letter": letter,
         "urge_prompt": prompts.URGE_SLUG,
         "sent_prompt": prompts.SENT_SLUG,
-        "counts": urges.weekly_counts(request.user, clock.now()),
-        "no_contact": no_contact.count_for(request.user, clock.today()),
+        "counts": urges.weekly_counts(request.user, clock.today()),
+        "no_contact": no_contact.count_for(request.user, request.user_key, clock.today()),
         "today": clock.today(),
     }
     return render(request, "prompts/urge.html", context)
@@ -78,31 +85,24 @@ def urge(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @unlocked
 def no_contact_view(request: HttpRequest) -> HttpResponse:
-    marks = list(ContactMark.objects.filter(owner=request.user))
     form = ContactForm(posted(request), initial={"on": clock.today()})
     if form.is_valid():
-        with transaction.atomic():
-            mark = ContactMark(owner=request.user, on=form.cleaned_data["on"], is_reset=bool(marks))
-            mark.set_note(request.user_key, form.cleaned_data["note"])
-            mark.save()
+        data = form.cleaned_data
+        is_reset = request.user.profile.record_contact(request.user_key, data["on"], data["note"])
         messages.success(
             request,
             "The count starts again from that day. Every day before it still counts."
-            if marks
+            if is_reset
             else "Your count has started.",
         )
         return redirect("no_contact")
-    history = []
-    for mark in marks:
-        try:
-            history.append((mark, mark.read_note(request.user_key), False))
-        except crypto.DecryptionError:
-            history.append((mark, "", True))
+    history, unreadable = ContactMark.objects.filter(owner=request.user).opened(request.user_key)
     context = {
         "form": form,
-        "count": no_contact.count_for(request.user, clock.today()),
-        "longest": no_contact.longest_stretch([mark.on for mark in marks], clock.today()),
+        "count": no_contact.count_for(request.user, request.user_key, clock.today()),
+        "longest": no_contact.longest_stretch([c.on for c in history], clock.today()),
         "milestones": no_contact.MILESTONES,
         "history": history,
+        "unreadable": unreadable,
     }
     return render(request, "prompts/no_contact.html", context)

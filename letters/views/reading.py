@@ -67,7 +67,7 @@ def reading(
     status: int = 200,
 ) -> HttpResponse:
     """The quiet reading view, with a margin note form (a refused note keeps its words)."""
-    prompt = prompts.get(letter.prompt_slug)
+    prompt = prompts.get(letter.read_prompt(request.user_key))
     context = {
         "letter": letter,
         "text": text,
@@ -119,7 +119,7 @@ def add_note(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
             return render(request, "letters/unreadable.html", {"letter": letter}, status=422)
         # Shown again with the words as they were typed and what to change.
         return reading(request, letter, text, form, status=400)
-    note = MarginNote(letter=letter)
+    note = MarginNote.after_the_others(letter)
     note.seal_text(request.user_key, form.cleaned_data["text"], form.cleaned_data["strength"])
     note.save()
     return redirect("read", letter_id=letter.id)

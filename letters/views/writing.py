@@ -70,7 +70,7 @@ def _editor(
     conflict: bool = False,
     status: int = 200,
 ) -> HttpResponse:
-    prompt = prompts.get(letter.prompt_slug)
+    prompt = prompts.get(letter.read_prompt(request.user_key))
     context = {
         "letter": letter,
         "form": form,
@@ -194,7 +194,10 @@ def keep_as_new(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     if not form.is_valid():
         return _editor(request, original, form, status=400)
     letter = Letter.compose(
-        request.user, request.user_key, form.letter_text(), prompt_slug=original.prompt_slug
+        request.user,
+        request.user_key,
+        form.letter_text(),
+        prompt_slug=original.read_prompt(request.user_key),
     )
     letter.save()
     messages.success(request, "Your text is kept here as a new letter. The other one is unchanged.")

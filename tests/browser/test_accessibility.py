@@ -8,8 +8,15 @@ from playwright.sync_api import Browser, Page, expect
 
 from letters import clock
 from letters.guidance import prompts
-from letters.models import ContactMark, Letter
-from tests.browser.conftest import CSP_WATCH, sign_up, start_letter
+from letters.models import Letter
+from tests.browser.conftest import (
+    CSP_WATCH,
+    EDITOR_URL,
+    field_label,
+    save_status,
+    sign_up,
+    start_letter,
+)
 
 LOGGED_OUT = ["/", "/login/", "/signup/", "/recover/", "/no-such-page/"]
 LOGGED_IN = [
@@ -52,16 +59,25 @@ def from_desk(page: Page, text: str) -> str:
 def letter_pages(page: Page) -> list[str]:
     """A draft, a sealed letter with a prompt, and a time-locked one."""
     draft = from_desk(page, "Dear you, a draft with <b>markup</b> in it.")
-    sealed_url = from_desk(page, "A sealed letter.")
-    letter = Letter.objects.get(id=sealed_url.split("/")[-3])
-    letter.prompt_slug = prompts.library().everyday[0].slug
-    letter.save(update_fields=["prompt_slug"])
-    letter.seal()
+    # A prompt and a day of contact are sealed under the writer's key: made as writers make them.
+    prompt = prompts.library().everyday[0]
+    page.goto("/prompts/")
+    card = page.locator("article").filter(has_text=prompt.text)
+    card.get_by_role("button", name="Write to this prompt").click()
+    page.wait_for_url(EDITOR_URL)
+    page.get_by_label("Your letter").press_sequentially("A sealed letter.")
+    expect(save_status(page)).to_be_visible()
+    sealed_url = page.url
+    Letter.objects.get(id=sealed_url.split("/")[-3]).seal()
     locked_url = from_desk(page, "Not yet.")
     Letter.objects.get(id=locked_url.split("/")[-3]).seal(
         clock.today() + datetime.timedelta(days=5)
     )
-    ContactMark.objects.create(owner=letter.owner, on=clock.today() - datetime.timedelta(days=8))
+    page.goto("/no-contact/")
+    contact = clock.today() - datetime.timedelta(days=8)
+    page.get_by_label(field_label("The day of your last contact")).fill(contact.isoformat())
+    page.get_by_role("button", name="Start counting").click()
+    expect(page.get_by_text("Your count has started.")).to_be_visible()
     base = draft.rsplit("/edit/", 1)[0]
     return [
         draft,
