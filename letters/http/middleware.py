@@ -20,14 +20,15 @@ REFRESH_SECONDS = 60
 
 # Browser features Unsent has no use for, switched off for its pages and anything in them.
 # Only features Chromium knows, which warns of any other. (The recovery code page copies with the
-# clipboard, which needs no permission to write.)
+# clipboard, which needs no permission to write; passkeys need publickey-credentials-get and
+# -create, left to their default: this site only, never a frame of another.)
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (
         *("accelerometer", "autoplay", "browsing-topics", "camera"),
         *("display-capture", "encrypted-media", "fullscreen", "geolocation", "gyroscope"),
         *("hid", "idle-detection", "local-fonts", "magnetometer", "microphone", "midi"),
-        *("payment", "picture-in-picture", "publickey-credentials-get", "screen-wake-lock"),
+        *("payment", "picture-in-picture", "screen-wake-lock"),
         *("serial", "usb", "window-management", "xr-spatial-tracking"),
     )
 )
