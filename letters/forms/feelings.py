@@ -49,6 +49,24 @@ class SettingsForm(forms.Form):
         label="Show letters from this day a month and a year ago on my desk", required=False
     )
 
+    def __init__(self, *args: object, has_passkey: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # A shorter lock only with a passkey: opening the letters again is then a touch.
+        if has_passkey:
+            self.fields["idle_lock_minutes"] = forms.TypedChoiceField(
+                label="Lock my letters when I've been away for",
+                choices=[
+                    ("", "as long as I stay logged in"),
+                    (5, "5 minutes"),
+                    (15, "15 minutes"),
+                    (30, "30 minutes"),
+                ],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                help_text="Your passkey opens them again. Nothing you were writing is lost.",
+            )
+
 
 class QuietDateForm(forms.Form):
     day = forms.DateField(

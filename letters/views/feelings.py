@@ -13,7 +13,7 @@ from letters import clock
 from letters.forms.feelings import CheckInForm, HowNowForm, QuietDateForm, SettingsForm
 from letters.http.access import get_letter, posted, unlocked
 from letters.keys import crypto
-from letters.models import CheckIn, Feeling, Profile, QuietDate
+from letters.models import CheckIn, Feeling, Passkey, Profile, QuietDate
 from letters.pages import looking_back as looking_back_page
 
 
@@ -52,8 +52,10 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     initial = {
         "asks_feelings": profile.asks_feelings,
         "shows_on_this_day": profile.shows_on_this_day,
+        "idle_lock_minutes": profile.idle_lock_minutes,
     }
-    form = SettingsForm(posted(request), initial=initial)
+    has_passkey = Passkey.objects.owned_by(request.user).exists()
+    form = SettingsForm(posted(request), initial=initial, has_passkey=has_passkey)
     if form.is_valid():
         Profile.objects.filter(user=request.user).update(**form.cleaned_data)
         messages.success(request, "Saved.")
