@@ -142,3 +142,34 @@ def test_a_password_typed_into_a_failed_change_or_the_username_field_is_kept_now
         assert secret not in logged, secret[:6]
     assert mark not in logged
     assert mark.encode() not in raw
+
+
+def test_a_passkey_login_leaves_no_prf_output_or_key_in_the_files_or_the_logs(client, caplog):
+    from letters.keys import crypto
+    from letters.keys.passkeys import decode, encode
+    from letters.models import Passkey
+    from tests.passkey_authenticator import SoftPasskey, add_passkey, options_for
+
+    caplog.set_level(logging.DEBUG)
+    writer = make_writer("ines")
+    log_in(client, writer)
+    passkey = SoftPasskey()
+    add_passkey(client, writer.password, passkey)
+    client.post(reverse("logout"))
+    fields = passkey.answer(options_for(client, "login"))
+    assert client.post(reverse("login_with_passkey"), fields).url == reverse("desk")
+    client.post(reverse("logout"))
+    # A failed try too, carrying the right PRF output: axes counts it and keeps no form data.
+    refused = passkey.answer(options_for(client, "login"), sign_count=0)
+    assert client.post(reverse("login_with_passkey"), refused).status_code == 400
+    assert AccessAttempt.objects.count() == 1
+
+    prf = decode(fields["prf"])
+    derived = crypto.derive_passkey_key(prf, bytes(Passkey.objects.get().salt))
+    raw = raw_database_bytes()
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    for secret in (prf, derived, writer.user_key):
+        assert secret not in raw
+        for text in (encode(secret), secret.hex()):
+            assert text.encode() not in raw
+            assert text not in logged

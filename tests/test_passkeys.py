@@ -338,3 +338,69 @@ def test_letters_lock_after_the_chosen_minutes_and_the_login_stays(alice_client,
 def test_without_a_chosen_lock_letters_stay_open_while_logged_in(alice_client, alice):
     away_for(alice_client, 20)
     assert alice_client.get(reverse("desk")).status_code == 200
+
+
+# What carries passkeys and what does not ----------------------------------------------------
+
+
+def test_an_export_carries_no_passkey_and_an_import_adds_none(alice_client, alice):
+    import io
+    import zipfile
+
+    passkey = SoftPasskey()
+    add_passkey(alice_client, PASSWORD, passkey)
+    write_letter(alice, body="still here")
+    response = alice_client.post(reverse("export_letters"), {"password": PASSWORD})
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    everything = b"".join(archive.read(name) for name in archive.namelist())
+    stored = Passkey.objects.get()
+    for held in (passkey.id.encode(), bytes(stored.wrapped_key), bytes(stored.public_key)):
+        assert held not in everything
+    assert b"passkey" not in everything.lower()
+    upload = io.BytesIO(response.content)
+    upload.name = "letters.zip"
+    alice_client.post(reverse("import_letters"), {"file": upload})
+    assert Passkey.objects.count() == 1
+
+
+def test_deleting_the_account_deletes_its_passkeys(alice_client, alice, bob):
+    add_passkey(alice_client, PASSWORD, SoftPasskey())
+    Passkey.enrol(
+        bob.user,
+        bob.user_key,
+        credential_id="Ym9icw",
+        public_key=b"cose",
+        sign_count=0,
+        user_handle=b"h",
+        prf_output=bytes(32),
+        name="bob's",
+    )
+    confirm = {"password": PASSWORD, "confirm": "on"}
+    assert alice_client.post(reverse("delete_account"), confirm).url == reverse("account_deleted")
+    assert list(Passkey.objects.values_list("owner__username", flat=True)) == ["bob"]
+
+
+# Settings -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rp_id", "origin", "fits"),
+    [
+        ("localhost", "http://localhost:8000", True),
+        ("unsent.example", "https://unsent.example", True),
+        ("unsent.example", "https://write.unsent.example:8443", True),
+        ("unsent.example", "https://unsent.example.evil", False),
+        ("unsent.example", "https://notunsent.example", False),
+        ("unsent.example", "unsent.example", False),
+    ],
+)
+def test_an_origin_off_the_relying_partys_domain_is_refused(rp_id, origin, fits):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from config.settings import check_webauthn
+
+    if fits:
+        check_webauthn(rp_id, origin)
+    else:
+        with pytest.raises(ImproperlyConfigured, match="must be an address on WEBAUTHN_RP_ID"):
+            check_webauthn(rp_id, origin)
