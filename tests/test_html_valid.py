@@ -48,8 +48,11 @@ def logged_in_pages(client, writer):
         "looking_back",
         "delete_account",
         "shredded",
+        "passkeys",
+        "unlock",
     ]
     pages = {name: client.get(reverse(name)) for name in names}
+    pages["passkey add"] = client.post(reverse("passkey_start"), {"password": writer.password})
     for name in ("edit", "seal", "archive_letter", "shred", "how_now"):
         pages[name] = client.get(reverse(name, args=[draft.id]))
     pages["read"] = client.get(reverse("read", args=[sealed.id]))
