@@ -404,3 +404,28 @@ def test_an_origin_off_the_relying_partys_domain_is_refused(rp_id, origin, fits)
     else:
         with pytest.raises(ImproperlyConfigured, match="must be an address on WEBAUTHN_RP_ID"):
             check_webauthn(rp_id, origin)
+
+
+GARBLED = [
+    {"credential": "", "prf": ""},
+    {"credential": "[]", "prf": "é"},
+    {"credential": json.dumps({"rawId": 5, "response": []}), "prf": "AAAA"},
+    {"credential": json.dumps({"rawId": "a|b", "response": {"userHandle": 7}}), "prf": "%%"},
+    {"credential": json.dumps({"rawId": "YQ", "id": "YQ", "type": "public-key", "response": {}})},
+    {"credential": json.dumps({"rawId": "YQ", "response": {"userHandle": "YQ"}}), "prf": "A" * 43},
+]
+
+
+@pytest.mark.parametrize("fields", GARBLED)
+def test_a_garbled_answer_is_refused_kindly_everywhere(client, alice, passkey, fields):
+    options_for(client, "login")
+    assert client.post(reverse("login_with_passkey"), fields).status_code == 400
+    log_in(client, alice)
+    del client.cookies[settings.UNSENT_KEY_COOKIE]
+    options_for(client, "unlock")
+    assert client.post(reverse("unlock_with_passkey"), fields).status_code == 400
+    client.post(reverse("unlock"), {"password": PASSWORD})
+    registration_options(client, PASSWORD)
+    response = client.post(reverse("passkey_add"), {**fields, "name": "x"})
+    assert response.status_code == 400
+    assert Passkey.objects.count() == 1
