@@ -56,7 +56,7 @@ class SettingsForm(forms.Form):
             self.fields["idle_lock_minutes"] = forms.TypedChoiceField(
                 label="Lock my letters when I've been away for",
                 choices=[
-                    ("", "as long as I stay logged in"),
+                    ("", "only when my login ends"),
                     (5, "5 minutes"),
                     (15, "15 minutes"),
                     (30, "30 minutes"),
