@@ -70,6 +70,8 @@ def add_passkey(page: Page, account: Account, name: str = "my phone") -> None:
     expect(page.get_by_role("heading", name="Add a passkey")).to_be_visible()
     page.get_by_label(field_label("A name for it")).fill(name)
     page.get_by_role("button", name="Create the passkey").click()
+    # Added or refused, the answer is the passkeys page again.
+    expect(page.get_by_role("heading", name="Your passkeys")).to_be_visible()
 
 
 def log_out(page: Page) -> None:
