@@ -141,6 +141,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # counts failures and locks out first
     "letters.keys.backends.KeyringBackend",  # the password is right if it opens the writer's key
+    "letters.keys.backends.PasskeyBackend",  # a passkey is right if it answers and opens it too
     "django.contrib.auth.backends.ModelBackend",  # for accounts without keys (createsuperuser)
 ]
 PASSWORD_HASHERS = ["letters.keys.hashers.UnsentArgon2PasswordHasher"]
@@ -218,7 +219,7 @@ AXES_HANDLER = "letters.keys.lockout.LockoutHandler"
 AXES_USERNAME_CALLABLE = "letters.keys.lockout.username_key"
 AXES_SENSITIVE_PARAMETERS = [
     *("username", "password", "password1", "password2"),
-    *("new_password1", "new_password2", "recovery_code"),
+    *("new_password1", "new_password2", "recovery_code", "credential", "prf"),
 ]
 # The writer's address is read from X-Forwarded-For only behind this many proxies, each of
 # which must add the address it was reached from (nginx: $proxy_add_x_forwarded_for).
@@ -226,6 +227,26 @@ UNSENT_TRUSTED_PROXIES = envint("UNSENT_TRUSTED_PROXIES", 0)
 if UNSENT_TRUSTED_PROXIES < 0:
     raise ImproperlyConfigured("UNSENT_TRUSTED_PROXIES must be 0 or more")
 AXES_CLIENT_IP_CALLABLE = "letters.keys.lockout.client_address"
+
+# Passkeys (WebAuthn): the relying party's id is the site's domain, with no scheme or port;
+# the origin is the address writers' browsers show, scheme and port included. A passkey made
+# for one domain works only there. Browsers refuse an IP address as an id: with `make run`,
+# open http://localhost:8000 for passkeys, not 127.0.0.1.
+WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "localhost").strip()
+WEBAUTHN_ORIGIN = os.environ.get("WEBAUTHN_ORIGIN", "http://localhost:8000").strip().rstrip("/")
+
+
+def check_webauthn(rp_id: str, origin: str) -> None:
+    """Refuse an origin that is not on the relying party's domain: no passkey could work."""
+    scheme, _, host = origin.partition("://")
+    host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    if scheme not in ("https", "http") or not (host == rp_id or host.endswith("." + rp_id)):
+        raise ImproperlyConfigured(
+            f"WEBAUTHN_ORIGIN {origin!r} must be an address on WEBAUTHN_RP_ID {rp_id!r}"
+        )
+
+
+check_webauthn(WEBAUTHN_RP_ID, WEBAUTHN_ORIGIN)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from letters.views import accounts, care, deciding, feelings, guidance, reading, writing
+from letters.views import (
+    accounts,
+    care,
+    deciding,
+    feelings,
+    guidance,
+    passkeys,
+    reading,
+    writing,
+)
 from letters.views import portability as portability_views
 
 urlpatterns = [
@@ -14,10 +23,22 @@ urlpatterns = [
         auth_views.LogoutView.as_view(template_name="accounts/logged_out.html"),
         name="logout",
     ),
+    path("login/passkey/", accounts.login_with_passkey, name="login_with_passkey"),
     path("unlock/", accounts.unlock, name="unlock"),
+    path("unlock/passkey/", accounts.unlock_with_passkey, name="unlock_with_passkey"),
+    path("passkeys/challenge/", passkeys.passkey_options, name="passkey_options"),
     path("exit/", accounts.quick_exit, name="quick_exit"),
     path("account/password/", accounts.password_change, name="password_change"),
     path("account/dear/", accounts.default_recipient, name="default_recipient"),
+    path("account/passkeys/", passkeys.passkey_list, name="passkeys"),
+    path("account/passkeys/new/", passkeys.passkey_start, name="passkey_start"),
+    path("account/passkeys/add/", passkeys.passkey_add, name="passkey_add"),
+    path(
+        "account/passkeys/<uuid:passkey_id>/rename/", passkeys.passkey_rename, name="passkey_rename"
+    ),
+    path(
+        "account/passkeys/<uuid:passkey_id>/remove/", passkeys.passkey_remove, name="passkey_remove"
+    ),
     path("account/delete/", accounts.delete_account, name="delete_account"),
     path("account/deleted/", accounts.account_deleted, name="account_deleted"),
     path("account/export/", portability_views.export_letters, name="export_letters"),

@@ -20,6 +20,7 @@ from letters.guidance import prompts
 from letters.keys import crypto, lockout
 from letters.models import Letter, Shred
 from tests.conftest import log_in, make_writer, raw_database_bytes, still_in_files
+from tests.passkey_authenticator import SoftPasskey, add_passkey
 
 pytestmark = pytest.mark.django_db(transaction=True)
 # Most tests read the raw SQLite files; PostgreSQL has its own (test_shred_postgresql.py).
@@ -347,7 +348,8 @@ def test_no_login_is_logged_and_a_failure_keeps_a_digest_of_the_name(client, tmp
 COLUMNS = {
     "letters_profile": {
         "clear": {"user_id", "kdf_params", "series_started_on", "asks_feelings"}
-        | {"shows_on_this_day", "sealed_as", "password_salt", "recovery_salt", "help_country"},
+        | {"shows_on_this_day", "sealed_as", "password_salt", "recovery_salt", "help_country"}
+        | {"idle_lock_minutes"},
         "sealed": {"password_wrapped_key", "recovery_wrapped_key", "default_recipient"}
         | {"no_contact_since"},
     },
@@ -380,6 +382,11 @@ COLUMNS = {
         "earlier": {"on", "is_reset", "created", "note"},
     },
     "letters_carecard": {"clear": {"owner_id", "updated"}, "sealed": {"sealed"}},
+    "letters_passkey": {
+        "clear": {"id", "owner_id", "credential_id", "public_key", "sign_count", "user_handle"}
+        | {"salt", "created", "last_used"},
+        "sealed": {"wrapped_key", "name"},
+    },
 }
 
 
@@ -399,6 +406,7 @@ def test_each_column_of_the_app_is_clear_sealed_or_a_blind_index_as_the_readme_s
     client.post(reverse("no_contact"), {"on": clock.today().isoformat(), "note": "hi"})
     client.post(reverse("urge"))
     client.post(reverse("edit_care_card"), {"people": "Maya", "line": "a line"})
+    add_passkey(client, writer.password, SoftPasskey())
     shredded = start_letter(client, writer)
     client.post(reverse("shred", args=[shredded.id]), {"confirm": "shred"})
     if connection.vendor == "sqlite":
@@ -427,3 +435,35 @@ def test_each_column_of_the_app_is_clear_sealed_or_a_blind_index_as_the_readme_s
                 assert stored[column] is None or len(stored[column]) == 32, (table, column)
             for column in kinds.get("earlier", ()):
                 assert stored[column] in (None, ""), (table, column)
+
+
+@reads_the_files
+def test_a_passkey_login_leaves_no_prf_output_or_key_in_the_files_or_the_logs(client, caplog):
+    from letters.keys import crypto
+    from letters.keys.passkeys import decode, encode
+    from letters.models import Passkey
+    from tests.passkey_authenticator import SoftPasskey, add_passkey, options_for
+
+    caplog.set_level(logging.DEBUG)
+    writer = make_writer("ines")
+    log_in(client, writer)
+    passkey = SoftPasskey()
+    add_passkey(client, writer.password, passkey)
+    client.post(reverse("logout"))
+    fields = passkey.answer(options_for(client, "login"))
+    assert client.post(reverse("login_with_passkey"), fields).url == reverse("desk")
+    client.post(reverse("logout"))
+    # A failed try too, carrying the right PRF output: axes counts it and keeps no form data.
+    refused = passkey.answer(options_for(client, "login"), sign_count=0)
+    assert client.post(reverse("login_with_passkey"), refused).status_code == 400
+    assert AccessAttempt.objects.count() == 1
+
+    prf = decode(fields["prf"])
+    derived = crypto.derive_passkey_key(prf, bytes(Passkey.objects.get().salt))
+    raw = raw_database_bytes()
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    for secret in (prf, derived, writer.user_key):
+        assert secret not in raw
+        for text in (encode(secret), secret.hex()):
+            assert text.encode() not in raw
+            assert text not in logged

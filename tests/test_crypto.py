@@ -258,3 +258,19 @@ def test_recovery_key_depends_on_code_and_salt():
     assert key == crypto.derive_recovery_key(code.lower().replace("-", " "), salt)
     assert key != crypto.derive_recovery_key(code, crypto.new_salt())
     assert key != crypto.derive_recovery_key(crypto.new_recovery_code(), salt)
+
+
+def test_a_passkey_key_comes_from_its_prf_output_and_salt():
+    salt, other_salt = bytes(16), bytes([1]) * 16
+    key = crypto.derive_passkey_key(KEY, salt)
+    assert len(key) == crypto.KEY_SIZE
+    assert key == crypto.derive_passkey_key(KEY, salt)
+    assert key != crypto.derive_passkey_key(KEY, other_salt)
+    assert key != crypto.derive_passkey_key(bytes(32), salt)
+    assert key != KEY
+
+
+@pytest.mark.parametrize("size", [0, 16, 31, 33, 64])
+def test_a_passkey_key_needs_a_prf_output_of_32_bytes(size):
+    with pytest.raises(ValueError):
+        crypto.derive_passkey_key(bytes(size), bytes(16))

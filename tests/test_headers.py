@@ -119,7 +119,7 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), "
     "display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), "
     "hid=(), idle-detection=(), local-fonts=(), magnetometer=(), microphone=(), midi=(), "
-    "payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), "
+    "payment=(), picture-in-picture=(), screen-wake-lock=(), "
     "serial=(), usb=(), window-management=(), xr-spatial-tracking=()"
 )
 

@@ -2,6 +2,7 @@
 writer's own country first when they have chosen one."""
 
 import re
+import uuid
 
 import pytest
 from django.conf import settings
@@ -29,6 +30,13 @@ GET_NOT_ALLOWED = {
     "letters/<uuid:letter_id>/save/",
     "letters/<uuid:letter_id>/keep-as-new/",
     "letters/<uuid:letter_id>/restore/",
+    "login/passkey/",
+    "unlock/passkey/",
+    "passkeys/challenge/",
+    "account/passkeys/new/",
+    "account/passkeys/add/",
+    "account/passkeys/<uuid:passkey_id>/rename/",
+    "account/passkeys/<uuid:passkey_id>/remove/",
 }
 
 
@@ -162,7 +170,7 @@ def test_it_rejects_post(client, db):
 def test_every_page_has_the_help_link_in_its_footer(alice_client, alice, route):
     letter = write_letter(alice)
     quiet = QuietDate.objects.create(owner=alice.user, month=2, day=14)
-    url = url_of(route, letter_id=letter.id, quiet_id=quiet.id)
+    url = url_of(route, letter_id=letter.id, quiet_id=quiet.id, passkey_id=uuid.uuid4())
     for who, client in (("nobody", Client()), ("alice", alice_client)):
         response = client.get(url, follow=True)
         if route in GET_NOT_ALLOWED:

@@ -53,12 +53,15 @@ def logged_in_pages(client, writer):
         "seven_mornings",
         "help",
         "edit_care_card",
+        "passkeys",
+        "unlock",
     ]
     pages = {name: client.get(reverse(name)) for name in names}
     CareCard.keep(writer.user, writer.user_key, CardText(people="Maya\n<b>07700</b>"))
     pages["care_card"] = client.get(reverse("care_card"))
     talk = write_letter(writer, prompt_slug="urge-someone-on-my-side")
     pages["edit talk-to prompt"] = client.get(reverse("edit", args=[talk.id]))
+    pages["passkey add"] = client.post(reverse("passkey_start"), {"password": writer.password})
     for name in ("edit", "seal", "archive_letter", "shred", "how_now"):
         pages[name] = client.get(reverse(name, args=[draft.id]))
     pages["read"] = client.get(reverse("read", args=[sealed.id]))

@@ -55,10 +55,31 @@ class SettingsForm(forms.Form):
         "Unsent never guesses it.",
     )
 
-    def __init__(self, *args: object, countries: list[tuple[str, str]], **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        countries: list[tuple[str, str]],
+        has_passkey: bool = False,
+        **kwargs: object,
+    ) -> None:
         """countries: (code, name) of every country the help page lists."""
         super().__init__(*args, **kwargs)
         self.fields["help_country"].choices = [("", "Not chosen"), *countries]
+        # A shorter lock only with a passkey: opening the letters again is then a touch.
+        if has_passkey:
+            self.fields["idle_lock_minutes"] = forms.TypedChoiceField(
+                label="Lock my letters when I've been away for",
+                choices=[
+                    ("", "only when my login ends"),
+                    (5, "5 minutes"),
+                    (15, "15 minutes"),
+                    (30, "30 minutes"),
+                ],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                help_text="Your passkey opens them again. Nothing you were writing is lost.",
+            )
 
 
 class QuietDateForm(NulInWords, forms.Form):

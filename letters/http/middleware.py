@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 
 from letters.keys import keyring
-from letters.models import resealing
+from letters.models import Profile, resealing
 
 LOGIN_AT = "unsent_login_at"
 SEEN_AT = "unsent_seen_at"
@@ -23,14 +23,15 @@ REFRESH_SECONDS = 60
 
 # Browser features Unsent has no use for, switched off for its pages and anything in them.
 # Only features Chromium knows, which warns of any other. (The recovery code page copies with the
-# clipboard, which needs no permission to write.)
+# clipboard, which needs no permission to write; passkeys need publickey-credentials-get and
+# -create, left to their default: this site only, never a frame of another.)
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (
         *("accelerometer", "autoplay", "browsing-topics", "camera"),
         *("display-capture", "encrypted-media", "fullscreen", "geolocation", "gyroscope"),
         *("hid", "idle-detection", "local-fonts", "magnetometer", "microphone", "midi"),
-        *("payment", "picture-in-picture", "publickey-credentials-get", "screen-wake-lock"),
+        *("payment", "picture-in-picture", "screen-wake-lock"),
         *("serial", "usb", "window-management", "xr-spatial-tracking"),
     )
 )
@@ -112,6 +113,8 @@ class SessionLifetimeMiddleware:
 
     Django ends a session SESSION_COOKIE_AGE after it was last saved; saving it once a minute
     while the writer is active restarts that idle timeout without a write on every request.
+    A writer with a passkey may choose to have their letters lock sooner (Profile's
+    idle_lock_minutes): the key is forgotten, the login stays, and the unlock page asks.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -125,9 +128,22 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 messages.info(request, "For your privacy, you were logged out. Log in again.")
                 return redirect("login")
-            if now - request.session.get(SEEN_AT, 0) > REFRESH_SECONDS:
+            idle = now - request.session.get(SEEN_AT, 0)
+            if idle > REFRESH_SECONDS:
+                self._lock_if_away(request, idle)
                 request.session[SEEN_AT] = now
         return self.get_response(request)
+
+    @staticmethod
+    def _lock_if_away(request: HttpRequest, idle: float) -> None:
+        # SEEN_AT is at most a minute older than the last request, so the lock never comes
+        # before the writer's minutes have passed, and at most a minute after.
+        if keyring.SESSION_KEY_FIELD not in request.session:
+            return
+        profiles = Profile.objects.filter(user=request.user)
+        minutes = profiles.values_list("idle_lock_minutes", flat=True).first()
+        if minutes and idle > minutes * 60 + REFRESH_SECONDS:
+            keyring.forget(request)
 
 
 class RejectInvalidUtf8Middleware:

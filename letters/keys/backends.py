@@ -1,9 +1,10 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
 from django.http import HttpRequest
 
-from letters.keys import crypto, keyring
+from letters.keys import crypto, keyring, passkeys
 
 # For a username that does not exist: derive a key anyway, so the answer takes as long.
 DUMMY_SALT = bytes(crypto.SALT_SIZE)
@@ -40,4 +41,42 @@ class KeyringBackend(ModelBackend):
             return None
         if request is not None:
             request.opened_user_key = user_key
+        return user
+
+
+class PasskeyBackend(ModelBackend):
+    """Log a writer in with a passkey: its answer checked, then its slot opened with its PRF.
+
+    authenticate() is given the username of the passkey's owner (so that django-axes counts
+    and pauses failures as it does for passwords) and the answer, read by passkeys.read_assertion.
+    The user key that opened is left on the request, as KeyringBackend does.
+    """
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        passkey: passkeys.Assertion | None = None,
+        **kwargs: object,
+    ) -> object | None:
+        if request is None or username is None or passkey is None or passkey.prf is None:
+            return None
+        user = get_user_model()._default_manager.filter(username=username).first()
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        with transaction.atomic():
+            # Locked, so that two answers at once cannot both pass the signature count.
+            stored = user.passkeys.select_for_update().filter(credential_id=passkey.credential_id)
+            stored = stored.first()
+            if stored is None or passkey.user_handle not in (None, bytes(stored.user_handle)):
+                return None
+            try:
+                count = passkeys.verify_assertion(
+                    passkey, bytes(stored.public_key), stored.sign_count
+                )
+                user_key = stored.open_with_prf(passkey.prf)
+            except (passkeys.PasskeyError, crypto.DecryptionError, ValueError):
+                return None
+            stored.record_use(count)
+        request.opened_user_key = user_key
         return user

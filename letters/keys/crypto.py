@@ -227,3 +227,23 @@ def derive_recovery_key(code: str, salt: bytes) -> bytes:
     symbols = normalize_recovery_code(code).replace("-", "")
     hkdf = HKDF(algorithm=hashes.SHA256(), length=KEY_SIZE, salt=salt, info=b"unsent recovery")
     return hkdf.derive(symbols.encode("ascii"))
+
+
+# Passkeys: the WebAuthn PRF extension gives 32 bytes that only the authenticator can make
+# again, and only after the writer has unlocked it (a fingerprint, a face, a PIN).
+PRF_SIZE = 32
+
+
+def derive_passkey_key(prf_output: bytes, salt: bytes) -> bytes:
+    """Turn a passkey's PRF output into the key of its slot.
+
+    The output is already random and as long as a key, so, as for a recovery code, a fast KDF
+    is enough. The slot's own salt and this label keep the key apart from anything else the
+    same output might ever be used for.
+    """
+    if len(prf_output) != PRF_SIZE:
+        raise ValueError("a PRF output has 32 bytes")
+    if len(salt) < SALT_SIZE:
+        raise ValueError("salt too short")
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=KEY_SIZE, salt=salt, info=b"unsent passkey")
+    return hkdf.derive(prf_output)

@@ -13,6 +13,7 @@ from letters.models.letter import (
     count_words,
     excerpt_of,
 )
+from letters.models.passkey import Passkey
 from letters.models.profile import Profile
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "LetterText",
     "LifecycleError",
     "MarginNote",
+    "Passkey",
     "Profile",
     "Quiet",
     "QuietDate",

@@ -1,7 +1,8 @@
 """The writer's profile: their key slots, their settings, and the small facts the desk shows.
 
 The user key is never stored in clear: it is wrapped once under a key derived from the
-password and once under a key derived from the recovery code (the two key slots).
+password and once under a key derived from the recovery code (the two key slots here), and
+once more for each of the writer's passkeys (models.passkey).
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from django.db.models import Count, Q
 
 from letters import clock
 from letters.keys import crypto, keyring
+from letters.models import erasure
 from letters.models.feelings import QuietDate
 from letters.models.guidance import Contact, ContactMark, UrgeMoment
 from letters.models.letter import Letter, Shred
+from letters.models.passkey import Passkey
 
 # The urge line on the desk compares the last four weeks (today and the 27 days before) with
 # the four before; urges are kept by day.
@@ -70,8 +73,21 @@ class Profile(models.Model):
     # How this writer's rows are sealed: 1 as before migration 0011, with some values in clear
     # and exact lengths; 2 once models/resealing.py has sealed them as this version does.
     sealed_as = models.PositiveSmallIntegerField(default=SEALED_AS)
+    # Letters that lock after a few idle minutes, sooner than the login ends: a choice for
+    # writers with a passkey, for whom opening them again is a touch, not a long password.
+    idle_lock_minutes = models.PositiveSmallIntegerField(
+        choices=[(5, "5 minutes"), (15, "15 minutes"), (30, "30 minutes")], null=True, blank=True
+    )
 
     objects = ProfileQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(idle_lock_minutes__isnull=True) | Q(idle_lock_minutes__in=[5, 15, 30]),
+                name="profile_idle_lock_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Keys of user {self.user_id}"
@@ -134,6 +150,15 @@ class Profile(models.Model):
         """Return the user key, or raise crypto.DecryptionError (or ValueError for a non-code)."""
         recovery_key = crypto.derive_recovery_key(code, bytes(self.recovery_salt))
         return crypto.unwrap_key(recovery_key, self.recovery_wrapped_key, self._recovery_aad())
+
+    def remove_passkey(self, passkey: Passkey) -> None:
+        """Delete a passkey and its slot; without passkeys, no shorter idle lock either."""
+        with transaction.atomic():
+            passkey.delete()
+            if not Passkey.objects.owned_by(self.user_id).exists():
+                self.idle_lock_minutes = None
+                self.save(update_fields=["idle_lock_minutes"])
+            erasure.erase_freed_space()
 
     def desk_facts(self, user_key: bytes, today: datetime.date) -> DeskCounts:
         """Whether today is a quiet date, the latest contact, the urges and the shreds.

@@ -1,4 +1,5 @@
-"""Sign up, recovery code, log in and out, unlock, change password, recover, delete account."""
+"""Sign up, recovery code, log in and out (with a password or a passkey), unlock (either way),
+change password, recover, delete account."""
 
 import time
 
@@ -12,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from letters.forms.accounts import (
     ChangePasswordForm,
@@ -24,16 +25,17 @@ from letters.forms.accounts import (
     RecoverForm,
     SignupForm,
 )
+from letters.forms.passkeys import UsePasskeyForm
 from letters.http.access import posted, safe_next, unlocked
 from letters.http.middleware import LOGIN_AT, SEEN_AT
 from letters.keys import keyring
 from letters.models import Profile
 
 # Every field that can hold a secret, kept out of error reports: the username too, since a
-# password is sometimes typed into it.
+# password is sometimes typed into it; a passkey's PRF output and answer.
 SECRET_FIELDS = (
     *("username", "password", "password1", "password2"),
-    *("new_password1", "new_password2", "recovery_code"),
+    *("new_password1", "new_password2", "recovery_code", "credential", "prf"),
 )
 
 
@@ -110,6 +112,19 @@ class LoginView(auth_views.LoginView):
 
 
 @sensitive_post_parameters(*SECRET_FIELDS)
+@require_POST
+def login_with_passkey(request: HttpRequest) -> HttpResponse:
+    """Log in with a passkey, no username needed; its PRF output opens the letters."""
+    form = UsePasskeyForm(request, "login", request.POST)
+    if form.is_valid():
+        _start_session(request, form.user, request.opened_user_key, None)
+        return redirect(safe_next(request, request.POST.get("next")))
+    context = {"form": AuthenticationForm(request), "next": request.POST.get("next", "")}
+    context["passkey_errors"] = form.non_field_errors()
+    return render(request, "accounts/login.html", context, status=400)
+
+
+@sensitive_post_parameters(*SECRET_FIELDS)
 @login_required
 @require_http_methods(["GET", "POST"])
 def unlock(request: HttpRequest) -> HttpResponse:
@@ -120,6 +135,21 @@ def unlock(request: HttpRequest) -> HttpResponse:
         keyring.hold(request, form.user_key)
         return redirect(next_url)
     return render(request, "accounts/unlock.html", {"form": form, "next": next_url})
+
+
+@sensitive_post_parameters(*SECRET_FIELDS)
+@require_POST
+@login_required
+def unlock_with_passkey(request: HttpRequest) -> HttpResponse:
+    """Open the letters again with one of the writer's passkeys, and go back where they were."""
+    next_url = safe_next(request, request.POST.get("next"))
+    form = UsePasskeyForm(request, "unlock", request.POST)
+    if form.is_valid():
+        keyring.hold(request, request.opened_user_key)
+        return redirect(next_url)
+    context = {"form": PasswordForm(request), "next": next_url}
+    context["passkey_errors"] = form.non_field_errors()
+    return render(request, "accounts/unlock.html", context, status=400)
 
 
 @sensitive_post_parameters(*SECRET_FIELDS)

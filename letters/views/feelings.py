@@ -15,7 +15,7 @@ from letters.guidance import helplines
 from letters.http import care
 from letters.http.access import get_letter, posted, unlocked
 from letters.keys import crypto
-from letters.models import CheckIn, Feeling, Profile, Quiet, QuietDate
+from letters.models import CheckIn, Feeling, Passkey, Profile, Quiet, QuietDate
 from letters.pages import looking_back as looking_back_page
 
 # Said on leaving the editor with "Done for now", a moment that used to pass in silence.
@@ -60,7 +60,7 @@ def how_now(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @unlocked
 def settings_view(request: HttpRequest) -> HttpResponse:
-    form = SettingsForm(posted(request), initial=_preferences(request), countries=_countries())
+    form = SettingsForm(posted(request), initial=_preferences(request), **_choices(request))
     if form.is_valid():
         Profile.objects.filter(user=request.user).update(**form.cleaned_data)
         messages.success(request, "Saved.")
@@ -74,11 +74,16 @@ def _preferences(request: HttpRequest) -> dict:
         "asks_feelings": profile.asks_feelings,
         "shows_on_this_day": profile.shows_on_this_day,
         "help_country": profile.help_country,
+        "idle_lock_minutes": profile.idle_lock_minutes,
     }
 
 
-def _countries() -> list[tuple[str, str]]:
-    return [(country.code, country.name) for country in helplines.countries()]
+def _choices(request: HttpRequest) -> dict:
+    """What the settings form offers: the help page's countries, a shorter lock with a passkey."""
+    return {
+        "countries": [(country.code, country.name) for country in helplines.countries()],
+        "has_passkey": Passkey.objects.owned_by(request.user).exists(),
+    }
 
 
 def _settings_page(
@@ -114,7 +119,7 @@ def add_quiet_date(request: HttpRequest) -> HttpResponse:
     form = QuietDateForm(request.POST)
     if not form.is_valid():
         # Shown again with the day and label as they were typed, and what to change.
-        preferences = SettingsForm(initial=_preferences(request), countries=_countries())
+        preferences = SettingsForm(initial=_preferences(request), **_choices(request))
         return _settings_page(request, preferences, form, status=400)
     quiet = QuietDate(owner=request.user)
     quiet.seal(request.user_key, Quiet(*form.month_day(), form.cleaned_data["label"]))

@@ -29,6 +29,7 @@ LOGGED_IN = [
     "/looking-back/",
     "/account/password/",
     "/account/settings/",
+    "/account/passkeys/",
     "/account/dear/",
     "/account/delete/",
     "/shredded/",
