@@ -131,7 +131,6 @@ def test_a_shred_waits_for_no_reader_and_its_bytes_go_once_the_reader_is_done(cl
     assert still_in_files(blobs) == []
 
 
-@reads_the_files
 def test_a_password_typed_into_a_failed_change_or_the_username_field_is_kept_nowhere(
     client, caplog
 ):

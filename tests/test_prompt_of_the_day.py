@@ -72,3 +72,15 @@ def test_an_unknown_prompt_is_ignored(alice_client, alice):
     letter = Letter.objects.get(owner=alice.user)
     assert letter.read_prompt(alice.user_key) == ""
     assert letter.prompt is None and letter.prompt_tag is None
+
+
+def test_the_desk_names_no_article_only_the_library_does(alice_client, alice, settings):
+    """An article's title ("How to make your ex miss you…") reads as advice; the desk shows the
+    prompts in our words, and the library names where each one comes from."""
+    sources = {prompt.source for prompt in prompts.library().prompts}
+    for shift in range(7):  # a week of prompts of the day
+        settings.UNSENT_CLOCK_SHIFT_DAYS = shift
+        desk = alice_client.get(reverse("desk")).content.decode()
+        assert "From “" not in desk
+        assert [source for source in sources if escape(source) in desk] == []
+    assert "From “" in alice_client.get(reverse("prompts")).content.decode()

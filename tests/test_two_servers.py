@@ -7,6 +7,7 @@ SQLite by SQLITE_PATH (two processes on one SQLite file also work, on one machin
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -84,6 +85,12 @@ class Server:
 
 @pytest.fixture
 def servers(transactional_db, tmp_path: Path) -> Iterator[tuple[Server, Server]]:
+    with two_servers(tmp_path) as pair:
+        yield pair
+
+
+@contextlib.contextmanager
+def two_servers(tmp_path: Path) -> Iterator[tuple[Server, Server]]:
     """Two gunicorn processes on two loopback ports, one secret key, one database."""
     if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -188,3 +195,23 @@ def test_a_writer_moves_between_two_servers(servers):
     assert url == f"{b.url}/letters/{letter_id}/"
     assert BODY in page
     assert Letter.objects.get(id=letter_id).status == Letter.Status.SEALED
+
+
+def test_this_process_writes_on_after_the_servers_wrote_and_stopped(transactional_db, tmp_path):
+    """Regression: an erasure's thread kept an idle connection here; once two servers had
+    written and stopped, this process's next write failed with "disk I/O error"."""
+    from letters.models import erasure
+    from tests.conftest import make_writer, write_letter
+
+    writer = make_writer("yara")
+    write_letter(writer, body="to let go").shred()
+    deadline = time.monotonic() + erasure.ERASE_WITHIN_SECONDS
+    while erasure.truncator.busy and time.monotonic() < deadline:
+        time.sleep(0.05)
+    with two_servers(tmp_path) as (a, _b):
+        browser = Browser()
+        _, page = browser.get(f"{a.url}/signup/")
+        form = {"username": "wren", "password1": PASSWORD, "password2": PASSWORD}
+        browser.post(f"{a.url}/signup/", {**form, "understood": "on"}, page)
+    write_letter(writer, body="still writing")
+    assert Letter.objects.filter(owner=writer.user).count() == 1

@@ -61,22 +61,31 @@ class WalTruncator:
                 self._thread.start()
                 atexit.register(self._last_try)
 
-    def _run(self) -> None:
-        try:
-            while True:
-                self._wanted.wait()
-                self._wanted.clear()
-                self._until_done(time.monotonic() + ERASE_WITHIN_SECONDS)
-        finally:
-            connection.close()
+    @property
+    def busy(self) -> bool:
+        """Whether this process still owes an erasure (waiting, under way, or given up on)."""
+        return self._pending
 
-    def _until_done(self, deadline: float) -> None:
+    def _run(self) -> None:
+        while True:
+            self._wanted.wait()
+            self._wanted.clear()
+            try:
+                done = self._until_done(time.monotonic() + ERASE_WITHIN_SECONDS)
+            finally:
+                # No connection held while idle: an idle one kept the log's old index in this
+                # process after other processes had emptied it, and the next write failed.
+                connection.close()
+            if done and not self._wanted.is_set():
+                self._pending = False
+
+    def _until_done(self, deadline: float) -> bool:
         while not self._try():
             if time.monotonic() >= deadline:
                 logger.warning("The write-ahead log could not be emptied after a shred.")
-                return
+                return False
             time.sleep(RETRY_SECONDS)
-        self._pending = False
+        return True
 
     def _last_try(self) -> None:
         """A worker that stops (gunicorn recycles them) makes one more try on its way out."""
