@@ -39,6 +39,9 @@ def row_storage(table: str, ctid: str) -> int:
     block, offset = (int(part) for part in ctid.strip("()").split(","))
     with connection.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
+        cursor.execute("SELECT pg_relation_size(%s) / current_setting('block_size')::int", [table])
+        if cursor.fetchone()[0] <= block:
+            return 0  # the vacuum gave the emptied page back: nothing of the row is left
         cursor.execute(
             "SELECT lp_len FROM heap_page_items(get_raw_page(%s, %s)) WHERE lp = %s",
             [table, block, offset],

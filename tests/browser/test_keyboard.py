@@ -23,7 +23,8 @@ from tests.browser.conftest import (
 
 pytestmark = pytest.mark.browser
 
-MAX_TABS = 40
+# Enough for the editor with its check-in open (sixteen feelings and a scale before the letter).
+MAX_TABS = 60
 
 
 def is_focused(target: Locator) -> bool:
