@@ -35,11 +35,45 @@ def test_no_contact_days_at_each_weeks_end_with_resets():
     assert charts.no_contact_days([], weeks, today=d(16)) == [None, None, None]
 
 
-def test_bars_scale_to_the_tallest_and_skip_empty_weeks():
+def test_bars_scale_to_the_tallest_leaving_room_for_the_number_and_skip_empty_weeks():
     chart = charts.Chart("x", "t", "s", [MON, d(7)], [charts.Series("before", "Before", [4, None])])
-    (bar,) = chart.bars
-    assert bar.height == charts.HEIGHT - charts.TOP - charts.BOTTOM
-    assert bar.text == "Before, week of 2 Nov: 4"
+    first, second = chart.rows
+    assert first.cells == [charts.Cell("before", "Before", 4, charts.BAR_ROOM)]
+    assert second.cells == [charts.Cell("before", "Before", None, 0.0)]
+    assert chart.keyed is False
+
+
+def test_charts_of_one_kind_share_a_scale():
+    weeks = [MON, d(7)]
+    few = charts.Chart("a", "t", "s", weeks, [charts.Series("urges", "Urges", [1, 2])], scale=8)
+    many = charts.Chart(
+        "b", "t", "s", weeks, [charts.Series("written", "Letters", [8, 4])], scale=8
+    )
+    assert [row.cells[0].width for row in few.rows] == [9.4, 18.8]
+    assert [row.cells[0].width for row in many.rows] == [75.0, 37.5]
+    alone = charts.Chart("c", "t", "s", weeks, [charts.Series("urges", "Urges", [1, 2])])
+    assert [row.cells[0].width for row in alone.rows] == [37.5, 75.0]
+
+
+def test_a_count_above_nought_always_shows_a_sliver_and_nought_none():
+    assert charts.bar_width(1, 1000) == charts.MIN_BAR
+    assert charts.bar_width(0, 10) == 0.0
+    assert charts.bar_width(0.0, 10) == 0.0
+    assert charts.top_of([0, None], []) == 1
+    assert charts.top_of([3, None], [5], [2]) == 5
+
+
+def test_weeks_are_labelled_with_the_year_only_where_it_starts():
+    weeks = [datetime.date(2026, 12, 21), datetime.date(2026, 12, 28), datetime.date(2027, 1, 4)]
+    assert charts.week_labels(weeks) == ["21 Dec 2026", "28 Dec", "4 Jan 2027"]
+
+
+def test_rows_mark_the_weeks_with_a_fresh_start():
+    chart = charts.Chart(
+        "x", "t", "s", [MON, d(7), d(14)], [charts.Series("n", "Days", [3, 1, 8])], marks=(1,)
+    )
+    assert [row.reset for row in chart.rows] == [False, True, False]
+    assert [row.label for row in chart.rows] == ["2 Nov 2026", "9 Nov", "16 Nov"]
 
 
 def test_honest_with_little_data():

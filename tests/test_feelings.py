@@ -294,20 +294,66 @@ def test_looking_back_is_honest_with_little_data(alice_client, alice):
     assert "<svg" not in page
 
 
-def test_looking_back_draws_valid_svg_with_text_alternatives(alice_client, alice):
+def chart_tables(page: str) -> dict[str, ET.Element]:
+    """Each chart's table, by its slug, parsed (our own page: each table is well-formed)."""
+    tables = {}
+    for part in page.split('<table class="chart-table" aria-labelledby="chart-')[1:]:
+        slug, _, rest = part.partition("-title")
+        inside = rest.split(">", 1)[1].split("</table>")[0]
+        tables[slug] = ET.fromstring(f"<table>{inside}</table>")  # noqa: S314
+    return tables
+
+
+def column(table: ET.Element, index: int) -> list[tuple[str, str | None]]:
+    """A series' (what is read out, bar width) in each week's row; no width for a week without.
+
+    Every chart's bars are in one column, as wide in each chart; a row holds one line per series.
+    """
+    cells = []
+    for row in table.find("tbody"):
+        (cell,) = row.findall("td")
+        line = cell.findall("div")[index]
+        read_out = "".join(span.text for span in line.findall("span"))
+        svg = line.find("svg")
+        if svg is None:
+            cells.append((read_out, None))
+        else:
+            # The number read out is the one drawn after the bar.
+            assert read_out.endswith(svg.find("text").text)
+            cells.append((read_out, svg.find("rect").get("width")))
+    return cells
+
+
+def test_looking_back_draws_each_chart_as_a_table_with_numbers_on_its_bars(alice_client, alice):
     old = write_letter(alice)
     Letter.objects.filter(id=old.id).update(created=clock.now() - datetime.timedelta(weeks=4))
     write_letter(alice)
+    for _ in range(2):
+        UrgeMoment.objects.create(owner=alice.user, at=clock.now())
     page = alice_client.get(reverse("looking_back")).content.decode()
-    svgs = [part.split("</svg>")[0] + "</svg>" for part in page.split("<svg")[1:]]
-    assert len(svgs) == 5
-    for svg in svgs:
-        root = ET.fromstring("<svg" + svg)  # noqa: S314 - our own page
-        ns = "{http://www.w3.org/2000/svg}"
-        assert root.get("role") == "img"
-        assert root.find(f"{ns}title").text and root.find(f"{ns}desc").text
-    assert page.count('<table class="visually-hidden">') == 5
-    assert "Letters, week of" in page
+    assert '<table class="visually-hidden">' not in page
+    tables = chart_tables(page)
+    assert list(tables) == ["letters", "feelings", "urges", "no-contact", "decided"]
+    letters = tables["letters"]
+    heads = ["".join(th.itertext()).strip() for th in letters.find("thead").iter("th")]
+    assert heads == ["Week of", "Letters"]
+    assert len(letters.find("tbody")) == 5
+    # Letters, urges, seals and shreds share one scale: 2 urges fill 75%, 1 letter half that.
+    assert column(letters, 0) == [("1", "37.5%"), *[("0", "0.0%")] * 3, ("1", "37.5%")]
+    assert column(tables["urges"], 0)[-1] == ("2", "75.0%")
+    assert column(tables["decided"], 1)[-1] == ("Shredded: 0", "0.0%")
+    assert column(tables["feelings"], 0) == [("Before: none", None)] * 5
+    assert column(tables["no-contact"], 0) == [("none", None)] * 5
+
+
+def test_looking_back_draws_feelings_from_nought_to_ten(alice_client, alice):
+    letter = write_letter(alice)
+    Letter.objects.filter(id=letter.id).update(created=clock.now() - datetime.timedelta(weeks=3))
+    alice_client.post(
+        reverse("check_in", args=[letter.id]), {"feelings": ["hurt"], "strength": "4"}
+    )
+    page = alice_client.get(reverse("looking_back")).content.decode()
+    assert column(chart_tables(page)["feelings"], 0)[-1] == ("Before: 4", "30.0%")
 
 
 def test_looking_back_needs_a_login_and_rejects_post(alice_client):

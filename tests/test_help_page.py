@@ -38,6 +38,8 @@ GET_NOT_ALLOWED = {
     "account/passkeys/<uuid:passkey_id>/rename/",
     "account/passkeys/<uuid:passkey_id>/remove/",
 }
+# Files for the browser, not pages: the web app manifest and the service worker.
+NOT_PAGES = {"manifest.webmanifest", "service-worker.js"}
 
 
 def country_headings(page: str) -> list[str]:
@@ -76,7 +78,10 @@ def test_it_runs_no_script_and_loads_nothing_from_elsewhere(client, db):
     page = client.get(reverse("help")).content.decode()
     assert "<script" not in page
     loaded = re.findall(r'<(?:link|img|iframe|source)[^>]*(?:src|href)="([^"]*)"', page)
-    assert loaded and all(url.startswith("/static/") for url in loaded)
+    # The app's own files, and its manifest (for "Add to home screen"), also the app's.
+    assert loaded and all(
+        url.startswith("/static/") or url == "/manifest.webmanifest" for url in loaded
+    )
     outside = [
         url
         for url in re.findall(r'href="([^"]*)"', page)
@@ -175,6 +180,9 @@ def test_every_page_has_the_help_link_in_its_footer(alice_client, alice, route):
         response = client.get(url, follow=True)
         if route in GET_NOT_ALLOWED:
             assert response.status_code == 405, who
+        elif route in NOT_PAGES:
+            assert response.status_code == 200, who
+            assert b"<footer" not in response.content, who
         else:
             assert response.status_code == 200, who
             assert FOOTER_LINK.search(response.content.decode()), who

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from letters import clock
 from letters.guidance import prompts
-from letters.models import CardText, CareCard
+from letters.models import CardText, CareCard, Letter
 from tests.conftest import log_in, record_contact, write_letter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +20,7 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def logged_out_pages(client):
-    names = ["home", "login", "signup", "recover", "quick_exit", "help"]
+    names = ["home", "login", "signup", "recover", "quick_exit", "help", "offline"]
     pages = {name: client.get(reverse(name)) for name in names}
     pages["404"] = client.get("/no-such-page/")
     return pages
@@ -64,6 +64,9 @@ def logged_in_pages(client, writer):
     pages["passkey add"] = client.post(reverse("passkey_start"), {"password": writer.password})
     for name in ("edit", "seal", "archive_letter", "shred", "how_now"):
         pages[name] = client.get(reverse(name, args=[draft.id]))
+    weeks_ago = write_letter(writer, body="weeks ago")
+    Letter.objects.filter(id=weeks_ago.id).update(created=clock.now() - datetime.timedelta(weeks=4))
+    pages["looking back over weeks"] = client.get(reverse("looking_back"))
     pages["read"] = client.get(reverse("read", args=[sealed.id]))
     pages["locked"] = client.get(reverse("read", args=[locked.id]))
     pages["search results"] = client.post(reverse("search"), {"q": "words"})

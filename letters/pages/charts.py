@@ -1,4 +1,4 @@
-"""The "Looking back" pictures: weekly numbers, and the bars that draw them as SVG.
+"""The "Looking back" pictures: weekly numbers, and the rows of bars that draw them.
 
 The numbers are computed here from plain lists of dates and values, so they can be checked
 against known data; the view gathers (and decrypts) what goes in.
@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 MAX_WEEKS = 26
 MIN_WEEKS_FOR_A_TREND = 3
-WIDTH, HEIGHT, TOP, BOTTOM = 640, 180, 12, 24
+BAR_ROOM = 75  # per cent of a cell the longest bar fills; its number sits after it
+MIN_BAR = 0.5  # a value above nought always shows a sliver of bar
+STRENGTH_TOP = 10  # feelings are tapped from 0 to 10: their bars are drawn to that scale
 
 
 def week_of(day: datetime.date) -> datetime.date:
@@ -65,13 +67,35 @@ class Series:
 
 
 @dataclass(frozen=True)
-class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
+class Cell:
+    """One week's value of one series, and the share of the row its bar takes (per cent)."""
+
     css: str
-    text: str
+    label: str
+    value: float | None
+    width: float
+
+
+@dataclass(frozen=True)
+class Row:
+    week: datetime.date
+    label: str
+    cells: list[Cell]
+    reset: bool
+
+
+def top_of(*series_values: list) -> float:
+    """The largest value in these lists (at least 1): the top of a scale they share."""
+    return max([v for values in series_values for v in values if v is not None] + [1])
+
+
+def week_labels(weeks: list[datetime.date]) -> list[str]:
+    """Label weeks "2 Nov", with the year on the first week and the first week of a new year."""
+    labels, year = [], None
+    for week in weeks:
+        labels.append(f"{week:%-d %b}" if week.year == year else f"{week:%-d %b %Y}")
+        year = week.year
+    return labels
 
 
 @dataclass(frozen=True)
@@ -82,43 +106,36 @@ class Chart:
     weeks: list[datetime.date]
     series: list[Series]
     marks: tuple[int, ...] = ()  # indexes of weeks with a reset
+    # What a full bar stands for. Charts of the same kind of number share it (page gather), so
+    # a bar of 3 is as long in each; without it, a chart is drawn to its own largest value.
+    scale: float | None = None
+
+    @property
+    def keyed(self) -> bool:
+        """More than one series: each bar is named, and has its colour in a key."""
+        return len(self.series) > 1
 
     @property
     def top_value(self) -> float:
-        return max([v for s in self.series for v in s.values if v is not None] + [1])
+        return self.scale or top_of(*(s.values for s in self.series))
 
     @property
-    def bars(self) -> list[Bar]:
-        slot = WIDTH / max(len(self.weeks), 1)
-        width = slot * 0.8 / len(self.series)
-        scale = (HEIGHT - TOP - BOTTOM) / self.top_value
-        bars = []
-        for i, week in enumerate(self.weeks):
-            for j, series in enumerate(self.series):
-                value = series.values[i]
-                if value is None:
-                    continue
-                height = max(value * scale, 1 if value else 0)
-                bars.append(
-                    Bar(
-                        x=round(i * slot + slot * 0.1 + j * width, 1),
-                        y=round(HEIGHT - BOTTOM - height, 1),
-                        width=round(width, 1),
-                        height=round(height, 1),
-                        css=series.name,
-                        text=f"{series.label}, week of {week:%-d %b}: {value}",
-                    )
-                )
-        return bars
+    def rows(self) -> list[Row]:
+        top = self.top_value
+        rows = []
+        for i, (week, label) in enumerate(zip(self.weeks, week_labels(self.weeks), strict=True)):
+            cells = [
+                Cell(s.name, s.label, s.values[i], bar_width(s.values[i], top)) for s in self.series
+            ]
+            rows.append(Row(week, label, cells, i in self.marks))
+        return rows
 
-    @property
-    def reset_marks(self) -> list[float]:
-        slot = WIDTH / max(len(self.weeks), 1)
-        return [round(i * slot + slot / 2, 1) for i in self.marks]
 
-    @property
-    def rows(self) -> list[tuple[datetime.date, list]]:
-        return [(week, [s.values[i] for s in self.series]) for i, week in enumerate(self.weeks)]
+def bar_width(value: float | None, top: float) -> float:
+    """The bar's share of its cell, in per cent; the longest keeps room beside it for its number."""
+    if not value:
+        return 0.0
+    return round(max(value / top * BAR_ROOM, MIN_BAR), 1)
 
 
 def enough_for_a_trend(weeks: list[datetime.date]) -> bool:

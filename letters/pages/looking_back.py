@@ -40,6 +40,18 @@ def gather(user: object, user_key: bytes, today: datetime.date) -> dict:
         for i, w in enumerate(weeks)
         if any(charts.week_of(c.on) == w for c in contacts if c.is_reset)
     )
+    per_week = {
+        name: charts.counts(days, weeks)
+        for name, days in (
+            ("written", written),
+            ("urges", urges),
+            ("sealed", sealed),
+            ("shredded", shredded),
+        )
+    }
+    # Letters, urges, seals and shreds are all counts of a week's moments: one scale for all of
+    # them, so that a bar means the same number wherever it is.
+    counted = charts.top_of(*per_week.values())
     return {
         "enough": charts.enough_for_a_trend(weeks) and bool(all_days),
         "weeks": len(weeks),
@@ -49,7 +61,8 @@ def gather(user: object, user_key: bytes, today: datetime.date) -> dict:
                 "Letters written each week",
                 "How many letters you started each week.",
                 weeks,
-                [charts.Series("written", "Letters", charts.counts(written, weeks))],
+                [charts.Series("written", "Letters", per_week["written"])],
+                scale=counted,
             ),
             charts.Chart(
                 "feelings",
@@ -60,13 +73,15 @@ def gather(user: object, user_key: bytes, today: datetime.date) -> dict:
                     charts.Series("before", "Before", charts.averages(before, weeks)),
                     charts.Series("after", "After", charts.averages(after, weeks)),
                 ],
+                scale=charts.STRENGTH_TOP,
             ),
             charts.Chart(
                 "urges",
                 "Urges to reach out each week",
                 "How often you opened the page for the urge to text them.",
                 weeks,
-                [charts.Series("urges", "Urges", charts.counts(urges, weeks))],
+                [charts.Series("urges", "Urges", per_week["urges"])],
+                scale=counted,
             ),
             charts.Chart(
                 "no-contact",
@@ -86,9 +101,10 @@ def gather(user: object, user_key: bytes, today: datetime.date) -> dict:
                 "How many letters you sealed and shredded each week.",
                 weeks,
                 [
-                    charts.Series("sealed", "Sealed", charts.counts(sealed, weeks)),
-                    charts.Series("shredded", "Shredded", charts.counts(shredded, weeks)),
+                    charts.Series("sealed", "Sealed", per_week["sealed"]),
+                    charts.Series("shredded", "Shredded", per_week["shredded"]),
                 ],
+                scale=counted,
             ),
         ],
     }

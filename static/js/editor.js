@@ -84,6 +84,10 @@
       setStatus("Not saved: too long", true);
       return Promise.resolve();
     }
+    if (navigator.onLine === false) {
+      setStatus(OFFLINE, true); // the words stay dirty: the "online" event saves them
+      return Promise.resolve();
+    }
     var sent = payload();
     // The server said why it refused this very text; sending it again would change nothing.
     if (sent === refused && !(options && options.again)) return Promise.resolve();
@@ -153,7 +157,7 @@
 
   function failed(text) {
     dirty = true;
-    setStatus(text, true);
+    setStatus(navigator.onLine === false ? OFFLINE : text, true);
     schedule(retryDelay);
     retryDelay = Math.min(retryDelay * 2, 60000);
   }
@@ -256,6 +260,17 @@
       event.preventDefault();
       event.returnValue = "";
     }
+  });
+
+  // When the connection drops, the words stay in this page; they are saved as soon as it is
+  // back, without waiting for the next retry.
+  var OFFLINE = "Offline: your words are kept on this page and will be saved when the connection is back. Keep the page open.";
+  window.addEventListener("offline", function () { if (!stopped) setStatus(OFFLINE, true); });
+  window.addEventListener("online", function () {
+    if (stopped) return;
+    retryDelay = 2000;
+    if (dirty) save({ again: true });
+    else setStatus("Back online. Everything is saved.");
   });
 
   document.getElementById("spellcheck-toggle").addEventListener("change", function (event) {

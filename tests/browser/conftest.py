@@ -150,11 +150,17 @@ class BrowserWatch:
 
 @pytest.fixture
 def browser_watch(browser: Browser, live_server: LiveServer, request: pytest.FixtureRequest):
-    """A fresh context per test; `@pytest.mark.viewport(width, height)` to change its size."""
+    """A fresh context per test; `@pytest.mark.viewport(width, height)` to change its size,
+    `@pytest.mark.service_workers("block")` for a browser that runs no service worker."""
     size = request.node.get_closest_marker("viewport")
     viewport = {"width": size.args[0], "height": size.args[1]} if size else VIEWPORT
+    workers = request.node.get_closest_marker("service_workers")
     context = browser.new_context(
-        base_url=live_server.url, viewport=viewport, locale="en-GB", timezone_id="UTC"
+        base_url=live_server.url,
+        viewport=viewport,
+        locale="en-GB",
+        timezone_id="UTC",
+        service_workers=workers.args[0] if workers else "allow",
     )
     context.set_default_timeout(TIMEOUT_MS)
     context.add_init_script(CSP_WATCH)

@@ -18,7 +18,7 @@ from tests.browser.conftest import (
     start_letter,
 )
 
-LOGGED_OUT = ["/", "/login/", "/signup/", "/recover/", "/no-such-page/"]
+LOGGED_OUT = ["/", "/login/", "/signup/", "/recover/", "/no-such-page/", "/offline/"]
 LOGGED_IN = [
     "/desk/",
     "/archive/",
@@ -80,6 +80,10 @@ def letter_pages(page: Page) -> list[str]:
     page.get_by_role("button", name="Start counting").click()
     expect(page.get_by_text("Your count has started.")).to_be_visible()
     base = draft.rsplit("/edit/", 1)[0]
+    # A letter from weeks ago, so that Looking back draws its charts.
+    Letter.objects.filter(id=draft.split("/")[-3]).update(
+        created=clock.now() - datetime.timedelta(weeks=4)
+    )
     return [
         draft,
         f"{base}/seal/",
@@ -88,6 +92,7 @@ def letter_pages(page: Page) -> list[str]:
         f"{base}/how-now/",
         sealed_url.replace("/edit/", "/"),
         locked_url.replace("/edit/", "/"),
+        "/looking-back/",
     ]
 
 

@@ -90,6 +90,9 @@ def test_same_letter_in_two_tabs(page: Page, writer, browser_watch: BrowserWatch
     assert Letter.objects.count() == 2
 
 
+# A first visit: the service worker would answer for editor.js from its cache, out of
+# page.route's sight.
+@pytest.mark.service_workers("block")
 def test_words_typed_before_the_editor_script_runs_are_saved(
     page: Page, writer, browser_watch: BrowserWatch
 ):
