@@ -133,7 +133,7 @@ class LetterQuerySet(models.QuerySet):
         return deleted
 
     def summaries(self) -> LetterQuerySet:
-        """Only what a list shows of each letter: its state, dates, size and sealed line."""
+        """Only what a list shows of each letter: its state, dates, size, sealed title and name."""
         return self.only(
             "id",
             "owner_id",
@@ -142,7 +142,8 @@ class LetterQuerySet(models.QuerySet):
             "opens_on",
             "word_count",
             "wrapped_key",
-            "excerpt",
+            "title",
+            "recipient",
         )
 
 

@@ -14,8 +14,14 @@ from letters.pages import charts, lists
 URGES_HALVED = "Your urges to reach out have halved since last month."
 
 
-def listing(letters: LetterQuerySet, user_key: bytes, page: object, theme: str) -> dict:
-    """A page of letters, filtered by the theme of their prompt if one is chosen.
+# The desk's filters by state, as the address names them.
+STATES = {"drafts": Letter.Status.DRAFT, "sealed": Letter.Status.SEALED}
+
+
+def listing(
+    letters: LetterQuerySet, user_key: bytes, page: object, theme: str, state: str = ""
+) -> dict:
+    """A page of letters, filtered by the theme of their prompt and by state if chosen.
 
     Letters keep their prompt sealed, so a theme is asked for by the writer's tags of its
     prompts (Letter.prompt_tags), and no letter is opened to tell.
@@ -24,12 +30,16 @@ def listing(letters: LetterQuerySet, user_key: bytes, page: object, theme: str) 
     if theme:
         slugs = (prompt.slug for prompt in prompts.library().in_theme(theme))
         tags = list(Letter.prompt_tags(user_key, slugs))
+    state = state if state in STATES else ""
+    if state:
+        letters = letters.filter(status=STATES[state])
     found = lists.page_of(letters.from_prompts(tags).newest_first().summaries(), page)
     return {
         "page": found,
         "rows": lists.rows(found.letters, user_key),
         "themes": prompts.library().themes,
         "chosen_theme": theme,
+        "chosen_state": state,
     }
 
 

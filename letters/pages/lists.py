@@ -26,7 +26,7 @@ class LetterRow:
     status: str
     status_label: str
     url: str  # drafts open in the editor, the rest in the reading view
-    line: str  # the title or first line; empty when locked or unreadable
+    line: str  # the title, or "Untitled · to …"; empty when locked or unreadable
     written_on: str  # the day it was written, as YYYY-MM-DD for <time datetime>
     written: str  # the same day, as shown
     words: str
@@ -52,7 +52,7 @@ def rows(letters: Iterable[Letter], user_key: bytes) -> list[LetterRow]:
         locked, line, unreadable = letter.locked_on(today), "", False
         if not locked:
             try:
-                line = letter.read_excerpt(user_key)
+                line = name_of(*letter.read_fields(user_key, "title", "recipient"))
             except crypto.DecryptionError:
                 unreadable = True
         written_on = letter.created.astimezone(zone).date()
@@ -72,6 +72,14 @@ def rows(letters: Iterable[Letter], user_key: bytes) -> list[LetterRow]:
         )
         made.append(row)
     return made
+
+
+def name_of(title: str, recipient: str) -> str:
+    """How a list names a letter: its title, never its words, which a glance over a shoulder
+    could read; those are for the reading view."""
+    if title:
+        return title
+    return f"Untitled · to {recipient}" if recipient else "Untitled"
 
 
 def day_label(day: datetime.date, *, long: bool = False) -> str:

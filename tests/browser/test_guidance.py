@@ -37,8 +37,6 @@ def test_the_urge_page_pause_write_it_instead_and_seal(page: Page, writer, marke
     page.get_by_role("link", name="I want to text my ex").click()
     expect(page.get_by_role("heading", name="Before you text them")).to_be_visible()
     expect(page.get_by_role("heading", name="A minute to breathe")).to_be_visible()
-    expect(page.get_by_role("button", name="Write it here instead")).to_be_hidden()
-    page.get_by_role("button", name="Skip the pause").click()
     page.get_by_role("button", name="Write it here instead").click()
     page.wait_for_url(EDITOR_URL)
     expect(page.get_by_text("What do you want to tell your ex, or ask them?")).to_be_visible()
@@ -47,7 +45,6 @@ def test_the_urge_page_pause_write_it_instead_and_seal(page: Page, writer, marke
     expect(save_status(page)).to_be_visible()
     # The letter's own Send… leads back to the urge page, which offers to seal it.
     page.get_by_role("link", name="Send…").click()
-    page.get_by_role("button", name="Skip the pause").click()
     page.get_by_role("link", name="Seal that letter").click()
     page.get_by_role("button", name="Seal it").click()
     expect(page.get_by_text("Sealed. It will stay exactly as you left it.")).to_be_visible()
