@@ -242,3 +242,15 @@ def test_every_form_on_the_desk_carries_the_pages_own_csrf_token(alice):
     answer = strict.post(reverse("new_letter"), {"csrfmiddlewaretoken": tokens[0]})
     assert answer.status_code == 302
     assert answer.url.endswith("/edit/")
+
+
+def test_a_writer_who_chooses_first_lines_sees_them_again(alice_client, alice):
+    write_letter(alice, body="\nThe first line\nthe second", recipient="Jamie")
+    write_letter(alice, body="words", title="A title still wins")
+    alice_client.post(reverse("settings"), {"shows_first_lines": "on"})
+    page = alice_client.get(reverse("desk")).content.decode()
+    assert ">The first line</a>" in page and "Untitled" not in page
+    assert ">A title still wins</a>" in page and "the second" not in page
+    alice_client.post(reverse("settings"), {})
+    page = alice_client.get(reverse("desk")).content.decode()
+    assert ">Untitled · to Jamie</a>" in page and "The first line" not in page

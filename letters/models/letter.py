@@ -133,7 +133,8 @@ class LetterQuerySet(models.QuerySet):
         return deleted
 
     def summaries(self) -> LetterQuerySet:
-        """Only what a list shows of each letter: its state, dates, size, sealed title and name."""
+        """Only what a list shows of each letter: its state, dates, size, sealed title and name,
+        and its sealed line for writers who chose to see first lines."""
         return self.only(
             "id",
             "owner_id",
@@ -144,6 +145,7 @@ class LetterQuerySet(models.QuerySet):
             "wrapped_key",
             "title",
             "recipient",
+            "excerpt",
         )
 
 

@@ -43,16 +43,24 @@ def _link(name: str) -> Callable[[uuid.UUID], str]:
     return lambda letter_id: pattern.replace(placeholder, str(letter_id))
 
 
-def rows(letters: Iterable[Letter], user_key: bytes) -> list[LetterRow]:
-    """The rows of a list; today, the time zone and the links are looked up once per list."""
+def rows(
+    letters: Iterable[Letter], user_key: bytes, *, first_lines: bool = False
+) -> list[LetterRow]:
+    """The rows of a list; today, the time zone and the links are looked up once per list.
+
+    An untitled letter is named by who it is to, unless the writer chose to see first lines.
+    """
     today, zone = clock.today(), timezone.get_current_timezone()
     to_edit, to_read, to_shred = _link("edit"), _link("read"), _link("shred")
+    # The excerpt is the title, or else the first line: read only for writers who want it.
+    shown = ("title", "recipient", "excerpt") if first_lines else ("title", "recipient")
     made = []
     for letter in letters:
         locked, line, unreadable = letter.locked_on(today), "", False
         if not locked:
             try:
-                line = name_of(*letter.read_fields(user_key, "title", "recipient"))
+                title, recipient, *excerpt = letter.read_fields(user_key, *shown)
+                line = next(iter(excerpt), "") or name_of(title, recipient)
             except crypto.DecryptionError:
                 unreadable = True
         written_on = letter.created.astimezone(zone).date()

@@ -34,6 +34,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             asked.get("page"),
             asked.get("theme", ""),
             asked.get("state", ""),
+            first_lines=request.user.profile.shows_first_lines,
         ),
         **desk_page.gather(request.user, request.user_key, clock.today(), asked.get("another", 0)),
         "another_asked": "another" in asked,
@@ -47,7 +48,11 @@ def desk(request: HttpRequest) -> HttpResponse:
 def archive_list(request: HttpRequest) -> HttpResponse:
     mine = Letter.objects.owned_by(request.user)
     context = desk_page.listing(
-        mine.archived(), request.user_key, request.GET.get("page"), request.GET.get("theme", "")
+        mine.archived(),
+        request.user_key,
+        request.GET.get("page"),
+        request.GET.get("theme", ""),
+        first_lines=request.user.profile.shows_first_lines,
     )
     return render(request, "letters/archive.html", context)
 
