@@ -65,7 +65,7 @@ def test_the_letters_come_before_the_folded_prompts(alice_client, alice):
     write_letter(alice, title="Mine first")
     page = alice_client.get(reverse("desk")).content.decode()
     assert page.index("Mine first") < page.index('<details class="desk-guidance">')
-    assert page.index('<details class="desk-guidance">') < page.index("Today&#x27;s prompt")
+    assert page.index('<details class="desk-guidance">') < page.index("Today's prompt")
     # "Another prompt" comes back with the prompts open.
     another = alice_client.get(reverse("desk") + "?another=1").content.decode()
     assert '<details class="desk-guidance" open>' in another
@@ -81,7 +81,7 @@ def test_a_recovery_code_not_yet_saved_is_mentioned_quietly(client, db):
             "understood": "on",
         },
     )
-    banner = "Your recovery code isn&#x27;t saved yet."
+    banner = "Your recovery code isn't saved yet."
     page = client.get(reverse("desk")).content.decode()
     assert banner in page and f'href="{reverse("recovery_code")}"' in page
     client.post(reverse("recovery_code"), {"saved": "on"})
