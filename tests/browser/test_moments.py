@@ -5,10 +5,12 @@ import secrets
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect
 
 from letters.models import Letter
 from tests.browser.conftest import (
+    CSP_WATCH,
     PASSWORD,
     BrowserWatch,
     field_label,
@@ -196,3 +198,44 @@ def test_our_own_words_no_star_and_readable_error_text(page: Page):
     expect(error).to_be_visible()
     # #a52834 on the paper colour: 6.7:1 (Bootstrap's red was 4.27:1).
     assert error.evaluate("e => getComputedStyle(e).color") == "rgb(165, 40, 52)"
+
+
+def axe_violations(page: Page) -> list[str]:
+    results = Axe().run(page)
+    return [f"{page.url}: {v['id']}: {v['help']}" for v in results.response["violations"]]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_moments_have_no_accessibility_violation(browser: Browser, live_server, scheme):
+    context = browser.new_context(base_url=live_server.url, color_scheme=scheme, locale="en-GB")
+    context.add_init_script(CSP_WATCH)
+    page = context.new_page()
+    found = []
+    page.goto("/signup/")
+    page.get_by_role("button", name="Create my account").click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    found += axe_violations(page)  # the error text, in both themes
+    sign_up_to_the_code(page)
+    found += axe_violations(page)
+    page.goto("/desk/")
+    expect(page.get_by_text("Your recovery code isn't saved yet.")).to_be_visible()
+    found += axe_violations(page)
+    editor = start_letter(page, "A letter to seal")
+    page.goto(f"/letters/{letter_id(editor)}/seal/")
+    page.get_by_role("button", name="Seal it").click()
+    expect(page.locator(".sealing-envelope")).to_be_visible()
+    found += axe_violations(page)
+    page.goto(f"/letters/{letter_id(editor)}/shred/")
+    found += axe_violations(page)
+    page.get_by_label(field_label(CONFIRM)).fill("shred")
+    page.get_by_role("button", name="Shred it for good").click()
+    page.wait_for_url(re.compile(r"/shredded/$"))
+    page.get_by_text("What exactly happened?").click()
+    found += axe_violations(page)
+    page.goto("/urge/")
+    page.get_by_role("button", name="Start the minute").click()
+    found += axe_violations(page)
+    page.goto("/prompts/?theme=urge")
+    found += axe_violations(page)
+    context.close()
+    assert found == []
