@@ -29,6 +29,7 @@ urlpatterns = [
     path("unlock/passkey/", accounts.unlock_with_passkey, name="unlock_with_passkey"),
     path("passkeys/challenge/", passkeys.passkey_options, name="passkey_options"),
     path("exit/", accounts.quick_exit, name="quick_exit"),
+    path("account/", accounts.account, name="account"),
     path("account/password/", accounts.password_change, name="password_change"),
     path("account/dear/", accounts.default_recipient, name="default_recipient"),
     path("account/passkeys/", passkeys.passkey_list, name="passkeys"),

@@ -71,7 +71,7 @@ def test_another_writers_key_cookie_shows_nothing_of_theirs(alice_client, alice,
 
 def test_an_altered_ciphertext_leaves_the_rest_of_the_desk_working(alice_client, alice):
     broken = write_letter(alice, body="broken")
-    write_letter(alice, body="fine")
+    write_letter(alice, body="fine", title="fine")
     Letter.objects.filter(id=broken.id).update(body=b"\x01" + bytes(40))
     assert alice_client.get(reverse("read", args=[broken.id])).status_code == 422
     assert "fine" in alice_client.get(reverse("desk")).content.decode()

@@ -2,11 +2,13 @@
 
 import datetime
 
+import pytest
 from django.urls import reverse
 
 from letters import clock
+from letters.forms.letters import a_month_on
 from letters.models import Letter, Shred
-from tests.conftest import write_letter
+from tests.conftest import record_contact, write_letter
 
 
 def status_of(letter):
@@ -18,6 +20,96 @@ def test_the_seal_page_says_it_is_for_good(alice_client, alice):
     page = alice_client.get(reverse("seal", args=[letter.id])).content.decode()
     assert "Sealing is for good" in page
     assert 'type="date"' in page
+
+
+def test_the_seal_page_names_the_letter_by_its_title_and_first_line(alice_client, alice):
+    letter = write_letter(alice, body="\n  The first thing I\nand the rest", title="On the bridge")
+    page = alice_client.get(reverse("seal", args=[letter.id])).content.decode()
+    assert '<p class="letter-title h4 mb-1">On the bridge</p>' in page
+    assert '<p class="mb-0">The first thing I</p>' in page
+    assert "and the rest" not in page
+
+
+def test_an_untitled_letter_is_named_untitled_on_the_seal_page(alice_client, alice):
+    letter = write_letter(alice, body="Only a first line")
+    page = alice_client.get(reverse("seal", args=[letter.id])).content.decode()
+    assert '<p class="letter-title h4 mb-1">Untitled</p>' in page
+    assert '<p class="mb-0">Only a first line</p>' in page
+
+
+@pytest.mark.parametrize(
+    ("when", "days"),
+    [("week", 7), ("month", None)],
+)
+def test_it_seals_until_a_shortcut_day(alice_client, alice, when, days):
+    letter = write_letter(alice)
+    alice_client.post(reverse("seal", args=[letter.id]), {"when": when, "opens_on": ""})
+    today = clock.today()
+    expected = today + datetime.timedelta(days=days) if days else a_month_on(today)
+    assert Letter.objects.get(id=letter.id).opens_on == expected
+
+
+def test_a_month_on_is_the_same_day_or_the_last_of_a_shorter_month():
+    assert a_month_on(datetime.date(2026, 1, 31)) == datetime.date(2026, 2, 28)
+    assert a_month_on(datetime.date(2026, 12, 15)) == datetime.date(2027, 1, 15)
+    assert a_month_on(datetime.date(2028, 1, 30)) == datetime.date(2028, 2, 29)
+
+
+def test_it_seals_until_the_no_contact_count_reaches_thirty_days(alice_client, alice):
+    since = clock.today() - datetime.timedelta(days=12)
+    record_contact(alice, since)
+    letter = write_letter(alice)
+    page = alice_client.get(reverse("seal", args=[letter.id])).content.decode()
+    reached = since + datetime.timedelta(days=30)
+    assert f"When my no-contact count reaches 30 days, {reached.day} {reached:%B}" in page
+    alice_client.post(reverse("seal", args=[letter.id]), {"when": "no_contact"})
+    assert Letter.objects.get(id=letter.id).opens_on == reached
+
+
+def test_the_no_contact_shortcut_is_offered_only_before_thirty_days(alice_client, alice):
+    letter = write_letter(alice)
+    without = alice_client.get(reverse("seal", args=[letter.id])).content.decode()
+    record_contact(alice, clock.today() - datetime.timedelta(days=30))
+    after = alice_client.get(reverse("seal", args=[letter.id])).content.decode()
+    assert "no-contact count" not in without and "no-contact count" not in after
+    response = alice_client.post(reverse("seal", args=[letter.id]), {"when": "no_contact"})
+    assert response.status_code == 400
+    assert status_of(letter) == "draft"
+
+
+def test_a_shortcut_wins_over_a_day_typed_in_too(alice_client, alice):
+    letter = write_letter(alice)
+    typed = clock.today() + datetime.timedelta(days=90)
+    alice_client.post(
+        reverse("seal", args=[letter.id]), {"when": "week", "opens_on": typed.isoformat()}
+    )
+    assert Letter.objects.get(id=letter.id).opens_on == clock.today() + datetime.timedelta(7)
+
+
+def test_after_sealing_the_envelope_closes_once_and_no_note_is_asked_for_that_day(
+    alice_client, alice, settings
+):
+    letter = write_letter(alice, body="kept as it is")
+    response = alice_client.post(reverse("seal", args=[letter.id]), {"when": ""}, follow=True)
+    page = response.content.decode()
+    assert '<div class="sealing-envelope" aria-hidden="true">' in page
+    assert "Sealed. It will stay exactly as you left it." in page
+    assert "kept as it is" in page
+    assert 'name="text"' not in page  # no margin note form on the day of sealing
+    again = alice_client.get(reverse("read", args=[letter.id])).content.decode()
+    assert "sealing-envelope" not in again and 'name="text"' not in again
+    settings.UNSENT_CLOCK_SHIFT_DAYS = 1
+    tomorrow = alice_client.get(reverse("read", args=[letter.id])).content.decode()
+    assert '<textarea name="text"' in tomorrow
+
+
+def test_sealing_until_a_day_shows_the_envelope_on_the_closed_letters_page(alice_client, alice):
+    letter = write_letter(alice, body="not until then")
+    response = alice_client.post(reverse("seal", args=[letter.id]), {"when": "week"}, follow=True)
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Sealed. It will stay exactly as you left it." in page and "Not yet" in page
+    assert "not until then" not in page
 
 
 def test_it_seals_without_a_date(alice_client, alice):
@@ -62,7 +154,7 @@ def test_the_archive_page_warns_a_draft_is_sealed_first(alice_client, alice):
 
 
 def test_it_archives_and_restores(alice_client, alice):
-    letter = write_letter(alice, body="tuck me away")
+    letter = write_letter(alice, body="tuck me away", title="tuck me away")
     assert alice_client.post(reverse("archive_letter", args=[letter.id])).url == reverse("desk")
     assert status_of(letter) == "archived"
     assert "tuck me away" in alice_client.get(reverse("archive")).content.decode()
@@ -82,6 +174,24 @@ def test_restoring_a_letter_not_in_the_archive_says_so(alice_client, alice):
 def test_restore_rejects_get(alice_client, alice):
     letter = write_letter(alice)
     assert alice_client.get(reverse("restore", args=[letter.id])).status_code == 405
+
+
+def test_the_shred_page_shows_the_letter_one_last_time(alice_client, alice):
+    letter = write_letter(alice, body="All of it,\nevery line", title="The last", recipient="Jo")
+    page = alice_client.get(reverse("shred", args=[letter.id])).content.decode()
+    assert "Here it is, one last time." in page
+    assert '<h2 class="letter-title h4">The last</h2>' in page
+    assert '<p class="salutation">Dear Jo,</p>' in page
+    assert '<div class="letter-body">All of it,\nevery line</div>' in page
+    assert 'data-done-url="/shredded/"' in page and "js/shred" in page
+
+
+def test_the_shred_page_of_a_closed_letter_shows_no_words(alice_client, alice):
+    letter = write_letter(alice, body="not yet, not even now")
+    letter.seal(clock.today() + datetime.timedelta(days=9))
+    page = alice_client.get(reverse("shred", args=[letter.id])).content.decode()
+    assert "It will be shredded unread." in page
+    assert "not yet, not even now" not in page
 
 
 def test_shred_needs_the_word(alice_client, alice):
@@ -105,8 +215,11 @@ def test_it_shreds_and_shows_a_kind_receipt(alice_client, alice):
     assert (
         "<p>Letting go of words you wrote can feel like relief, or like a loss, or both at once."
     ) in page
-    assert "Every saved version of it." in page
-    assert "Backups of this server made before now" in page
+    # The details about keys and backups are folded away, not the first thing said.
+    details = page.split('<details class="what-happened">')[1].split("</details>")[0]
+    assert "<summary>What exactly happened?</summary>" in details
+    assert "Every saved version of it." in details
+    assert "Backups of this server made before now" in details
     assert not Letter.objects.filter(id=second.id).exists()
     assert Shred.objects.filter(owner=alice.user).count() == 2
 

@@ -14,17 +14,78 @@ from tests.conftest import many_letters, write_letter
 
 
 def test_it_shows_drafts_and_sealed_letters_newest_first(alice_client, alice):
-    write_letter(alice, body="the older one")
-    sealed = write_letter(alice, body="a sealed one\nsecond line", title="")
+    write_letter(alice, body="the older one", title="The older one")
+    sealed = write_letter(alice, body="a sealed one\nsecond line", title="Sealed one")
     sealed.seal()
-    archived = write_letter(alice, body="tucked away")
+    archived = write_letter(alice, body="tucked away", title="Tucked away")
     archived.archive()
     write_letter(alice, body="the newest", title="A title wins")
     page = alice_client.get(reverse("desk")).content.decode()
-    assert page.index("A title wins") < page.index("a sealed one") < page.index("the older one")
-    assert "second line" not in page
-    assert "tucked away" not in page
-    assert "3 words" in page
+    assert page.index("A title wins") < page.index("Sealed one") < page.index("The older one")
+    assert "a sealed one" not in page and "second line" not in page
+    assert "Tucked away" not in page
+    assert "5 words" in page
+
+
+def test_an_untitled_letter_is_named_by_who_it_is_to_never_by_its_words(alice_client, alice):
+    to_jamie = write_letter(alice, body="I still think of you.\nEvery day.", recipient="Jamie")
+    to_nobody = write_letter(alice, body="Nobody will read this line.")
+    page = alice_client.get(reverse("desk")).content.decode()
+    edit = reverse("edit", args=[to_jamie.id])
+    assert f'<a class="letter-line" href="{edit}">Untitled · to Jamie</a>' in page
+    edit = reverse("edit", args=[to_nobody.id])
+    assert f'<a class="letter-line" href="{edit}">Untitled</a>' in page
+    assert "I still think of you" not in page and "Nobody will read this line" not in page
+    # Its words are in the reading view.
+    to_jamie.seal()
+    reading = alice_client.get(reverse("read", args=[to_jamie.id])).content.decode()
+    assert "I still think of you.\nEvery day." in reading
+
+
+def test_it_filters_the_desk_by_state(alice_client, alice):
+    write_letter(alice, title="Still a draft")
+    write_letter(alice, title="Sealed now").seal()
+    drafts = alice_client.get(reverse("desk") + "?state=drafts").content.decode()
+    sealed = alice_client.get(reverse("desk") + "?state=sealed").content.decode()
+    everything = alice_client.get(reverse("desk") + "?state=nonsense").content.decode()
+    assert "Still a draft" in drafts and "Sealed now" not in drafts
+    assert "Sealed now" in sealed and "Still a draft" not in sealed
+    assert "Still a draft" in everything and "Sealed now" in everything
+    assert '<a href="?state=drafts" aria-current="page">Drafts</a>' in drafts
+    assert '<a href="?" aria-current="page">All</a>' in everything
+
+
+def test_an_empty_filter_says_so_kindly(alice_client, alice):
+    write_letter(alice, title="Still a draft")
+    page = alice_client.get(reverse("desk") + "?state=sealed").content.decode()
+    assert '<p class="empty">No sealed letters here right now.</p>' in page
+
+
+def test_the_letters_come_before_the_folded_prompts(alice_client, alice):
+    write_letter(alice, title="Mine first")
+    page = alice_client.get(reverse("desk")).content.decode()
+    assert page.index("Mine first") < page.index('<details class="desk-guidance">')
+    assert page.index('<details class="desk-guidance">') < page.index("Today's prompt")
+    # "Another prompt" comes back with the prompts open.
+    another = alice_client.get(reverse("desk") + "?another=1").content.decode()
+    assert '<details class="desk-guidance" open>' in another
+
+
+def test_a_recovery_code_not_yet_saved_is_mentioned_quietly(client, db):
+    client.post(
+        reverse("signup"),
+        {
+            "username": "dana",
+            "password1": "winter-light-on-water",
+            "password2": "winter-light-on-water",
+            "understood": "on",
+        },
+    )
+    banner = "Your recovery code isn't saved yet."
+    page = client.get(reverse("desk")).content.decode()
+    assert banner in page and f'href="{reverse("recovery_code")}"' in page
+    client.post(reverse("recovery_code"), {"saved": "on"})
+    assert banner not in client.get(reverse("desk")).content.decode()
 
 
 def test_a_time_locked_letter_shows_a_closed_envelope(alice_client, alice):
@@ -37,8 +98,8 @@ def test_a_time_locked_letter_shows_a_closed_envelope(alice_client, alice):
 
 
 def test_each_row_links_to_the_right_place_with_its_state_date_and_words(alice_client, alice):
-    draft = write_letter(alice, body="one")
-    opened = write_letter(alice, body="two words")
+    draft = write_letter(alice, body="one", title="one")
+    opened = write_letter(alice, body="two words", title="two words")
     opened.seal()  # then as if sealed until a day that has come since
     Letter.objects.filter(id=opened.id).update(
         opens_on=datetime.date(2026, 3, 5),
@@ -55,11 +116,11 @@ def test_each_row_links_to_the_right_place_with_its_state_date_and_words(alice_c
 
 
 def test_a_letter_that_does_not_open_is_named_and_the_rest_still_show(alice_client, alice):
-    broken = write_letter(alice, body="broken")
-    write_letter(alice, body="still fine")
-    blob = bytearray(broken.excerpt)
+    broken = write_letter(alice, body="broken", title="broken")
+    write_letter(alice, body="still fine", title="still fine")
+    blob = bytearray(broken.title)
     blob[-1] ^= 1
-    Letter.objects.filter(id=broken.id).update(excerpt=bytes(blob))
+    Letter.objects.filter(id=broken.id).update(title=bytes(blob))
     page = alice_client.get(reverse("desk")).content.decode()
     assert "This letter can't be opened" in page
     assert "still fine" in page
@@ -68,10 +129,10 @@ def test_a_letter_that_does_not_open_is_named_and_the_rest_still_show(alice_clie
 def test_it_shows_letters_from_this_day_a_month_and_a_year_ago(alice_client, alice):
     now = clock.now()
     for days, body in [(0, "today"), (3, "three days ago")]:
-        letter = write_letter(alice, body=body)
+        letter = write_letter(alice, body=body, title=body)
         Letter.objects.filter(id=letter.id).update(created=now - datetime.timedelta(days=days))
     for months, body in [(1, "a month ago"), (12, "a year ago")]:
-        letter = write_letter(alice, body=body)
+        letter = write_letter(alice, body=body, title=body)
         year, month = divmod(now.year * 12 + now.month - 1 - months, 12)
         try:
             then = now.replace(year=year, month=month + 1)
@@ -79,7 +140,7 @@ def test_it_shows_letters_from_this_day_a_month_and_a_year_ago(alice_client, ali
             pytest.skip("no such day in that month")
         Letter.objects.filter(id=letter.id).update(created=then)
     section = alice_client.get(reverse("desk")).content.decode().split("On this day")[1]
-    section = section.split("Drafts and sealed letters")[0]
+    section = section.split('<details class="desk-guidance"')[0]
     assert "a month ago" in section and "a year ago" in section
     assert "today" not in section and "three days ago" not in section
 
@@ -141,8 +202,8 @@ def test_the_desk_decrypts_only_what_it_shows(alice_client, alice, monkeypatch):
     real = crypto.decrypt
     monkeypatch.setattr(crypto, "decrypt", lambda *a: opened.append(1) or real(*a))
     alice_client.get(reverse("desk"))
-    # A page of 20 rows: each unwraps its letter key and opens one short excerpt.
-    assert len(opened) == 1 + 20 * 2
+    # A page of 20 rows: each unwraps its letter key and opens its title and "Dear" name.
+    assert len(opened) == 1 + 20 * 3
 
 
 def test_it_needs_a_login(client, db):
@@ -181,3 +242,15 @@ def test_every_form_on_the_desk_carries_the_pages_own_csrf_token(alice):
     answer = strict.post(reverse("new_letter"), {"csrfmiddlewaretoken": tokens[0]})
     assert answer.status_code == 302
     assert answer.url.endswith("/edit/")
+
+
+def test_a_writer_who_chooses_first_lines_sees_them_again(alice_client, alice):
+    write_letter(alice, body="\nThe first line\nthe second", recipient="Jamie")
+    write_letter(alice, body="words", title="A title still wins")
+    alice_client.post(reverse("settings"), {"shows_first_lines": "on"})
+    page = alice_client.get(reverse("desk")).content.decode()
+    assert ">The first line</a>" in page and "Untitled" not in page
+    assert ">A title still wins</a>" in page and "the second" not in page
+    alice_client.post(reverse("settings"), {})
+    page = alice_client.get(reverse("desk")).content.decode()
+    assert ">Untitled · to Jamie</a>" in page and "The first line" not in page

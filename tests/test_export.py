@@ -272,7 +272,9 @@ def test_an_empty_password_downloads_nothing(alice_client):
     response = alice_client.post(reverse("export_letters"), {})
     assert response.status_code == 200
     assert "Content-Disposition" not in response
-    assert "This field is required." in response.content.decode()
+    assert (
+        "Please fill in “Your password”: it can&#x27;t be left empty." in response.content.decode()
+    )
 
 
 def test_the_password_is_kept_out_of_error_reports(alice_client):

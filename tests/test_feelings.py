@@ -144,13 +144,14 @@ def test_a_refused_note_comes_back_with_its_words_and_what_to_change(alice_clien
     assert MarginNote.objects.count() == 0
 
 
-def test_the_empty_note_form_is_the_same_after_a_refused_note(alice_client, alice):
+def test_the_empty_note_form_is_the_same_after_a_refused_note(alice_client, alice, settings):
     letter = write_letter(alice)
     letter.seal()
     refused = alice_client.post(
         reverse("add_note", args=[letter.id]), {"text": "x" * 1001, "strength": "3"}
     )
     assert refused.status_code == 400 and " checked>" in refused.content.decode()
+    settings.UNSENT_CLOCK_SHIFT_DAYS = 1  # the form is offered from the day after sealing
     page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
     assert '<textarea name="text"' in page and "x" * 1001 not in page
     assert "up to 1000 characters" not in page and " checked>" not in page

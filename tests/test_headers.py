@@ -79,6 +79,7 @@ def test_production_cookies_use_the_host_prefix_and_hsts_a_year():
 def pages(alice):
     letter = write_letter(alice, body="words")
     names = ["desk", "archive", "search", "prompts", "urge", "no_contact", "password_change"]
+    names += ["account"]
     urls = [reverse(name) for name in names]
     urls += [
         reverse(n, args=[letter.id]) for n in ("read", "edit", "seal", "archive_letter", "shred")
@@ -172,7 +173,7 @@ def test_every_page_switches_off_the_browser_features_unsent_does_not_use(client
 def test_one_time_messages_ride_in_the_cookie_named_in_settings(alice_client, settings):
     settings.UNSENT_MESSAGES_COOKIE = "__Host-messages"
     response = alice_client.post(reverse("default_recipient"), {"recipient": "Sam"})
-    assert response.url == reverse("password_change")
+    assert response.url == reverse("account")
     assert "messages" not in response.cookies
     assert response.cookies["__Host-messages"]["path"] == "/"
     alice_client.cookies["__Host-messages"] = response.cookies["__Host-messages"].value

@@ -17,6 +17,12 @@ from tests.conftest import log_in, record_contact, write_letter
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SIGN_UP = {
+    "username": "newcomer",
+    "password1": "winter-light-on-water",
+    "password2": "winter-light-on-water",
+    "understood": "on",
+}
 
 
 def logged_out_pages(client):
@@ -44,6 +50,7 @@ def logged_in_pages(client, writer):
         "prompts",
         "urge",
         "no_contact",
+        "account",
         "password_change",
         "default_recipient",
         "settings",
@@ -70,6 +77,15 @@ def logged_in_pages(client, writer):
     pages["read"] = client.get(reverse("read", args=[sealed.id]))
     pages["locked"] = client.get(reverse("read", args=[locked.id]))
     pages["search results"] = client.post(reverse("search"), {"q": "words"})
+    pages["shred sealed"] = client.get(reverse("shred", args=[sealed.id]))
+    pages["shred locked"] = client.get(reverse("shred", args=[locked.id]))
+    to_seal = write_letter(writer, body="to seal now")
+    pages["just sealed"] = client.post(reverse("seal", args=[to_seal.id]), {}, follow=True)
+    newcomer = Client()
+    newcomer.post(reverse("signup"), SIGN_UP)
+    pages["recovery code"] = newcomer.get(reverse("recovery_code"))
+    pages["desk before the code is saved"] = newcomer.get(reverse("desk"))
+    pages["refused sign-up"] = Client().post(reverse("signup"), {**SIGN_UP, "password2": "x"})
     refused = {"day": "", "label": "x" * 101}
     pages["refused quiet date"] = client.post(reverse("add_quiet_date"), refused)
     return pages

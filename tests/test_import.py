@@ -476,7 +476,7 @@ def test_a_zip_that_unpacks_too_large_is_refused(bob, monkeypatch):
 def test_no_file_is_refused(bob_client):
     response = bob_client.post(reverse("import_letters"))
     assert response.status_code == 200
-    assert response.context["form"].errors["file"] == ["This field is required."]
+    assert response.context["form"].errors["file"] == ["Please choose a file first."]
 
 
 def test_a_failure_while_writing_leaves_nothing_half_imported(alice, bob, monkeypatch):
@@ -533,7 +533,7 @@ def test_it_rejects_other_methods(alice_client, method):
 
 
 def test_the_account_page_links_to_both(alice_client):
-    page = alice_client.get(reverse("password_change")).content.decode()
+    page = alice_client.get(reverse("account")).content.decode()
     assert f'href="{reverse("export_letters")}"' in page
     assert f'href="{reverse("import_letters")}"' in page
 

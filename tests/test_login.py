@@ -20,8 +20,13 @@ def test_a_wrong_password_gets_the_same_answer_for_any_username(client, alice):
     wrong = client.post(reverse("login"), {"username": "alice", "password": "not-the-password"})
     nobody = client.post(reverse("login"), {"username": "nobody", "password": "not-the-password"})
     assert wrong.status_code == nobody.status_code == 200
-    assert "Please enter a correct username and password." in wrong.content.decode()
-    assert "Please enter a correct username and password." in nobody.content.decode()
+    said = (
+        "That username and password don&#x27;t go together. Check both and try again; capital "
+        "letters count. After 5 tries that don&#x27;t match, logging in rests for 15 minutes, "
+        "to keep your letters safe."
+    )
+    assert said in wrong.content.decode()
+    assert said in nobody.content.decode()
 
 
 def test_it_raises_weak_key_parameters_on_login(client, alice, settings):

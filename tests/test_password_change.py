@@ -44,7 +44,7 @@ def test_mismatched_new_passwords_change_nothing(alice_client, alice):
         reverse("password_change"),
         {"password": PASSWORD, "new_password1": NEW, "new_password2": NEW + "x"},
     )
-    assert "The two password fields didn\u2019t match." in response.content.decode()
+    assert "The two passwords aren&#x27;t the same." in response.content.decode()
     assert Profile.objects.get(user=alice.user).open_with_password(PASSWORD)
 
 

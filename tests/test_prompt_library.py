@@ -25,9 +25,9 @@ def test_it_filters_by_theme(alice_client):
 def test_the_desk_and_archive_filter_letters_by_theme(alice_client, alice):
     rejection = prompts.library().in_theme("rejection")[0]
     urge = prompts.library().in_theme("urge")[0]
-    write_letter(alice, body="about rejection", prompt_slug=rejection.slug)
-    write_letter(alice, body="about the urge", prompt_slug=urge.slug)
-    write_letter(alice, body="blank page")
+    write_letter(alice, title="about rejection", prompt_slug=rejection.slug)
+    write_letter(alice, title="about the urge", prompt_slug=urge.slug)
+    write_letter(alice, title="blank page")
     page = alice_client.get(reverse("desk") + "?theme=rejection").content.decode()
     assert "about rejection" in page and "about the urge" not in page and "blank page" not in page
     for letter in Letter.objects.filter(owner=alice.user):

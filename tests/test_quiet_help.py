@@ -40,7 +40,7 @@ def start_from(client: Client, slug: str = "") -> Letter:
 def test_it_sits_under_the_urge_pages_last_step(alice_client):
     page = alice_client.get(reverse("urge")).content.decode()
     assert quiet_lines(page) == 1 and QUIET_LINK in page
-    assert page.index("</ol>") < page.index(QUIET) < page.index('id="pause"')
+    assert page.index('id="pause"') < page.index("</ol>") < page.index(QUIET)
 
 
 def test_it_is_on_the_lockout_page(client, alice):

@@ -18,7 +18,7 @@ def test_it_recovers_with_the_code_and_shows_a_new_one(client, alice):
     response = recover(client, "alice", alice.recovery_code.lower().replace("-", " "))
     assert response.url == reverse("recovery_code")
     page = client.get(reverse("recovery_code")).content.decode()
-    new_code = page.split('aria-label="Recovery code">')[1].split("<")[0]
+    new_code = page.split('id="recovery-code">')[1].split("<")[0]
     assert new_code != alice.recovery_code
     profile = Profile.objects.get(user=alice.user)
     assert profile.open_with_recovery_code(new_code) == alice.user_key

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, SetPasswordMixin
 from django.contrib.auth.hashers import make_password
@@ -12,7 +13,13 @@ from letters.models import Letter, Profile, erasure
 User = get_user_model()
 
 
+# When two new passwords differ: Django's words name "fields", ours say what to do.
+NOT_THE_SAME = "The two passwords aren't the same. Please type the new one again in both."
+
+
 class SignupForm(NulInWords, BaseUserCreationForm):
+    error_messages = {"password_mismatch": NOT_THE_SAME}
+
     understood = forms.BooleanField(
         label=(
             "I understand: if I forget my password and lose my recovery code, my letters are "
@@ -58,7 +65,20 @@ class SignupForm(NulInWords, BaseUserCreationForm):
 
 
 class LoginForm(NulInWords, AuthenticationForm):
-    """Django's login form, refusing a NUL byte in our words."""
+    """Django's login form, in our words: a NUL byte, a wrong password, the pause after five."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        tries = settings.AXES_FAILURE_LIMIT
+        minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+        self.error_messages = {
+            **self.error_messages,
+            "invalid_login": (
+                "That username and password don't go together. Check both and try again; "
+                f"capital letters count. After {tries} tries that don't match, logging in "
+                f"rests for {minutes} minutes, to keep your letters safe."
+            ),
+        }
 
 
 class PasswordForm(NulInWords, forms.Form):
@@ -97,6 +117,8 @@ class PasswordForm(NulInWords, forms.Form):
 class ChangePasswordForm(SetPasswordMixin, PasswordForm):
     """Old password, new password twice; rewraps the user key with the new one."""
 
+    error_messages = {"password_mismatch": NOT_THE_SAME}
+
     new_password1, new_password2 = SetPasswordMixin.create_password_fields(
         label1="New password", label2="New password again"
     )
@@ -119,6 +141,8 @@ class ChangePasswordForm(SetPasswordMixin, PasswordForm):
 
 class RecoverForm(NulInWords, SetPasswordMixin, forms.Form):
     """Username, recovery code and a new password: opens the key without the old password."""
+
+    error_messages = {"password_mismatch": NOT_THE_SAME}
 
     username = forms.CharField(
         label="Your username", widget=forms.TextInput(attrs={"autocomplete": "username"})
@@ -159,7 +183,7 @@ class RecoverForm(NulInWords, SetPasswordMixin, forms.Form):
         return code
 
 
-class ConfirmRecoveryCodeForm(forms.Form):
+class ConfirmRecoveryCodeForm(NulInWords, forms.Form):
     saved = forms.BooleanField(
         label="I have written my recovery code down or saved it somewhere safe."
     )

@@ -48,6 +48,12 @@ class SettingsForm(forms.Form):
     shows_on_this_day = forms.BooleanField(
         label="Show letters from this day a month and a year ago on my desk", required=False
     )
+    shows_first_lines = forms.BooleanField(
+        label="Show the first line of untitled letters in my lists",
+        required=False,
+        help_text="Off, a letter without a title is listed by who it is to, and its words show "
+        "only when you open it.",
+    )
     help_country = forms.ChoiceField(
         label="Where you are, for the help page",
         required=False,

@@ -1,4 +1,5 @@
 import datetime
+from calendar import monthrange
 
 from django import forms
 from django.conf import settings
@@ -34,22 +35,41 @@ def nul_refused(what: str, *, kept: bool = True) -> ProhibitNullCharactersValida
     return ProhibitNullCharactersValidator(message=f"{refused} Please type it in again.")
 
 
+DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
+
+
+def required_in_words(field: forms.Field, name: str) -> str:
+    """What to say of a needed field left empty, instead of Django's "This field is required"."""
+    if isinstance(field, forms.BooleanField):
+        return "Please tick this box to go on."
+    if isinstance(field, forms.FileField):
+        return "Please choose a file first."
+    if isinstance(field, forms.ChoiceField):
+        return "Please choose one of these."
+    return f"Please fill in “{name}”: it can't be left empty."
+
+
 class NulInWords:
-    """A form that refuses a NUL byte once per field, in our words, saying which field.
+    """A form that says in our words what is wrong: a NUL byte, once per field and naming the
+    field, and a needed field left empty.
 
     Django's CharField adds its own check to every field, which names no field and says nothing
-    of what to do; a field given one of ours keeps ours in its place.
+    of what to do; a field given one of ours keeps ours in its place. Its "This field is
+    required" says nothing of which field either.
     """
 
     def full_clean(self) -> None:
         # Here, not in __init__: a form may rename a field after its own __init__.
         for key, field in self.fields.items():
+            # "Title (only you will see it)" is named "Title".
+            name = str(field.label or pretty_name(key)).split(" (")[0]
+            if field.error_messages.get("required") == DJANGO_REQUIRED:
+                field.error_messages = {**field.error_messages}
+                field.error_messages["required"] = required_in_words(field, name)
             checks = [v for v in field.validators if isinstance(v, ProhibitNullCharactersValidator)]
             if not checks:
                 continue
             ours = [check for check in checks if "message" in vars(check)]
-            # "Title (only you will see it)" is named "Title".
-            name = str(field.label or pretty_name(key)).split(" (")[0]
             # A password field comes back empty, so there is nothing left to remove it from.
             kept = not isinstance(field.widget, forms.PasswordInput)
             check = ours[0] if ours else nul_refused(f"What you typed in “{name}”", kept=kept)
@@ -154,19 +174,65 @@ class LetterForm(NulInWords, forms.Form):
         return LetterText(body=data["body"], title=data["title"], recipient=data["recipient"])
 
 
+def a_month_on(day: datetime.date) -> datetime.date:
+    """The same day next month, or that month's last day when it is shorter."""
+    year, month = divmod(day.year * 12 + day.month, 12)
+    month += 1
+    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
+
+
+# The no-contact milestone a sealed letter can wait for (guidance.no_contact.ONE_MONTH: forms
+# may not import guidance).
+NO_CONTACT_DAYS = 30
+
+
 class SealForm(forms.Form):
-    opens_on = forms.DateField(
-        label="Keep it closed until (optional)",
+    """Seal now, with a day it opens: a shortcut, a day chosen, or none."""
+
+    when = forms.ChoiceField(
+        label="Keep it closed for a while?",
         required=False,
-        help_text="Leave this empty to seal it and still be able to reread it whenever you like.",
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "That choice isn't here any more. Please choose again."},
+    )
+    opens_on = forms.DateField(
+        label="Or a day I choose",
+        required=False,
+        help_text="Until that day not even you can open it, though you can still shred it unread.",
         widget=date_picker(),
     )
+
+    def __init__(self, *args: object, contact_since: datetime.date | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        today = clock.today()
+        self.shortcuts = {
+            "week": ("In a week", today + datetime.timedelta(days=7)),
+            "month": ("In a month", a_month_on(today)),
+        }
+        if contact_since is not None:
+            reached = contact_since + datetime.timedelta(days=NO_CONTACT_DAYS)
+            if reached > today:
+                self.shortcuts["no_contact"] = ("When my no-contact count reaches 30 days", reached)
+        choices = [("", "No, I can reread it whenever I like")]
+        choices += [
+            (key, f"{name}, {day.day} {day:%B}") for key, (name, day) in self.shortcuts.items()
+        ]
+        self.fields["when"].choices = choices
+        self.fields["when"].initial = ""
 
     def clean_opens_on(self) -> datetime.date | None:
         opens_on = self.cleaned_data["opens_on"]
         if opens_on is not None and opens_on <= clock.today():
             raise forms.ValidationError("Choose a day after today, or leave the date empty.")
         return opens_on
+
+    def clean(self) -> dict:
+        data = super().clean()
+        when = data.get("when")
+        if when in self.shortcuts:  # a shortcut chosen wins over a day typed in too
+            data["opens_on"] = self.shortcuts[when][1]
+            self.errors.pop("opens_on", None)
+        return data
 
 
 class ShredForm(NulInWords, forms.Form):

@@ -1,9 +1,10 @@
 from django import forms
 
+from letters.forms.letters import NulInWords
 from letters.portability import format as export_format
 
 
-class ImportForm(forms.Form):
+class ImportForm(NulInWords, forms.Form):
     """An export file, read and checked whole before anything is imported."""
 
     file = forms.FileField(

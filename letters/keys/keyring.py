@@ -104,6 +104,11 @@ def pending_recovery_code(request: HttpRequest) -> str | None:
     return code.decode("ascii") if code is not None else None
 
 
+def recovery_code_pending(request: HttpRequest) -> bool:
+    """Whether a new recovery code waits for the writer to say they saved it."""
+    return SESSION_CODE_FIELD in request.session
+
+
 def drop_recovery_code(request: HttpRequest) -> None:
     request.session.pop(SESSION_CODE_FIELD, None)
 

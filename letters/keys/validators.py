@@ -2,8 +2,32 @@ import gzip
 import itertools
 from pathlib import Path
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import ngettext
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule, saying what works instead of only what is wrong."""
+
+    def get_error_message(self) -> str:
+        return (
+            f"This password is shorter than {self.min_length} characters. A few words strung "
+            "together make a long one that is easy to remember."
+        )
+
+    def get_help_text(self) -> str:
+        return f"At least {self.min_length} characters."
+
+
+class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
+    """Django's rule against a password close to the username, in our words."""
+
+    def get_error_message(self) -> str:
+        return "This password is too close to your username. Choose one that has nothing of it."
+
+    def get_help_text(self) -> str:
+        return "Not close to your username."
 
 
 class MaximumLengthValidator:

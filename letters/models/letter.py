@@ -133,7 +133,8 @@ class LetterQuerySet(models.QuerySet):
         return deleted
 
     def summaries(self) -> LetterQuerySet:
-        """Only what a list shows of each letter: its state, dates, size and sealed line."""
+        """Only what a list shows of each letter: its state, dates, size, sealed title and name,
+        and its sealed line for writers who chose to see first lines."""
         return self.only(
             "id",
             "owner_id",
@@ -142,6 +143,8 @@ class LetterQuerySet(models.QuerySet):
             "opens_on",
             "word_count",
             "wrapped_key",
+            "title",
+            "recipient",
             "excerpt",
         )
 

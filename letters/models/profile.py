@@ -61,9 +61,11 @@ class Profile(models.Model):
     default_recipient = models.BinaryField(null=True, blank=True)
     # When the writer last started the seven-morning series (guidance.prompts.SERIES).
     series_started_on = models.DateField(null=True, blank=True)
-    # The writer's choices: no feelings check-ins, no "on this day" letters on the desk.
+    # The writer's choices: no feelings check-ins, no "on this day" letters on the desk, lists
+    # that show an untitled letter's first line (off: words over a shoulder).
     asks_feelings = models.BooleanField(default=True)
     shows_on_this_day = models.BooleanField(default=True)
+    shows_first_lines = models.BooleanField(default=False)
     # The country whose help lines the help page lists first (guidance.helplines), if chosen.
     # Never guessed: only the writer sets it, and the help page reads it without their key.
     help_country = models.CharField(max_length=2, blank=True, default="")

@@ -14,8 +14,20 @@ from letters.pages import charts, lists
 URGES_HALVED = "Your urges to reach out have halved since last month."
 
 
-def listing(letters: LetterQuerySet, user_key: bytes, page: object, theme: str) -> dict:
-    """A page of letters, filtered by the theme of their prompt if one is chosen.
+# The desk's filters by state, as the address names them.
+STATES = {"drafts": Letter.Status.DRAFT, "sealed": Letter.Status.SEALED}
+
+
+def listing(
+    letters: LetterQuerySet,
+    user_key: bytes,
+    page: object,
+    theme: str,
+    state: str = "",
+    *,
+    first_lines: bool = False,
+) -> dict:
+    """A page of letters, filtered by the theme of their prompt and by state if chosen.
 
     Letters keep their prompt sealed, so a theme is asked for by the writer's tags of its
     prompts (Letter.prompt_tags), and no letter is opened to tell.
@@ -24,12 +36,16 @@ def listing(letters: LetterQuerySet, user_key: bytes, page: object, theme: str) 
     if theme:
         slugs = (prompt.slug for prompt in prompts.library().in_theme(theme))
         tags = list(Letter.prompt_tags(user_key, slugs))
+    state = state if state in STATES else ""
+    if state:
+        letters = letters.filter(status=STATES[state])
     found = lists.page_of(letters.from_prompts(tags).newest_first().summaries(), page)
     return {
         "page": found,
-        "rows": lists.rows(found.letters, user_key),
+        "rows": lists.rows(found.letters, user_key, first_lines=first_lines),
         "themes": prompts.library().themes,
         "chosen_theme": theme,
+        "chosen_state": state,
     }
 
 
@@ -41,6 +57,7 @@ class DeskFacts:
     no_contact: NoContactCount | None
     urges_halved: bool
     shred_count: int
+    shows_first_lines: bool = False
 
 
 def facts_for(user: object, user_key: bytes, today: datetime.date) -> DeskFacts:
@@ -55,6 +72,7 @@ def facts_for(user: object, user_key: bytes, today: datetime.date) -> DeskFacts:
         no_contact=NoContactCount.from_day(contact_on, today) if contact_on else None,
         urges_halved=charts.halved(row.urges_recent, row.urges_before),
         shred_count=row.shred_count,
+        shows_first_lines=profile.shows_first_lines,
     )
 
 
@@ -118,5 +136,6 @@ def old_letters(user: object, user_key: bytes, facts: DeskFacts, today: datetime
         return {"quiet_day": True, "on_this_day": []}
     if not facts.shows_on_this_day:
         return {"quiet_day": False, "on_this_day": []}
-    letters = lists.rows(lists.on_this_day(user, today), user_key)
+    on_this_day = lists.on_this_day(user, today)
+    letters = lists.rows(on_this_day, user_key, first_lines=facts.shows_first_lines)
     return {"quiet_day": False, "on_this_day": letters}

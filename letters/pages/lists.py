@@ -26,7 +26,7 @@ class LetterRow:
     status: str
     status_label: str
     url: str  # drafts open in the editor, the rest in the reading view
-    line: str  # the title or first line; empty when locked or unreadable
+    line: str  # the title, or "Untitled · to …"; empty when locked or unreadable
     written_on: str  # the day it was written, as YYYY-MM-DD for <time datetime>
     written: str  # the same day, as shown
     words: str
@@ -43,16 +43,24 @@ def _link(name: str) -> Callable[[uuid.UUID], str]:
     return lambda letter_id: pattern.replace(placeholder, str(letter_id))
 
 
-def rows(letters: Iterable[Letter], user_key: bytes) -> list[LetterRow]:
-    """The rows of a list; today, the time zone and the links are looked up once per list."""
+def rows(
+    letters: Iterable[Letter], user_key: bytes, *, first_lines: bool = False
+) -> list[LetterRow]:
+    """The rows of a list; today, the time zone and the links are looked up once per list.
+
+    An untitled letter is named by who it is to, unless the writer chose to see first lines.
+    """
     today, zone = clock.today(), timezone.get_current_timezone()
     to_edit, to_read, to_shred = _link("edit"), _link("read"), _link("shred")
+    # The excerpt is the title, or else the first line: read only for writers who want it.
+    shown = ("title", "recipient", "excerpt") if first_lines else ("title", "recipient")
     made = []
     for letter in letters:
         locked, line, unreadable = letter.locked_on(today), "", False
         if not locked:
             try:
-                line = letter.read_excerpt(user_key)
+                title, recipient, *excerpt = letter.read_fields(user_key, *shown)
+                line = next(iter(excerpt), "") or name_of(title, recipient)
             except crypto.DecryptionError:
                 unreadable = True
         written_on = letter.created.astimezone(zone).date()
@@ -72,6 +80,14 @@ def rows(letters: Iterable[Letter], user_key: bytes) -> list[LetterRow]:
         )
         made.append(row)
     return made
+
+
+def name_of(title: str, recipient: str) -> str:
+    """How a list names a letter: its title, never its words, which a glance over a shoulder
+    could read; those are for the reading view."""
+    if title:
+        return title
+    return f"Untitled · to {recipient}" if recipient else "Untitled"
 
 
 def day_label(day: datetime.date, *, long: bool = False) -> str:

@@ -76,7 +76,9 @@ def recovery_code(request: HttpRequest) -> HttpResponse:
         keyring.drop_recovery_code(request)
         messages.success(request, "Your recovery code is saved. Welcome to Unsent.")
         return redirect("desk")
-    return render(request, "accounts/recovery_code.html", {"form": form, "code": code})
+    # No menu until the code is saved: a link away would skip this page's one question.
+    context = {"form": form, "code": code, "hide_menu": True}
+    return render(request, "accounts/recovery_code.html", context)
 
 
 @method_decorator(sensitive_post_parameters(*SECRET_FIELDS), name="dispatch")
@@ -152,6 +154,13 @@ def unlock_with_passkey(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/unlock.html", context, status=400)
 
 
+@require_GET
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """The account's own page: a way to each setting, none of them a form to fill in first."""
+    return render(request, "accounts/account.html")
+
+
 @sensitive_post_parameters(*SECRET_FIELDS)
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -178,7 +187,7 @@ def default_recipient(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         profile.set_default_recipient(request.user_key, form.cleaned_data["recipient"])
         messages.success(request, "Saved. New letters will start with it.")
-        return redirect("password_change")
+        return redirect("account")
     return render(request, "accounts/default_recipient.html", {"form": form})
 
 

@@ -11,15 +11,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from letters.forms.feelings import HowNowForm
 from letters.forms.letters import SealForm, ShredForm
-from letters.http import care
+from letters.http import care, moments
 from letters.http.access import get_letter, posted, unlocked
-from letters.models import CheckIn, Letter, LifecycleError, Shred
+from letters.keys import crypto
+from letters.models import CheckIn, Letter, LetterText, LifecycleError, Shred, excerpt_of
 
 
 @require_http_methods(["GET", "POST"])
 @unlocked
 def seal(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
-    form = SealForm(posted(request))
+    since = request.user.profile.contact_since(request.user_key)
+    form = SealForm(posted(request), contact_since=since)
     how_now = HowNowForm(posted(request))
     if form.is_valid() and how_now.is_valid():
         try:
@@ -30,11 +32,23 @@ def seal(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
         except LifecycleError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Sealed. It will stay exactly as you left it.")
+            moments.mark_sealed(request, letter)  # the reading view closes the envelope
         return redirect("read", letter_id=letter_id)
     letter = get_letter(request, letter_id)
     context = {"letter": letter, "form": form, "how_now": _how_now_form(request, letter, how_now)}
+    context["named"] = _named(request, letter)
     return render(request, "letters/seal.html", context, status=400 if form.is_bound else 200)
+
+
+def _named(request: HttpRequest, letter: Letter) -> tuple[str, str] | None:
+    """The letter's title and first line, so the writer knows which one they are sealing."""
+    if letter.is_time_locked:
+        return None
+    try:
+        title, body = letter.read_fields(request.user_key, "title", "body")
+    except crypto.DecryptionError:
+        return None
+    return title, excerpt_of(body)
 
 
 @require_http_methods(["GET", "POST"])
@@ -92,8 +106,18 @@ def shred(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
         except LifecycleError as error:
             messages.info(request, str(error))
         return redirect("shredded")
-    status = 400 if form.is_bound else 200
-    return render(request, "letters/shred.html", {"letter": letter, "form": form}, status=status)
+    context = {"letter": letter, "form": form, "text": _last_look(request, letter)}
+    return render(request, "letters/shred.html", context, status=400 if form.is_bound else 200)
+
+
+def _last_look(request: HttpRequest, letter: Letter) -> LetterText | None:
+    """The letter as it is, to see once more before it goes; None if it is closed or broken."""
+    if letter.is_time_locked:
+        return None
+    try:
+        return letter.read(request.user_key)
+    except crypto.DecryptionError:
+        return None
 
 
 @require_GET

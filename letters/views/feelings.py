@@ -73,6 +73,7 @@ def _preferences(request: HttpRequest) -> dict:
     return {
         "asks_feelings": profile.asks_feelings,
         "shows_on_this_day": profile.shows_on_this_day,
+        "shows_first_lines": profile.shows_first_lines,
         "help_country": profile.help_country,
         "idle_lock_minutes": profile.idle_lock_minutes,
     }

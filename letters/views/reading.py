@@ -13,8 +13,9 @@ from letters import clock
 from letters.forms.feelings import MarginNoteForm
 from letters.forms.letters import SearchForm
 from letters.guidance import prompts
+from letters.http import moments
 from letters.http.access import get_letter, posted, unlocked
-from letters.keys import crypto
+from letters.keys import crypto, keyring
 from letters.models import Letter, LetterText, MarginNote
 from letters.pages import desk as desk_page
 from letters.pages import lists
@@ -25,13 +26,19 @@ from letters.pages import search as searching
 @unlocked
 def desk(request: HttpRequest) -> HttpResponse:
     mine = Letter.objects.owned_by(request.user)
+    asked = request.GET
     context = {
         **desk_page.listing(
-            mine.on_desk(), request.user_key, request.GET.get("page"), request.GET.get("theme", "")
+            mine.on_desk(),
+            request.user_key,
+            asked.get("page"),
+            asked.get("theme", ""),
+            asked.get("state", ""),
+            first_lines=request.user.profile.shows_first_lines,
         ),
-        **desk_page.gather(
-            request.user, request.user_key, clock.today(), request.GET.get("another", 0)
-        ),
+        **desk_page.gather(request.user, request.user_key, clock.today(), asked.get("another", 0)),
+        "another_asked": "another" in asked,
+        "recovery_code_pending": keyring.recovery_code_pending(request),
     }
     return render(request, "letters/desk.html", context)
 
@@ -41,7 +48,11 @@ def desk(request: HttpRequest) -> HttpResponse:
 def archive_list(request: HttpRequest) -> HttpResponse:
     mine = Letter.objects.owned_by(request.user)
     context = desk_page.listing(
-        mine.archived(), request.user_key, request.GET.get("page"), request.GET.get("theme", "")
+        mine.archived(),
+        request.user_key,
+        request.GET.get("page"),
+        request.GET.get("theme", ""),
+        first_lines=request.user.profile.shows_first_lines,
     )
     return render(request, "letters/archive.html", context)
 
@@ -50,13 +61,16 @@ def archive_list(request: HttpRequest) -> HttpResponse:
 @unlocked
 def read(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     letter = get_letter(request, letter_id)
+    moment = {"letter": letter, "just_sealed": moments.just_sealed(request, letter)}
     if letter.is_time_locked:
-        return render(request, "letters/locked.html", {"letter": letter}, status=403)
+        return render(request, "letters/locked.html", moment, status=403)
     try:
         text = letter.read(request.user_key)
     except crypto.DecryptionError:
         return render(request, "letters/unreadable.html", {"letter": letter}, status=422)
-    return reading(request, letter, text, None if letter.is_draft else MarginNoteForm())
+    # On the day it is sealed, a letter is left to rest: no note asked for yet.
+    resting = letter.is_draft or moments.sealed_on(letter, clock.today())
+    return reading(request, letter, text, None if resting else MarginNoteForm(), extra=moment)
 
 
 def reading(
@@ -65,6 +79,7 @@ def reading(
     text: LetterText,
     note_form: MarginNoteForm | None,
     status: int = 200,
+    extra: dict | None = None,
 ) -> HttpResponse:
     """The quiet reading view, with a margin note form (a refused note keeps its words)."""
     prompt = prompts.get(letter.read_prompt(request.user_key))
@@ -75,6 +90,7 @@ def reading(
         "prompt_theme": prompts.theme_of(prompt),
         "notes": _notes(letter, request.user_key),
         "note_form": note_form,
+        **(extra or {}),
     }
     return render(request, "letters/read.html", context, status=status)
 

@@ -1,5 +1,6 @@
-// The urge page's pause: a visible minute of breathing before "write it here instead".
-// Without scripts, everything simply shows at once.
+// The urge page's pause: a minute of breathing, started with a tap where the writer is.
+// "Write it here instead" is always there, pause or not. Without scripts, the words of the
+// pause simply show, with no timer.
 (function () {
   "use strict";
   // Count this visit as an urge: only here, where the page is really being read (a browser
@@ -10,29 +11,41 @@
       .catch(function () { /* not counted: nothing the writer needs to know */ });
   }
   var pause = document.getElementById("pause");
-  var after = document.getElementById("after-pause");
-  if (!pause || !after) return;
+  var start = document.getElementById("start-pause");
+  var skip = document.getElementById("skip-pause");
+  if (!pause || !start || !skip) return;
   var left = document.getElementById("pause-left");
-  var seconds = 60;
+  var seconds = 0;
   var ticking = null;
 
-  function finish() {
+  function stop(words) {
     clearInterval(ticking);
-    pause.hidden = true;
-    after.hidden = false;
-    after.querySelector("h2").setAttribute("tabindex", "-1");
-    after.querySelector("h2").focus();
+    pause.classList.remove("is-running");
+    left.textContent = words;
+    skip.hidden = true;
+    start.textContent = "Another minute";
+    start.hidden = false;
+    start.focus(); // the focus stays where the writer is
   }
 
   function tick() {
+    if (seconds <= 0) {
+      stop("That was a minute. Take another if you like.");
+      return;
+    }
     left.textContent = seconds + (seconds === 1 ? " second" : " seconds");
-    if (seconds <= 0) finish();
     seconds -= 1;
   }
 
-  pause.hidden = false;
-  after.hidden = true;
-  document.getElementById("skip-pause").addEventListener("click", finish);
-  tick();
-  ticking = setInterval(tick, 1000);
+  start.hidden = false;
+  start.addEventListener("click", function () {
+    seconds = 60;
+    pause.classList.add("is-running");
+    start.hidden = true;
+    skip.hidden = false;
+    skip.focus();
+    tick();
+    ticking = setInterval(tick, 1000);
+  });
+  skip.addEventListener("click", function () { stop(""); });
 })();

@@ -27,6 +27,7 @@ LOGGED_IN = [
     "/urge/",
     "/no-contact/",
     "/looking-back/",
+    "/account/",
     "/account/password/",
     "/account/settings/",
     "/account/passkeys/",
@@ -62,7 +63,7 @@ def letter_pages(page: Page) -> list[str]:
     draft = from_desk(page, "Dear you, a draft with <b>markup</b> in it.")
     # A prompt and a day of contact are sealed under the writer's key: made as writers make them.
     prompt = prompts.library().everyday[0]
-    page.goto("/prompts/")
+    page.goto(f"/prompts/?theme={prompt.theme}")  # its theme open
     card = page.locator("article").filter(has_text=prompt.text)
     card.get_by_role("button", name="Write to this prompt").click()
     page.wait_for_url(EDITOR_URL)

@@ -101,7 +101,7 @@ def test_sign_up_write_and_seal_with_the_keyboard_only(
     page = browser_watch.new_page()
     page.goto("/desk/")
     skip_to_main(page)
-    tab_to(page, page.get_by_role("link", name="Typed without a mouse"))
+    tab_to(page, page.get_by_role("link", name="Untitled", exact=True))
     page.keyboard.press("Enter")
     expect(page.get_by_label("Your letter")).to_have_value(text)
 
@@ -110,7 +110,7 @@ def test_sign_up_write_and_seal_with_the_keyboard_only(
     tab_to(page, page.get_by_role("link", name="Seal…"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Seal this letter")).to_be_visible()
-    opens_field = page.get_by_label("Keep it closed until (optional)")
+    opens_field = page.get_by_label("Or a day I choose")
     tab_to(page, opens_field)
     # Chromium's date field takes month, day and year here, whatever the page's language.
     page.keyboard.type(opens_on.strftime("%m%d%Y"))

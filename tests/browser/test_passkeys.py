@@ -62,8 +62,8 @@ def authenticator(page: Page, prf: bool = True) -> str:
 
 
 def add_passkey(page: Page, account: Account, name: str = "my phone") -> None:
-    page.goto("/account/password/")
-    page.get_by_role("link", name=re.compile("^Log in and open your letters with")).click()
+    page.goto("/account/")
+    page.get_by_role("link", name="Passkeys", exact=True).click()
     expect(page.get_by_role("heading", name="Your passkeys")).to_be_visible()
     page.get_by_label(field_label("Your password")).fill(account.password)
     page.get_by_role("button", name="Continue").click()
