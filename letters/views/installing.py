@@ -25,6 +25,8 @@ STATIC_FILES = (
     "js/editor.js",
     "js/urge.js",
     "js/passkeys.js",
+    "js/shred.js",
+    "js/recovery.js",
     "img/favicon.svg",
     "img/icon.svg",
     "img/icon-192.png",
