@@ -64,6 +64,7 @@ def logged_in_pages(client, writer):
     pages["passkey add"] = client.post(reverse("passkey_start"), {"password": writer.password})
     for name in ("edit", "seal", "archive_letter", "shred", "how_now"):
         pages[name] = client.get(reverse(name, args=[draft.id]))
+    pages["new letter"] = client.post(reverse("new_letter"))
     pages["read"] = client.get(reverse("read", args=[sealed.id]))
     pages["locked"] = client.get(reverse("read", args=[locked.id]))
     pages["search results"] = client.post(reverse("search"), {"q": "words"})

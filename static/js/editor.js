@@ -294,6 +294,8 @@
     leave.querySelector("input[name=title]").value = wellFormed(title.value);
     leave.querySelector("input[name=recipient]").value = wellFormed(recipient.value);
     leave.querySelector("input[name=version]").value = versionInput.value;
+    stopped = true; // the exit carries them now: no save of its own races it
+    dirty = false;
     leave.submit();
   });
 
