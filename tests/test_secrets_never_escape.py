@@ -77,7 +77,7 @@ def test_no_secret_reaches_a_log_or_an_error_page(db, all_logs, monkeypatch):
     monkeypatch.setattr(writing, "_saved", explode)
     failed = client.post(
         reverse("autosave", args=[letter.id]),
-        json.dumps({"body": BODY, "title": TITLE, "recipient": "", "version": 2}),
+        json.dumps({"body": BODY, "title": TITLE, "recipient": "", "version": letter.version + 1}),
         content_type="application/json",
     )
     assert failed.status_code == 500
