@@ -382,13 +382,19 @@
   }
   window.addEventListener("resize", fitToViewport);
 
-  // The writing area has the focus from the start (autofocus); on a letter already begun, the
-  // writer goes on from its end. A new letter's page came from a POST: made a plain entry here,
-  // reloading it or coming back to it opens an empty new letter rather than asking to resend.
-  if (document.activeElement === body && body.selectionStart === 0 && body.selectionEnd === 0) {
-    body.setSelectionRange(body.value.length, body.value.length);
+  // The writing area has the focus from the start (autofocus, which the browser may apply only
+  // after this script); on a letter already begun, the writer goes on from its end. Unless the
+  // writer has already moved elsewhere.
+  var elsewhere = document.activeElement && document.activeElement !== document.body;
+  if (!elsewhere || document.activeElement === body) {
+    if (body.selectionStart === 0 && body.selectionEnd === 0) {
+      body.setSelectionRange(body.value.length, body.value.length);
+    }
+    body.focus();
     body.scrollTop = body.scrollHeight;
   }
+  // A new letter's page came from a POST: made a plain entry here, reloading it or coming back
+  // to it opens an empty new letter rather than asking to send the form again.
   if (startInput) history.replaceState(null, "", window.location.href);
 
   countWords();
