@@ -152,7 +152,11 @@ def test_a_refused_save_keeps_the_words_says_why_and_is_not_sent_again_unchanged
     with page.expect_response(re.compile("/autosave/$")):
         page.clock.run_for(2000)
     status = page.get_by_role("status")
-    expect(status).to_have_text(re.compile(r"^Your letter holds an invisible character"))
+    expect(status).to_have_text(
+        re.compile(
+            r"^Your words are still here on this page\. Your letter holds an invisible character"
+        )
+    )
     expect(status).to_have_class(re.compile(r"\bis-failing\b"))
 
     # An hour passes and the tab is hidden: the same words are not sent again.
@@ -163,7 +167,11 @@ def test_a_refused_save_keeps_the_words_says_why_and_is_not_sent_again_unchanged
     editor_url = page.url
     with page.expect_response(re.compile("/autosave/$")):
         decide(page, "Seal…")
-    expect(status).to_have_text(re.compile(r"^Your letter holds an invisible character"))
+    expect(status).to_have_text(
+        re.compile(
+            r"^Your words are still here on this page\. Your letter holds an invisible character"
+        )
+    )
     assert page.url == editor_url
     with page.expect_response(re.compile("/autosave/$")):
         page.get_by_role("button", name="Save", exact=True).click()
