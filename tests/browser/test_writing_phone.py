@@ -2,6 +2,7 @@
 keeps every word and leaves nothing to go back to."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from letters.models import Letter
@@ -210,3 +211,30 @@ def test_quick_exit_from_a_new_letter_before_its_first_save_keeps_the_words(
     letter = Letter.objects.get(owner__username=writer.username)
     page.goto(f"/letters/{letter.id}/edit/")
     expect(page.get_by_label("Your letter")).to_have_value(f"Gone in a second {marker}")
+
+
+def violations(page: Page) -> list[str]:
+    results = Axe().run(page)
+    return [f"{page.url}: {v['id']}: {v['help']}" for v in results.response["violations"]]
+
+
+@PHONE
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_phone_menu_the_new_letter_and_focus_mode_have_no_accessibility_violation(
+    page: Page, writer, scheme
+):
+    page.emulate_media(color_scheme=scheme)
+    found = []
+    page.get_by_role("button", name="Menu").click()
+    found += violations(page)
+    page.get_by_role("button", name="Menu").click()
+    new_letter(page)
+    page.get_by_text("How is it feeling?").click()
+    found += violations(page)
+    page.get_by_label("Your letter").press_sequentially("A few words.")
+    expect(save_status(page)).to_be_visible()
+    page.get_by_text("Decide…", exact=True).click()
+    found += violations(page)
+    page.get_by_role("button", name="Focus", exact=True).click()
+    found += violations(page)
+    assert found == []
