@@ -19,7 +19,7 @@ from letters import clock
 from letters.guidance import prompts
 from letters.keys import crypto, lockout
 from letters.models import Letter, Shred
-from tests.conftest import log_in, make_writer, raw_database_bytes, still_in_files
+from tests.conftest import begin_letter, log_in, make_writer, raw_database_bytes, still_in_files
 from tests.passkey_authenticator import SoftPasskey, add_passkey
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,8 +49,7 @@ def stored_blobs(letter_id) -> list[bytes]:
 
 
 def start_letter(client, writer):
-    client.post(reverse("new_letter"))
-    return Letter.objects.filter(owner=writer.user).latest("created")
+    return begin_letter(client)
 
 
 @reads_the_files
@@ -199,9 +198,9 @@ def test_the_prompt_a_letter_began_from_is_not_in_the_files(client, tmp_path):
     log_in(client, writer)
     slug = prompts.library().everyday[0].slug
     for _ in range(2):
-        client.post(reverse("new_letter"), {"prompt": slug})
-    client.post(reverse("new_letter"), {"prompt": prompts.URGE_SLUG})
-    client.post(reverse("new_letter"))
+        begin_letter(client, slug)
+    begin_letter(client, prompts.URGE_SLUG)
+    begin_letter(client)
     others = Letter.start(other.user, other.user_key, prompt_slug=slug)
     raw = raw_database_bytes()
     for name in (slug, prompts.URGE_SLUG):
@@ -395,8 +394,7 @@ def test_each_column_of_the_app_is_clear_sealed_or_a_blind_index_as_the_readme_s
     writer = make_writer("ora")
     log_in(client, writer)
     client.post(reverse("default_recipient"), {"recipient": "Sam"})
-    client.post(reverse("new_letter"), {"prompt": prompts.library().everyday[2].slug})
-    letter = Letter.objects.get(owner=writer.user)
+    letter = begin_letter(client, prompts.library().everyday[2].slug)
     client.post(reverse("check_in", args=[letter.id]), {"feelings": ["hurt"], "strength": "7"})
     autosave(client, letter.id, letter.version, body="words", title="A title", recipient="Sam")
     client.post(reverse("seal", args=[letter.id]), {"opens_on": "", "strength": "4"})

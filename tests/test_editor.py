@@ -1,23 +1,114 @@
 """The editor page, its plain form save, and keeping a conflicting text as a new letter."""
 
+import json
 import re
+import uuid
 
+from django.test import Client
 from django.urls import reverse
 
-from letters.models import Letter
-from tests.conftest import write_letter
+from letters.forms.letters import KEPT
+from letters.guidance import prompts
+from letters.models import Letter, LetterText
+from letters.views import writing
+from tests.conftest import NEW_LETTER_SAVE_URL, NEW_LETTER_TOKEN, log_in, write_letter
 
 
-def test_new_letter_makes_a_draft_and_opens_the_editor(alice_client, alice):
-    response = alice_client.post(reverse("new_letter"))
+def new_page(client, prompt: str = "") -> tuple[str, str, str]:
+    """A new letter's editor: (page, the first save's URL, the token that lets it make one)."""
+    page = client.post(reverse("new_letter"), {"prompt": prompt} if prompt else {}).content.decode()
+    url = NEW_LETTER_SAVE_URL.search(page).group(1)
+    return page, url, NEW_LETTER_TOKEN.search(page).group(1)
+
+
+def first_save(client, url: str, token: str, body: str = "words", **fields) -> object:
+    data = {"body": body, "title": "", "recipient": "", "version": 1, "start": token, **fields}
+    return client.post(url, json.dumps(data), content_type="application/json")
+
+
+def test_a_new_letter_is_only_a_page_until_its_first_save(alice_client, alice):
+    for response in (
+        alice_client.post(reverse("new_letter")),
+        alice_client.get(reverse("new_letter")),
+    ):
+        assert response.status_code == 200
+        assert 'id="letter-form"' in response.content.decode()
+    assert Letter.objects.filter(owner=alice.user).count() == 0
+
+
+def test_the_new_letter_page_has_the_writing_area_focused(alice_client):
+    page, _, _ = new_page(alice_client)
+    body = re.search(r'<textarea [^>]*id="id_body"[^>]*>', page).group()
+    assert " autofocus" in body
+
+
+def test_the_first_save_makes_the_letter_with_its_prompt_and_words(alice_client, alice):
+    alice_client.post(reverse("default_recipient"), {"recipient": "Sam"})
+    slug = prompts.library().everyday[1].slug
+    page, url, token = new_page(alice_client, slug)
+    assert 'name="recipient" value="Sam"' in page
+    response = first_save(alice_client, url, token, body="At last I said it", recipient="Sam")
+    assert response.status_code == 200
+    assert response.json()["version"] == 2
+    letter = Letter.objects.get(owner=alice.user)
+    assert url == reverse("start_letter", args=[letter.id])
+    assert letter.read(alice.user_key) == LetterText("At last I said it", "", "Sam")
+    assert letter.read_prompt(alice.user_key) == slug
+    after = first_save(alice_client, reverse("autosave", args=[letter.id]), token, version=2)
+    assert after.json()["version"] == 3
+
+
+def test_a_refused_first_save_makes_no_letter(alice_client, alice):
+    _, url, token = new_page(alice_client)
+    response = first_save(alice_client, url, token, body="a NUL\x00 here")
+    assert response.status_code == 400
+    assert response.json()["error"].startswith(KEPT)
+    assert Letter.objects.filter(owner=alice.user).count() == 0
+
+
+def test_the_same_first_save_twice_is_stale_not_a_second_letter(alice_client, alice):
+    _, url, token = new_page(alice_client)
+    assert first_save(alice_client, url, token, body="from this tab").status_code == 200
+    again = first_save(alice_client, url, token, body="from its copy")
+    assert again.status_code == 409
+    assert again.json()["saved"]["body"] == "from this tab"
+    assert Letter.objects.filter(owner=alice.user).count() == 1
+
+
+def test_the_first_save_refuses_a_page_it_did_not_give_this_writer(alice_client, alice, bob):
+    _, url, token = new_page(alice_client)
+    other_url = reverse("start_letter", args=[uuid.uuid4()])
+    assert first_save(alice_client, other_url, token).json() == {"error": writing.NOT_ISSUED}
+    assert first_save(alice_client, url, "forged").status_code == 400
+    bobs_client = log_in(Client(), bob)
+    assert first_save(bobs_client, url, token).status_code == 400
+    assert Letter.objects.count() == 0
+
+
+def test_the_plain_first_save_makes_the_letter_and_opens_its_editor(alice_client, alice):
+    _, url, token = new_page(alice_client)
+    form = {"body": "no script here", "title": "", "recipient": "", "version": 1, "start": token}
+    response = alice_client.post(url, form)
     letter = Letter.objects.get(owner=alice.user)
     assert response.url == reverse("edit", args=[letter.id])
-    assert letter.status == Letter.Status.DRAFT
-    assert letter.read(alice.user_key).body == ""
+    assert letter.read(alice.user_key).body == "no script here"
 
 
-def test_new_letter_rejects_get(alice_client):
-    assert alice_client.get(reverse("new_letter")).status_code == 405
+def test_a_refused_plain_first_save_keeps_the_words_on_a_new_letter_page(alice_client, alice):
+    _, url, token = new_page(alice_client)
+    form = {"body": "kept words", "title": "t" * 201, "recipient": "", "version": 1, "start": token}
+    response = alice_client.post(url, form)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "A title can hold up to 200 characters and this one has 201." in page
+    assert "kept words</textarea>" in page
+    assert f'name="start" value="{token}"' in page
+    assert Letter.objects.filter(owner=alice.user).count() == 0
+
+
+def test_the_first_save_rejects_get(alice_client):
+    _, url, _ = new_page(alice_client)
+    assert alice_client.get(url).status_code == 405
 
 
 def test_the_editor_shows_the_text_with_spellcheck_off(alice_client, alice):

@@ -26,14 +26,15 @@ from tests.conftest import log_in, make_writer, write_letter
 def test_the_editor_offers_the_check_in_once(alice_client, alice):
     letter = write_letter(alice)
     page = alice_client.get(reverse("edit", args=[letter.id])).content.decode()
-    assert "Before you start, if you like" in page and "Missing them" in page
+    assert '<summary>How is it feeling? <span class="optional">— optional</span>' in page
+    assert "Missing them" in page
     alice_client.post(
         reverse("check_in", args=[letter.id]), {"feelings": ["hurt", "lonely"], "strength": "8"}
     )
     checkin = CheckIn.objects.get(letter=letter)
     assert checkin.feeling(alice.user_key) == Feeling(("hurt", "lonely"), 8)
     assert (
-        "Before you start"
+        "How is it feeling?"
         not in alice_client.get(reverse("edit", args=[letter.id])).content.decode()
     )
 
@@ -43,7 +44,7 @@ def test_skipping_takes_one_tap_and_asks_no_more(alice_client, alice):
     alice_client.post(reverse("check_in", args=[letter.id]), {"skip": "1"})
     assert CheckIn.objects.get(letter=letter).feeling(alice.user_key) == Feeling((), None)
     assert (
-        "Before you start"
+        "How is it feeling?"
         not in alice_client.get(reverse("edit", args=[letter.id])).content.decode()
     )
 
@@ -53,7 +54,7 @@ def test_it_can_be_turned_off_for_good(alice_client, alice):
     assert Profile.objects.get(user=alice.user).asks_feelings is False
     letter = write_letter(alice)
     assert (
-        "Before you start"
+        "How is it feeling?"
         not in alice_client.get(reverse("edit", args=[letter.id])).content.decode()
     )
     assert alice_client.get(reverse("how_now", args=[letter.id])).url == reverse("desk")

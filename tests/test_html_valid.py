@@ -74,6 +74,7 @@ def logged_in_pages(client, writer):
     weeks_ago = write_letter(writer, body="weeks ago")
     Letter.objects.filter(id=weeks_ago.id).update(created=clock.now() - datetime.timedelta(weeks=4))
     pages["looking back over weeks"] = client.get(reverse("looking_back"))
+    pages["new letter"] = client.post(reverse("new_letter"))
     pages["read"] = client.get(reverse("read", args=[sealed.id]))
     pages["locked"] = client.get(reverse("read", args=[locked.id]))
     pages["search results"] = client.post(reverse("search"), {"q": "words"})

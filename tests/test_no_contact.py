@@ -8,7 +8,7 @@ from django.urls import reverse
 from letters import clock
 from letters.guidance import no_contact, prompts
 from letters.models import ContactMark
-from tests.conftest import log_in, make_writer
+from tests.conftest import begin_letter, log_in, make_writer
 
 
 def days_ago(n):
@@ -176,7 +176,7 @@ def test_before_a_month_the_desk_asks_nothing(alice_client, alice):
 
 def test_once_answered_the_question_waits_for_the_next_month(alice_client, alice, settings):
     alice_client.post(reverse("no_contact"), {"on": days_ago(35)})
-    alice_client.post(reverse("new_letter"), {"prompt": prompts.MONTH_SLUG})
+    begin_letter(alice_client, prompts.MONTH_SLUG)
     assert month_question(alice_client) == ""
     settings.UNSENT_CLOCK_SHIFT_DAYS = 1
     alice_client.post(reverse("no_contact"), {"on": days_ago(0)})  # contact, the next day

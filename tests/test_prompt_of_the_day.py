@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from letters.guidance import prompts
-from tests.conftest import write_letter
+from tests.conftest import begin_letter, write_letter
 
 DAY = datetime.date(2026, 11, 24)
 
@@ -53,11 +53,9 @@ def test_the_desk_skips_the_prompt_answered_today(alice_client, alice, settings)
 
 
 def test_writing_to_a_prompt_keeps_it_with_the_letter(alice_client, alice):
-    from letters.models import Letter
 
     prompt = prompts.library().everyday[3]
-    alice_client.post(reverse("new_letter"), {"prompt": prompt.slug})
-    letter = Letter.objects.get(owner=alice.user)
+    letter = begin_letter(alice_client, prompt.slug)
     assert letter.read_prompt(alice.user_key) == prompt.slug
     page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
     theme = prompts.theme_of(prompt)
@@ -66,10 +64,8 @@ def test_writing_to_a_prompt_keeps_it_with_the_letter(alice_client, alice):
 
 
 def test_an_unknown_prompt_is_ignored(alice_client, alice):
-    from letters.models import Letter
 
-    alice_client.post(reverse("new_letter"), {"prompt": "no-such-prompt"})
-    letter = Letter.objects.get(owner=alice.user)
+    letter = begin_letter(alice_client, "no-such-prompt")
     assert letter.read_prompt(alice.user_key) == ""
     assert letter.prompt is None and letter.prompt_tag is None
 

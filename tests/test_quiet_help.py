@@ -15,7 +15,7 @@ from django.urls import reverse
 from letters.guidance import prompts
 from letters.http import care
 from letters.models import FEELINGS, Feeling, Letter, QuietDate
-from tests.conftest import url_of, url_routes, write_letter
+from tests.conftest import begin_letter, url_of, url_routes, write_letter
 
 ROOT = Path(__file__).resolve().parent.parent
 QUIET = '<p class="help-quiet">'
@@ -30,8 +30,7 @@ def quiet_lines(page: str) -> int:
 
 
 def start_from(client: Client, slug: str = "") -> Letter:
-    client.post(reverse("new_letter"), {"prompt": slug} if slug else {})
-    return Letter.objects.latest("created")
+    return begin_letter(client, slug)
 
 
 # The four places --------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.views.debug import ExceptionReporter
 
 from letters.models import Letter
 from letters.views import writing
+from tests.conftest import begin_letter
 
 # Made at run time, so that no source line an error report quotes can contain them.
 MARK = uuid.uuid4().hex[:12]
@@ -56,7 +57,7 @@ def test_no_secret_reaches_a_log_or_an_error_page(db, all_logs, monkeypatch):
     code = code_on_page(client)
     keep(client.post(reverse("recovery_code"), {"saved": "on"}))
     keep(client.post(reverse("new_letter")))
-    letter = Letter.objects.get(owner__username="hana")
+    letter = begin_letter(client)
     keep(
         client.post(
             reverse("autosave", args=[letter.id]),
@@ -76,7 +77,7 @@ def test_no_secret_reaches_a_log_or_an_error_page(db, all_logs, monkeypatch):
     monkeypatch.setattr(writing, "_saved", explode)
     failed = client.post(
         reverse("autosave", args=[letter.id]),
-        json.dumps({"body": BODY, "title": TITLE, "recipient": "", "version": 2}),
+        json.dumps({"body": BODY, "title": TITLE, "recipient": "", "version": letter.version + 1}),
         content_type="application/json",
     )
     assert failed.status_code == 500

@@ -4,7 +4,7 @@ from django.urls import reverse
 from letters import clock
 from letters.guidance import prompts
 from letters.models import Letter, Profile
-from tests.conftest import write_letter
+from tests.conftest import begin_letter, write_letter
 
 SERIES = prompts.library().series
 
@@ -25,7 +25,7 @@ def test_starting_shows_the_first_morning_then_the_next(alice_client, alice):
     section = morning_on_desk(alice_client)
     assert "Morning 1 of 7" in section
     assert f'value="{SERIES[0].slug}"' in section
-    alice_client.post(reverse("new_letter"), {"prompt": SERIES[0].slug})
+    begin_letter(alice_client, SERIES[0].slug)
     section = morning_on_desk(alice_client)
     assert "Morning 2 of 7" in section
     assert f'value="{SERIES[1].slug}"' in section

@@ -175,14 +175,18 @@ def test_a_writer_moves_between_two_servers(servers):
     }
     assert {cookie.name for cookie in browser.jar} >= {"sessionid", "csrftoken", "unsent-key"}
 
-    # Write and autosave on B.
+    # Write and autosave.
     _, desk = browser.get(f"{b.url}/desk/")
-    url, editor = browser.post(f"{b.url}/letters/new/", {}, desk)
-    letter_id = re.fullmatch(rf"{b.url}/letters/([0-9a-f-]{{36}})/edit/", url).group(1)
+    # The new letter's page comes from A; its first save, which makes it, goes to B.
+    url, editor = browser.post(f"{a.url}/letters/new/", {}, desk)
+    assert url == f"{a.url}/letters/new/"
+    first_save = re.search(r'data-autosave-url="(/letters/new/([0-9a-f-]{36})/save/)"', editor)
+    letter_id = first_save.group(2)
     version = int(re.search(r'name="version" value="(\d+)"', editor).group(1))
+    token = re.search(r'name="start" value="([^"]+)"', editor).group(1)
     saved = browser.post_json(
-        f"{b.url}/letters/{letter_id}/autosave/",
-        {"body": BODY, "title": "Both", "recipient": "Sam", "version": version},
+        f"{b.url}{first_save.group(1)}",
+        {"body": BODY, "title": "Both", "recipient": "Sam", "version": version, "start": token},
         editor,
     )
     assert saved["version"] == version + 1

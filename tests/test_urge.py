@@ -3,8 +3,8 @@ import datetime
 from django.urls import reverse
 
 from letters.guidance import prompts
-from letters.models import Letter, UrgeMoment
-from tests.conftest import write_letter
+from letters.models import UrgeMoment
+from tests.conftest import begin_letter, write_letter
 
 
 def test_the_button_is_on_every_logged_in_page(alice_client):
@@ -22,8 +22,7 @@ def test_it_walks_through_the_reasons_pause_and_writing_instead(alice_client):
 
 
 def test_writing_instead_opens_a_letter_asking_what_to_tell_or_ask(alice_client, alice):
-    alice_client.post(reverse("new_letter"), {"prompt": prompts.URGE_SLUG})
-    letter = Letter.objects.get(owner=alice.user)
+    letter = begin_letter(alice_client, prompts.URGE_SLUG)
     page = alice_client.get(reverse("edit", args=[letter.id])).content.decode()
     assert "What do you want to tell your ex, or ask them?" in page
 
@@ -103,8 +102,7 @@ def test_someone_who_already_sent_it_is_met_without_shame(alice_client):
 
 
 def test_writing_what_they_hoped_for_opens_a_letter_with_that_prompt(alice_client, alice):
-    alice_client.post(reverse("new_letter"), {"prompt": prompts.SENT_SLUG})
-    letter = Letter.objects.get(owner=alice.user)
+    letter = begin_letter(alice_client, prompts.SENT_SLUG)
     assert letter.read_prompt(alice.user_key) == "urge-already-sent"
     page = alice_client.get(reverse("edit", args=[letter.id])).content.decode()
     assert "You sent it. Before any answer comes, or none does," in page

@@ -133,6 +133,8 @@ class LetterForm(NulInWords, forms.Form):
             attrs={
                 "class": "letter-area",
                 "spellcheck": "false",
+                # The page is the letter: the writer starts typing without finding it first.
+                "autofocus": True,
                 "rows": 18,
                 "placeholder": "Write whatever comes. Spelling doesn't matter. "
                 "No one will read this but you.",

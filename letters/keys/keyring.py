@@ -18,6 +18,9 @@ from letters.keys import crypto
 
 SESSION_KEY_FIELD = "unsent_user_key"
 SESSION_CODE_FIELD = "unsent_pending_recovery_code"
+# Set by the quick exit, until the writer comes back on purpose: while it is set, a page that
+# would ask for the password shows the quick exit's neutral page, so that Back tells nothing.
+SESSION_AWAY_FIELD = "unsent_away"
 
 
 def current_params() -> crypto.KdfParams:
@@ -53,6 +56,7 @@ def hold(request: HttpRequest, user_key: bytes) -> None:
     blob = crypto.wrap_key(session_key, user_key, _session_aad(request, "session.user_key"))
     request.session[SESSION_KEY_FIELD] = _encode(blob)
     request.session.pop(SESSION_CODE_FIELD, None)
+    request.session.pop(SESSION_AWAY_FIELD, None)
     request.key_cookie = session_key  # written by KeyringMiddleware
     request.user_key = user_key
 
@@ -63,6 +67,22 @@ def forget(request: HttpRequest) -> None:
         request.session.pop(SESSION_KEY_FIELD, None)
         request.session.pop(SESSION_CODE_FIELD, None)
     request.user_key = None
+
+
+def step_away(request: HttpRequest) -> None:
+    """Lock the keys for the quick exit, and hide that anything is here until they come back."""
+    forget(request)
+    if request.user.is_authenticated:
+        request.session[SESSION_AWAY_FIELD] = True
+
+
+def is_away(request: HttpRequest) -> bool:
+    return bool(request.session.get(SESSION_AWAY_FIELD))
+
+
+def come_back(request: HttpRequest) -> None:
+    """The writer opened Unsent on purpose (its home or unlock page): ask for the password again."""
+    request.session.pop(SESSION_AWAY_FIELD, None)
 
 
 def _cookie_key(request: HttpRequest) -> bytes | None:

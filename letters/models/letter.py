@@ -253,10 +253,16 @@ class Letter(models.Model):
 
     @classmethod
     def compose(
-        cls, owner: object, user_key: bytes, text: LetterText, *, prompt_slug: str = ""
+        cls,
+        owner: object,
+        user_key: bytes,
+        text: LetterText,
+        *,
+        prompt_slug: str = "",
+        letter_id: uuid.UUID | None = None,
     ) -> Letter:
-        """Make an unsaved draft holding text, under a key of its own."""
-        letter = cls(owner=owner)
+        """Make an unsaved draft holding text, under a key of its own (and an id, if given)."""
+        letter = cls(owner=owner, id=letter_id or uuid.uuid4())
         letter_key = crypto.new_key()
         letter.wrapped_key = crypto.wrap_key(user_key, letter_key, letter._aad("key"))
         letter._encrypt_text(letter_key, text)
@@ -265,11 +271,17 @@ class Letter(models.Model):
 
     @classmethod
     def start(
-        cls, owner: object, user_key: bytes, *, recipient: str = "", prompt_slug: str = ""
+        cls,
+        owner: object,
+        user_key: bytes,
+        *,
+        recipient: str = "",
+        prompt_slug: str = "",
+        letter_id: uuid.UUID | None = None,
     ) -> Letter:
         """Create an empty draft."""
         text = LetterText(body="", title="", recipient=recipient)
-        letter = cls.compose(owner, user_key, text, prompt_slug=prompt_slug)
+        letter = cls.compose(owner, user_key, text, prompt_slug=prompt_slug, letter_id=letter_id)
         letter.save()
         return letter
 

@@ -41,6 +41,7 @@ SECRET_FIELDS = (
 
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
+        keyring.come_back(request)
         return redirect("desk")
     return render(request, "accounts/home.html")
 
@@ -132,6 +133,7 @@ def login_with_passkey(request: HttpRequest) -> HttpResponse:
 def unlock(request: HttpRequest) -> HttpResponse:
     """Ask for the password again when the key cookie is gone or stale; nothing is lost."""
     next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    keyring.come_back(request)
     form = PasswordForm(request, posted(request))
     if form.is_valid():
         keyring.hold(request, form.user_key)
@@ -222,9 +224,10 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
     """Leave at once for a page that says nothing of Unsent, locking the writer's keys.
 
     A GET, so that the page's script can go here with location.replace() (which also takes
-    this page's place in the history); forcing someone's keys to lock harms nothing.
+    this page's place in the history); forcing someone's keys to lock harms nothing. Until the
+    writer comes back on purpose, the pages Back returns to show this page too.
     """
-    keyring.forget(request)
+    keyring.step_away(request)
     return render(request, "quick_exit.html")
 
 

@@ -1,23 +1,30 @@
-"""Start a letter, write it, autosave it, keep a conflicting text as a new draft."""
+"""Start a letter, write it, autosave it, keep a conflicting text as a new draft.
+
+A new letter is only a page until its first save: that save makes it, so an editor left
+untouched leaves nothing behind.
+"""
 
 import json
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from letters.forms.feelings import CheckInForm
 from letters.forms.letters import KEPT, LetterForm
 from letters.guidance import prompts
 from letters.http.access import get_letter, unlocked
-from letters.keys import crypto
-from letters.models import CheckIn, Letter, LifecycleError, StaleDraft
+from letters.keys import crypto, keyring
+from letters.models import CheckIn, Letter, LetterText, LifecycleError, StaleDraft
 
 LETTER_FIELDS = ("body", "title", "recipient")
 UNREADABLE = (
@@ -33,18 +40,102 @@ NOT_JSON = (
     "reload the page and paste them back."
 )
 
+NOT_ISSUED = (
+    f"{KEPT} This page is out of date, so nothing was saved yet: copy them, open a new letter "
+    "and paste them back."
+)
+# What a new letter's page carries until its first save makes it: the id it will have, the
+# prompt it began from and whose it is, signed so that only this writer's page can make it.
+NEW_LETTER_SALT = "unsent.writing.new_letter"
 
-@require_POST
+
+def _new_letter_token(request: HttpRequest, letter_id: uuid.UUID, prompt_slug: str) -> str:
+    issued = {"id": str(letter_id), "by": request.user.pk, "prompt": prompt_slug}
+    return signing.dumps(issued, salt=NEW_LETTER_SALT)
+
+
+def _issued_prompt(request: HttpRequest, letter_id: uuid.UUID, token: object) -> str | None:
+    """The prompt of the new letter this page was given, or None if the token is not for it."""
+    try:
+        issued = signing.loads(str(token), salt=NEW_LETTER_SALT)
+    except signing.BadSignature:
+        return None
+    if issued.get("id") != str(letter_id) or issued.get("by") != request.user.pk:
+        return None
+    return str(issued.get("prompt", ""))
+
+
+def _make_if_new(request: HttpRequest, letter_id: uuid.UUID, prompt_slug: str) -> bool:
+    """Make the new letter's empty row, inside the caller's transaction, unless it is there."""
+    if Letter.objects.filter(id=letter_id).exists():
+        return False
+    try:
+        with transaction.atomic():
+            Letter.start(
+                request.user, request.user_key, prompt_slug=prompt_slug, letter_id=letter_id
+            )
+    except IntegrityError:
+        return False  # made a moment ago by the same page's other request: save into it
+    return True
+
+
+def _new_editor(
+    request: HttpRequest,
+    prompt_slug: str = "",
+    *,
+    letter_id: uuid.UUID | None = None,
+    form: LetterForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    letter = Letter(owner=request.user, id=letter_id or uuid.uuid4())
+    if form is None:
+        recipient = request.user.profile.read_default_recipient(request.user_key)
+        form = LetterForm(initial={"recipient": recipient, "version": letter.version})
+    token = _new_letter_token(request, letter.id, prompt_slug)
+    return _editor(request, letter, form, new=(token, prompt_slug), status=status)
+
+
+@require_http_methods(["GET", "POST"])
 @unlocked
 def new_letter(request: HttpRequest) -> HttpResponse:
+    """The editor for a letter not made yet; a prompt comes by POST, never in the URL."""
     prompt = prompts.get(request.POST.get("prompt", ""))
-    letter = Letter.start(
-        request.user,
-        request.user_key,
-        recipient=request.user.profile.read_default_recipient(request.user_key),
-        prompt_slug=prompt.slug if prompt else "",
-    )
-    return redirect("edit", letter_id=letter.id)
+    return _new_editor(request, prompt.slug if prompt else "")
+
+
+@sensitive_variables("data", "form", "token", "prompt_slug")
+@sensitive_post_parameters(*LETTER_FIELDS)
+@require_POST
+@unlocked
+def start_letter(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
+    """A new letter's first save, by autosave (JSON) or the plain form: it makes the letter."""
+    by_script = request.content_type == "application/json"
+    token = _sent_token(request) if by_script else request.POST.get("start", "")
+    prompt_slug = _issued_prompt(request, letter_id, token)
+    if prompt_slug is None and by_script:
+        return JsonResponse({"error": NOT_ISSUED}, status=400)
+    if prompt_slug is None:
+        form = LetterForm(request.POST)
+        form.add_error(None, NOT_ISSUED)
+        return _new_editor(request, form=form, status=400)  # the words, on a page that works
+    with transaction.atomic():
+        made = _make_if_new(request, letter_id, prompt_slug)
+        response = (autosave if by_script else save)(request, letter_id)
+        if made and response.status_code not in (200, 302):
+            # Refused words stay in the page, which says why; no empty letter is kept.
+            transaction.set_rollback(True)
+    if made and response.status_code not in (200, 302) and not by_script:
+        form = LetterForm(request.POST)  # the letter is not made: its page is the new one
+        return _new_editor(request, prompt_slug, letter_id=letter_id, form=form, status=400)
+    return response
+
+
+def _sent_token(request: HttpRequest) -> object:
+    try:
+        data = _sent_json(request)
+    except ValueError:
+        return ""
+    return data.get("start", "") if isinstance(data, dict) else ""
 
 
 @require_GET
@@ -68,9 +159,12 @@ def _editor(
     form: LetterForm,
     *,
     conflict: bool = False,
+    new: tuple[str, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    prompt = prompts.get(letter.read_prompt(request.user_key))
+    """The editor; `new` is (token, prompt) for a letter its first save will make."""
+    token, slug = new or ("", letter.read_prompt(request.user_key))
+    prompt = prompts.get(slug)
     context = {
         "letter": letter,
         "form": form,
@@ -78,14 +172,19 @@ def _editor(
         "max_chars": settings.UNSENT_MAX_LETTER_CHARS,
         "prompt": prompt,
         "prompt_theme": prompts.theme_of(prompt),
-        "check_in": _asks_before(request, letter),
+        "check_in": _asks_before(request, None if new else letter),
+        "new_letter_token": token,
     }
     return render(request, "letters/edit.html", context, status=status)
 
 
-def _asks_before(request: HttpRequest, letter: Letter) -> CheckInForm | None:
-    """The one-tap check-in, while the writer wants it and this letter has none yet."""
-    asks = request.user.profile.asks_check_in(letter, CheckIn.Moment.BEFORE)
+def _asks_before(request: HttpRequest, letter: Letter | None) -> CheckInForm | None:
+    """The one-tap check-in, while the writer wants it and this letter (if made) has none yet."""
+    profile = request.user.profile
+    if letter is None:
+        asks = profile.asks_feelings
+    else:
+        asks = profile.asks_check_in(letter, CheckIn.Moment.BEFORE)
     return CheckInForm() if asks else None
 
 
@@ -202,3 +301,56 @@ def keep_as_new(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     letter.save()
     messages.success(request, "Your text is kept here as a new letter. The other one is unchanged.")
     return redirect("edit", letter_id=letter.id)
+
+
+@sensitive_variables("form", "text")
+@sensitive_post_parameters(*LETTER_FIELDS)
+@csrf_exempt  # checked below: a page too old to save from must still leave, not show an error
+@require_POST
+def leave(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
+    """The quick exit from the editor: keep the words on the page, then lock the keys and go.
+
+    The words come with the exit itself, so no save can arrive after the keys are locked.
+    Whatever happens to them, the writer leaves at once for the neutral page.
+    """
+    if request.user.is_authenticated and request.user_key is not None and _csrf_ok(request):
+        form = LetterForm(request.POST)
+        if form.is_valid():
+            _keep_on_leaving(request, letter_id, form.letter_text(), form.cleaned_data["version"])
+    keyring.step_away(request)
+    return redirect("quick_exit")
+
+
+def _csrf_ok(request: HttpRequest) -> bool:
+    """Django's own CSRF check, asked rather than enforced."""
+    return CsrfViewMiddleware(lambda _: HttpResponse()).process_view(request, None, (), {}) is None
+
+
+def _keep_on_leaving(
+    request: HttpRequest, letter_id: uuid.UUID, text: LetterText, version: int
+) -> None:
+    key = request.user_key
+    with transaction.atomic():
+        prompt_slug = _issued_prompt(request, letter_id, request.POST.get("start", ""))
+        if prompt_slug is not None and (text.body or text.title):
+            _make_if_new(request, letter_id, prompt_slug)
+        try:
+            letter = get_letter(request, letter_id, for_update=True)
+            letter.revise(key, text, version)
+            return
+        except Http404:
+            return
+        except StaleDraft as stale:
+            if _reads_as(stale.letter, key, text):
+                return
+        except (LifecycleError, crypto.DecryptionError):
+            pass
+        # The saved letter holds other words, or can't take these: keep them as a new one.
+        Letter.compose(request.user, key, text, prompt_slug=letter.read_prompt(key)).save()
+
+
+def _reads_as(letter: Letter, user_key: bytes, text: LetterText) -> bool:
+    try:
+        return letter.read(user_key) == text
+    except crypto.DecryptionError:
+        return False

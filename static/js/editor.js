@@ -1,4 +1,8 @@
-// The editor: autosave, word count, spell-check switch and the free-writing timer.
+// The editor: autosave, word count, spell-check switch, the free-writing timer, focus mode and
+// the quick exit that keeps the words.
+//
+// A new letter is only this page until its first save, which makes it (so an untouched editor
+// leaves nothing behind); from then on the page saves to the letter it made.
 //
 // The letter's text lives only in this page and on the server: never in localStorage,
 // sessionStorage or a URL. A save carries the version it was based on; if another tab saved in
@@ -18,6 +22,7 @@
   var conflict = document.getElementById("conflict");
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var url = form.getAttribute("data-autosave-url");
+  var startInput = form.querySelector("input[name=start]"); // only while the letter is not made
   var maxChars = parseInt(form.getAttribute("data-max-chars"), 10);
 
   var DEBOUNCE_MS = 1200;
@@ -28,6 +33,7 @@
   var retryDelay = 2000;
   var stopped = false; // after a conflict, until the writer chooses
   var refused = null; // the text the server last refused: sent again only when asked to
+  var exiting = false; // the quick exit is taking the words with it: no leave-page warning
 
   function setStatus(text, failing) {
     statusEl.textContent = text;
@@ -64,12 +70,29 @@
   }
 
   function payload() {
-    return JSON.stringify({
+    var data = {
       body: wellFormed(body.value),
       title: wellFormed(title.value),
       recipient: wellFormed(recipient.value),
       version: parseInt(versionInput.value, 10),
-    });
+    };
+    if (startInput) data.start = startInput.value;
+    return JSON.stringify(data);
+  }
+
+  // The first save made the letter: save to it from now on, and let a reload find it.
+  function made() {
+    if (!startInput) return;
+    url = form.getAttribute("data-made-autosave-url");
+    form.action = form.getAttribute("data-made-save-url");
+    startInput.remove();
+    startInput = null;
+    var leaveStart = document.querySelector("#leave-form input[name=start]");
+    if (leaveStart) leaveStart.remove();
+    var done = document.getElementById("done-for-now");
+    done.href = done.getAttribute("data-made-href");
+    form.querySelectorAll("[data-until-made]").forEach(function (el) { el.hidden = false; });
+    history.replaceState(null, "", form.getAttribute("data-made-url"));
   }
 
   function schedule(delay) {
@@ -116,6 +139,7 @@
       failed("Not saved — retrying");
     } else if (status === 200) {
       versionInput.value = data.version;
+      made();
       retryDelay = 2000;
       refused = null;
       var at = new Date(data.saved_iso);
@@ -256,7 +280,7 @@
   });
   window.addEventListener("pagehide", function () { save({ leaving: true }); });
   window.addEventListener("beforeunload", function (event) {
-    if (dirty || inFlight) {
+    if ((dirty || inFlight) && !exiting) {
       event.preventDefault();
       event.returnValue = "";
     }
@@ -272,6 +296,45 @@
     if (dirty) save({ again: true });
     else setStatus("Back online. Everything is saved.");
   });
+
+  // The quick exit (unsent.js) asks first: words not yet saved leave with it, in the exit's own
+  // request, which saves them before it locks the keys. Nothing waits for the network here.
+  document.addEventListener("unsent:quick-exit", function (event) {
+    if (!dirty && !inFlight) return;
+    event.preventDefault();
+    exiting = true;
+    clearTimeout(timer);
+    var leave = document.getElementById("leave-form");
+    leave.querySelector("input[name=body]").value = wellFormed(body.value);
+    leave.querySelector("input[name=title]").value = wellFormed(title.value);
+    leave.querySelector("input[name=recipient]").value = wellFormed(recipient.value);
+    leave.querySelector("input[name=version]").value = versionInput.value;
+    stopped = true; // the exit carries them now: no save of its own races it
+    dirty = false;
+    leave.submit();
+  });
+
+  // The check-in belongs to a letter: on a new one, make it first (the writer chose to).
+  var checkInForm = document.getElementById("check-in-form");
+  if (checkInForm) {
+    checkInForm.addEventListener("submit", function (event) {
+      if (!startInput) return;
+      event.preventDefault();
+      var button = event.submitter;
+      dirty = true;
+      save({ again: true }).then(function () {
+        if (startInput) return; // not made: the status line says why
+        if (button && button.name) {
+          var chosen = document.createElement("input");
+          chosen.type = "hidden";
+          chosen.name = button.name;
+          chosen.value = button.value;
+          checkInForm.appendChild(chosen);
+        }
+        checkInForm.submit();
+      });
+    });
+  }
 
   document.getElementById("spellcheck-toggle").addEventListener("change", function (event) {
     body.spellcheck = event.target.checked;
@@ -301,6 +364,53 @@
     tick();
     ticking = setInterval(tick, 1000);
   });
+
+  // Focus mode: only the page and a slim status line, which stays above the on-screen keyboard.
+  // The visual viewport is the part of the page the keyboard leaves in view.
+  var focusButton = document.getElementById("focus-toggle");
+  var root = document.documentElement;
+  function fitToViewport() {
+    var view = window.visualViewport;
+    var height = view ? view.height : window.innerHeight;
+    root.style.setProperty("--visible-height", height + "px");
+    root.style.setProperty("--viewport-top", (view ? view.offsetTop : 0) + "px");
+  }
+  function setFocusMode(on) {
+    document.body.classList.toggle("focus-mode", on);
+    focusButton.textContent = on ? "Leave focus" : "Focus";
+    fitToViewport();
+    body.focus();
+  }
+  focusButton.hidden = false;
+  focusButton.addEventListener("click", function () {
+    setFocusMode(!document.body.classList.contains("focus-mode"));
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey && event.shiftKey && (event.key === "F" || event.key === "f")) {
+      event.preventDefault();
+      setFocusMode(!document.body.classList.contains("focus-mode"));
+    }
+  });
+  if (window.visualViewport) {
+    window.visualViewport.addEventListener("resize", fitToViewport);
+    window.visualViewport.addEventListener("scroll", fitToViewport);
+  }
+  window.addEventListener("resize", fitToViewport);
+
+  // The writing area has the focus from the start (autofocus, which the browser may apply only
+  // after this script); on a letter already begun, the writer goes on from its end. Unless the
+  // writer has already moved elsewhere.
+  var elsewhere = document.activeElement && document.activeElement !== document.body;
+  if (!elsewhere || document.activeElement === body) {
+    if (body.selectionStart === 0 && body.selectionEnd === 0) {
+      body.setSelectionRange(body.value.length, body.value.length);
+    }
+    body.focus();
+    body.scrollTop = body.scrollHeight;
+  }
+  // A new letter's page came from a POST: made a plain entry here, reloading it or coming back
+  // to it opens an empty new letter rather than asking to send the form again.
+  if (startInput) history.replaceState(null, "", window.location.href);
 
   countWords();
   // Words typed before this script ran (the page shows before its scripts arrive on a slow

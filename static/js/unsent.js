@@ -27,20 +27,36 @@
   });
 
   // Quick exit: the button, or Escape twice within a second, leaves at once. replace() takes
-  // this page's place in the history, so the back button does not come back to it.
-  var exitLink = document.getElementById("quick-exit");
+  // this page's place in the history, so the back button does not come back to it. A page with
+  // unsaved words (the editor) may take over, to carry them out with the exit.
+  var exitLink = document.getElementById("quick-exit") || document.querySelector("[data-quick-exit]");
   if (exitLink) {
     var lastEscape = 0;
     function leave(event) {
       if (event) event.preventDefault();
-      window.location.replace(exitLink.href);
+      var asked = new CustomEvent("unsent:quick-exit", { cancelable: true });
+      if (document.dispatchEvent(asked)) window.location.replace(exitLink.href);
     }
-    exitLink.addEventListener("click", leave);
+    document.querySelectorAll("#quick-exit, [data-quick-exit]").forEach(function (link) {
+      link.addEventListener("click", leave);
+    });
     document.addEventListener("keydown", function (event) {
       if (event.key !== "Escape") return;
       var now = Date.now();
       if (now - lastEscape < 1000) leave(event);
       lastEscape = now;
+    });
+  }
+
+  // On a phone the menu folds behind a button; without scripts it simply stays open.
+  var menuButton = document.getElementById("menu-button");
+  var nav = document.getElementById("main-nav");
+  if (menuButton && nav) {
+    nav.parentNode.classList.add("has-menu");
+    menuButton.hidden = false;
+    menuButton.addEventListener("click", function () {
+      var open = nav.classList.toggle("is-open");
+      menuButton.setAttribute("aria-expanded", open ? "true" : "false");
     });
   }
 

@@ -256,13 +256,20 @@ def save_status(page: Page) -> Locator:
     return page.get_by_role("status").filter(has_text=SAVED)
 
 
-EDITOR_URL = re.compile(r"/letters/[0-9a-f-]{36}/edit/$")
+# A new letter's editor is at /letters/new/ until its first save makes the letter.
+EDITOR_URL = re.compile(r"/letters/(new|[0-9a-f-]{36}/edit)/$")
 
 
 def new_letter(page: Page) -> None:
     """From the desk, open a new letter, and wait for the editor's script to be running."""
     page.get_by_role("button", name="Write a new letter").click()
     page.wait_for_url(EDITOR_URL)  # and for the page's load event: scripts have run
+
+
+def decide(page: Page, choice: str) -> None:
+    """In the editor, open "Decide…" and follow one of its links (Seal…, Archive…, Shred…)."""
+    page.get_by_text("Decide…", exact=True).click()
+    page.get_by_role("link", name=choice).click()
 
 
 def start_letter(page: Page, text: str) -> str:

@@ -23,7 +23,6 @@ def test_pick_a_prompt_write_to_it_and_see_it_when_rereading(page: Page, writer,
     card.get_by_role("button", name="Write to this prompt").click()
     page.wait_for_url(EDITOR_URL)
     expect(page.get_by_label("The prompt you are writing to")).to_contain_text(prompt.text)
-    page.get_by_role("button", name="Skip", exact=True).click()
     page.get_by_label("Your letter").press_sequentially(f"What I can still choose {marker}")
     expect(save_status(page)).to_be_visible()
     page.goto(reading_url(page.url))
@@ -40,11 +39,10 @@ def test_the_urge_page_pause_write_it_instead_and_seal(page: Page, writer, marke
     page.get_by_role("button", name="Write it here instead").click()
     page.wait_for_url(EDITOR_URL)
     expect(page.get_by_text("What do you want to tell your ex, or ask them?")).to_be_visible()
-    page.get_by_role("button", name="Skip", exact=True).click()
     page.get_by_label("Your letter").press_sequentially(f"Are you happy now {marker}")
     expect(save_status(page)).to_be_visible()
-    # The letter's own Send… leads back to the urge page, which offers to seal it.
-    page.get_by_role("link", name="Send…").click()
+    # The letter's own "I want to send this" leads back to the urge page, which offers to seal it.
+    page.get_by_role("link", name="I want to send this").click()
     page.get_by_role("link", name="Seal that letter").click()
     page.get_by_role("button", name="Seal it").click()
     expect(page.get_by_text("Sealed. It will stay exactly as you left it.")).to_be_visible()
@@ -54,11 +52,12 @@ def test_the_urge_page_pause_write_it_instead_and_seal(page: Page, writer, marke
 def test_check_in_then_how_strong_now_then_looking_back(page: Page, writer):
     page.get_by_role("button", name="Write a new letter").click()
     page.wait_for_url(EDITOR_URL)
+    page.get_by_text("How is it feeling?").click()
     page.get_by_label("Lonely").check()
     page.get_by_label("Missing them").check()
     page.locator(".strength-fieldset").get_by_label("8", exact=True).check()
     page.get_by_role("button", name="Keep this with the letter").click()
-    expect(page.get_by_text("Before you start, if you like")).to_be_hidden()
+    expect(page.get_by_text("How is it feeling?")).to_be_hidden()
     page.get_by_label("Your letter").press_sequentially("It helps to say it.")
     expect(save_status(page)).to_be_visible()
     page.get_by_role("link", name="Done for now").click()
@@ -76,7 +75,6 @@ def test_check_in_then_how_strong_now_then_looking_back(page: Page, writer):
 def test_export_then_import_into_another_account(page: Page, browser_watch, marker, tmp_path):
     sign_up(page)
     page.get_by_role("button", name="Write a new letter").click()
-    page.get_by_role("button", name="Skip", exact=True).click()
     page.get_by_label("Your letter").press_sequentially(f"Take me with you {marker}")
     expect(save_status(page)).to_be_visible()
     page.goto("/account/")

@@ -107,6 +107,9 @@ def test_sign_up_write_and_seal_with_the_keyboard_only(
 
     # Flow 4: seal until next month.
     opens_on = clock.today() + datetime.timedelta(days=31)
+    decide = page.get_by_text("Decide…", exact=True)
+    tab_to(page, decide)
+    page.keyboard.press("Enter")
     tab_to(page, page.get_by_role("link", name="Seal…"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Seal this letter")).to_be_visible()

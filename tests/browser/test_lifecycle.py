@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from letters import clock
 from letters.models import Letter
-from tests.browser.conftest import BrowserWatch, reading_url, start_letter
+from tests.browser.conftest import BrowserWatch, decide, reading_url, start_letter
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +16,7 @@ def test_seal_until_next_month(page: Page, writer, browser_watch: BrowserWatch, 
     url = reading_url(start_letter(page, f"Read this when the month is over. {marker}"))
     opens_on = clock.today() + datetime.timedelta(days=31)
 
-    page.get_by_role("link", name="Seal…").click()
+    decide(page, "Seal…")
     expect(page.get_by_role("heading", name="Seal this letter")).to_be_visible()
     page.get_by_label("Or a day I choose").fill(opens_on.isoformat())
     # A time-locked letter's page answers 403 until its day.
@@ -46,7 +46,7 @@ def test_seal_until_next_month(page: Page, writer, browser_watch: BrowserWatch, 
 
 def test_archive_a_draft_and_bring_it_back(page: Page, writer, marker):
     start_letter(page, f"Tucked away for now {marker}")
-    page.get_by_role("link", name="Archive…").click()
+    decide(page, "Archive…")
     expect(page.get_by_role("heading", name="Tuck this letter away")).to_be_visible()
     page.get_by_role("button", name="Seal and archive").click()
     expect(page.get_by_role("heading", name="Your desk")).to_be_visible()
@@ -70,7 +70,7 @@ def test_archive_a_draft_and_bring_it_back(page: Page, writer, marker):
 
 def test_shred_with_confirmation(page: Page, writer, browser_watch: BrowserWatch, marker):
     editor = start_letter(page, f"Let this go {marker}")
-    page.get_by_role("link", name="Shred…").click()
+    decide(page, "Shred…")
     expect(page.get_by_role("heading", name="Shred this letter")).to_be_visible()
     confirm = page.get_by_label("Type the word shred to destroy this letter")
 

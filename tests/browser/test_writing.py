@@ -11,6 +11,7 @@ from letters.models import Letter
 from tests.browser.conftest import (
     SAVED,
     BrowserWatch,
+    decide,
     letter_id,
     new_letter,
     save_status,
@@ -143,9 +144,12 @@ def test_a_refused_save_keeps_the_words_says_why_and_is_not_sent_again_unchanged
     page.clock.install()
     new_letter(page)
     page.clock.pause_at(page.evaluate("Date.now()") + 1000)
+    body = page.get_by_label("Your letter")
+    with page.expect_response(re.compile("/letters/new/.*/save/$")):  # the save that makes it
+        set_text(body, "words")
+        page.clock.run_for(2000)
     sent = []
     page.on("request", lambda request: "/autosave/" in request.url and sent.append(request))
-    body = page.get_by_label("Your letter")
     # A NUL, which the server refuses; the page keeps it, so the refusal will not change.
     set_text(body, "words I mean\x00 to keep")
     with page.expect_response(re.compile("/autosave/$")):
@@ -153,7 +157,7 @@ def test_a_refused_save_keeps_the_words_says_why_and_is_not_sent_again_unchanged
     status = page.get_by_role("status")
     expect(status).to_have_text(
         re.compile(
-            r"^Your words are still here on this page. Your letter holds an invisible character"
+            r"^Your words are still here on this page\. Your letter holds an invisible character"
         )
     )
     expect(status).to_have_class(re.compile(r"\bis-failing\b"))
@@ -165,10 +169,10 @@ def test_a_refused_save_keeps_the_words_says_why_and_is_not_sent_again_unchanged
     # pressing Save asks for it too; then changed words are sent.
     editor_url = page.url
     with page.expect_response(re.compile("/autosave/$")):
-        page.get_by_role("link", name="Seal…").click()
+        decide(page, "Seal…")
     expect(status).to_have_text(
         re.compile(
-            r"^Your words are still here on this page. Your letter holds an invisible character"
+            r"^Your words are still here on this page\. Your letter holds an invisible character"
         )
     )
     assert page.url == editor_url
