@@ -41,8 +41,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def seed() -> str:
-    """Make a writer with a few letters; return the id of the one to show."""
+def seed() -> tuple[str, list[str]]:
+    """Make a writer with a few letters; return the id of the one to show, and four to shred."""
     import django
 
     django.setup()
@@ -69,7 +69,18 @@ def seed() -> str:
     later.seal(clock.today() + datetime.timedelta(days=30))
     profile = Profile.objects.get(user=user)
     profile.record_contact(user_key, clock.today() - datetime.timedelta(days=12), "")
-    return str(shown.id)
+    to_shred = []
+    for _ in range(4):  # one for each of the four looks (light, dark; desktop, phone)
+        letter = Letter.compose(user, user_key, LetterText(LETTER, "Sundays", "Alex"))
+        letter.save()
+        to_shred.append(str(letter.id))
+    return str(shown.id), to_shred
+
+
+def shoot(page: object, name: str) -> None:
+    target = OUT / f"{name}.png"
+    page.screenshot(path=target)
+    print(target.relative_to(ROOT))
 
 
 def main() -> None:
@@ -84,7 +95,7 @@ def main() -> None:
         DJANGO_SETTINGS_MODULE="config.settings",
     )
     sys.path.insert(0, str(ROOT))
-    letter_id = seed()
+    letter_id, to_shred = seed()
     port = free_port()
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
         [
@@ -133,14 +144,17 @@ def main() -> None:
                     page.wait_for_url("**/desk/")
                     for name, path in pages.items():
                         page.goto(path)
-                        if name == "editor" and page.get_by_text("Before you start").count():
-                            page.get_by_role("button", name="Skip", exact=True).click()
-                        if name == "urge":
-                            page.get_by_role("button", name="Skip the pause").click()
-                            page.evaluate("window.scrollTo(0, 0)")
-                        target = OUT / f"{name}-{size_name}-{scheme}.png"
-                        page.screenshot(path=target)
-                        print(target.relative_to(ROOT))
+                        shoot(page, f"{name}-{size_name}-{scheme}")
+                    # The editor in focus mode: only the page and its line.
+                    page.goto(pages["editor"])
+                    page.get_by_role("button", name="Focus").click()
+                    shoot(page, f"editor-focus-{size_name}-{scheme}")
+                    # The shredding moment: the letter falling away in strips.
+                    page.goto(f"/letters/{to_shred.pop()}/shred/")
+                    page.get_by_label("Type the word shred").fill("shred")
+                    page.get_by_role("button", name="Shred it for good").click()
+                    page.wait_for_timeout(700)  # partway through the strips' fall
+                    shoot(page, f"shredding-{size_name}-{scheme}")
                     context.close()
             browser.close()
     finally:

@@ -224,6 +224,7 @@ def test_printing_a_letter_prints_only_the_letter(page: Page, writer, marker: st
     page.get_by_label("Your letter").press_sequentially(
         f"I kept the ticket {marker}.\nI'm letting it go."
     )
+    expect(save_status(page)).to_be_visible()  # the first save made the letter: its address
     url = page.url
     wait_for_word_count(url, 9)  # the one save, with the title and the name
     Letter.objects.get(id=letter_id(url)).seal()
