@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 
 from letters.keys import keyring
-from letters.models import Profile, resealing
+from letters.models import resealing
 
 LOGIN_AT = "unsent_login_at"
 SEEN_AT = "unsent_seen_at"
@@ -140,8 +140,8 @@ class SessionLifetimeMiddleware:
         # before the writer's minutes have passed, and at most a minute after.
         if keyring.SESSION_KEY_FIELD not in request.session:
             return
-        profiles = Profile.objects.filter(user=request.user)
-        minutes = profiles.values_list("idle_lock_minutes", flat=True).first()
+        # A login that holds a key is a writer's, with a profile; the view reads the same one.
+        minutes = request.user.profile.idle_lock_minutes
         if minutes and idle > minutes * 60 + REFRESH_SECONDS:
             keyring.forget(request)
 

@@ -13,7 +13,7 @@ from letters.forms.accounts import PasswordForm
 from letters.forms.passkeys import AddPasskeyForm, RenamePasskeyForm
 from letters.http.access import unlocked
 from letters.keys import passkeys
-from letters.models import Passkey, Profile
+from letters.models import Passkey
 
 
 def _passkey_page(
@@ -77,7 +77,7 @@ def passkey_rename(request: HttpRequest, passkey_id: uuid.UUID) -> HttpResponse:
 @unlocked
 def passkey_remove(request: HttpRequest, passkey_id: uuid.UUID) -> HttpResponse:
     passkey = get_object_or_404(Passkey.objects.owned_by(request.user), id=passkey_id)
-    Profile.objects.get(user=request.user).remove_passkey(passkey)
+    request.user.profile.remove_passkey(passkey)
     messages.success(request, "That passkey is removed. It can't open anything here now.")
     return redirect("passkeys")
 
