@@ -1,4 +1,9 @@
-"""The guided prompts: read once from prompts.toml, and chosen for a writer day by day."""
+"""The guided prompts: read once per language, and chosen for a writer day by day.
+
+prompts.toml holds the library in English, with every field; prompts.<language>.toml holds a
+language's words for it, keyed by slug (guidance.languages). The slugs are shared, so a letter's
+prompt shows in the reader's language, and a prompt a language lacks shows in English.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from letters.guidance import languages
+
 PROMPTS_FILE = Path(__file__).with_name("prompts.toml")
 SERIES = "seven-mornings"
 URGE_SLUG = "urge-instead"
@@ -16,6 +23,11 @@ SENT_SLUG = "urge-already-sent"
 MONTH_SLUG = "miss-me-a-month-on"
 # Prompts offered only where they fit (the urge page, the desk at a month without contact).
 IN_PLACE = {"urge-page", "no-contact-month"}
+# The fields a language words; the others (slug, theme, series, day, talk_to, source) are
+# the source's, so every language's library has the same prompts in the same order.
+THEME_WORDS = ("name", "blurb")
+PROMPT_WORDS = ("text", "why")
+URGE_WORDS = ("intro", "steps", "pause", "instead", "letter_prompt", "sent", "sent_prompt")
 
 
 @dataclass(frozen=True)
@@ -76,11 +88,30 @@ class Library:
         return [prompt for prompt in self.prompts if not prompt.series]
 
 
-@cache
 def library() -> Library:
-    """Read the prompt file once per process."""
-    data = tomllib.loads(PROMPTS_FILE.read_text(encoding="utf-8"))
-    urge = data["urge"]
+    """The library in the language of the page (English where none is active)."""
+    return _library(PROMPTS_FILE, languages.active())
+
+
+@cache
+def _source(path: Path) -> dict:
+    """Read the English file once per process."""
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
+def _library(path: Path, language: str) -> Library:
+    """Each language's library, read once per process: its words over the English source."""
+    data, words = _source(path), languages.read_words(path, language)
+    themes = [
+        languages.reworded(theme, words.get("themes", {}).get(theme["slug"]), THEME_WORDS)
+        for theme in data["themes"]
+    ]
+    listed = [
+        languages.reworded(prompt, words.get("prompts", {}).get(prompt["slug"]), PROMPT_WORDS)
+        for prompt in data["prompts"]
+    ]
+    urge = languages.reworded(data["urge"], words.get("urge"), URGE_WORDS)
     urge_page = UrgePage(**{**urge, "steps": tuple(urge["steps"])})
     # The letters the urge page opens are prompts too, so a letter remembers where it began.
     on_urge_page = (
@@ -92,8 +123,8 @@ def library() -> Library:
         for slug, text, why in on_urge_page
     )
     return Library(
-        themes=tuple(Theme(**theme) for theme in data["themes"]),
-        prompts=(*(Prompt(**prompt) for prompt in data["prompts"]), *urge_prompts),
+        themes=tuple(Theme(**theme) for theme in themes),
+        prompts=(*(Prompt(**prompt) for prompt in listed), *urge_prompts),
         urge=urge_page,
     )
 
