@@ -17,8 +17,12 @@ SOURCE = "en"
 
 
 def active() -> str:
-    """The language a page is in, as the files are named: es for es-mx, en when none is set."""
-    code = translation.get_language() or SOURCE
+    """The language a page is in, as the files name it (en when none is active)."""
+    return base(translation.get_language() or SOURCE)
+
+
+def base(code: str) -> str:
+    """A language as the files name it: one file for all its regions (es for es-mx)."""
     return code.split("-")[0].lower()
 
 
