@@ -5,6 +5,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from letters.guidance import prompts
 
@@ -19,6 +20,14 @@ TITLES = {
 THEMES = ["rejection", "miss-me", "acceptance", "what-i-need", "urge"]
 LIBRARY = prompts.library()
 FROM_FILE = [p for p in LIBRARY.prompts if p.series != "urge-page"]
+# English and every language with a file of prompts (prompts.es.toml), offered or not yet.
+FILES = prompts.PROMPTS_FILE.parent.glob("prompts.*.toml")
+WORDED = ["en", *sorted(path.name.split(".")[1] for path in FILES)]
+
+
+def library_in(language: str) -> prompts.Library:
+    with translation.override(language):
+        return prompts.library()
 
 
 def test_every_prompt_has_all_its_fields():
@@ -81,12 +90,20 @@ def runs_between_titles(text: str) -> set[tuple[str, ...]]:
     return set().union(*(runs(piece) for piece in pieces))
 
 
+def test_the_words_tests_read_the_library_in_every_language_with_a_file():
+    assert "es" in WORDED
+    assert library_in("es").themes[0].name != LIBRARY.themes[0].name
+
+
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles (../shared/seeds) are not here")
-def test_no_prompt_shares_eight_words_in_a_row_with_an_article():
+@pytest.mark.parametrize("language", WORDED)
+def test_no_prompt_shares_eight_words_in_a_row_with_an_article(language):
     articles = article_runs()
-    ours = [p.text for p in LIBRARY.prompts] + [p.why for p in LIBRARY.prompts]
-    ours += [t.name for t in LIBRARY.themes] + [t.blurb for t in LIBRARY.themes]
-    ours += [LIBRARY.urge.intro, LIBRARY.urge.pause, LIBRARY.urge.instead, *LIBRARY.urge.steps]
+    library = library_in(language)
+    ours = [p.text for p in library.prompts] + [p.why for p in library.prompts]
+    ours += [t.name for t in library.themes] + [t.blurb for t in library.themes]
+    urge = library.urge
+    ours += [urge.intro, urge.pause, urge.instead, urge.sent, *urge.steps]
     copied = [text for text in ours if runs(text) & articles]
     assert copied == []
 
@@ -114,6 +131,7 @@ def test_the_words_test_reads_the_readme_markdown_templates_and_code():
         "README.md",
         "docs/architecture.md",
         "letters/guidance/prompts.toml",
+        "letters/guidance/prompts.es.toml",
         "templates/prompts/urge.html",
         "letters/views/guidance.py",
         "static/js/editor.js",
@@ -134,9 +152,23 @@ def test_no_file_of_ours_shares_eight_words_in_a_row_with_an_article():
     assert copied == {}
 
 
-def test_no_prompt_coaches_getting_a_reaction_from_the_ex():
-    tactics = re.compile(r"make (them|your ex) (jealous|miss you|want you)", re.IGNORECASE)
-    assert [p.slug for p in LIBRARY.prompts if tactics.search(p.text + p.why)] == []
+# Words that would coach getting a reaction from the ex, in each language with prompts.
+TACTICS = {
+    "en": r"make (them|your ex) (jealous|miss you|want you)",
+    "es": r"(dar|darle|poner|ponerle) celos|(haz|hacer|lograr|conseguir) que (te|tu ex)",
+}
+
+
+def test_every_language_with_prompts_has_its_words_for_coaching():
+    assert sorted(TACTICS) == WORDED
+
+
+@pytest.mark.parametrize("language", WORDED)
+def test_no_prompt_coaches_getting_a_reaction_from_the_ex(language):
+    tactics = re.compile(TACTICS[language], re.IGNORECASE)
+    library = library_in(language)
+    assert [p.slug for p in library.prompts if tactics.search(p.text + p.why)] == []
+    assert [t.slug for t in library.themes if tactics.search(t.name + t.blurb)] == []
 
 
 def every_line_we_show() -> dict[str, str]:
