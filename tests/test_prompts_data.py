@@ -132,6 +132,7 @@ def test_the_words_test_reads_the_readme_markdown_templates_and_code():
         "docs/architecture.md",
         "letters/guidance/prompts.toml",
         "letters/guidance/prompts.es.toml",
+        "letters/guidance/helplines.es.toml",
         "templates/prompts/urge.html",
         "letters/views/guidance.py",
         "static/js/editor.js",

@@ -4,6 +4,11 @@ The operator's file (settings.UNSENT_HELPLINES_FILE) has the same shape. A line 
 same country and name as one of ours takes its place; any other line, or country, is added.
 No country is ever guessed from a writer's address: the page lists them all, the writer's own
 choice first.
+
+The lines are by country, not by language; their words are in the page's language where
+helplines.<language>.toml words them (guidance.languages): a country's name, a line's name,
+hours and note. Only our own words are reworded: a line or name from the operator's file shows
+as the operator wrote it.
 """
 
 from __future__ import annotations
@@ -12,18 +17,23 @@ import datetime
 import logging
 import re
 import tomllib
-from dataclasses import dataclass, replace
+import unicodedata
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
 from django.core import checks
 
+from letters.guidance import languages
+
 logger = logging.getLogger(__name__)
 
 HELPLINES_FILE = Path(__file__).with_name("helplines.toml")
 COUNTRY_FIELDS = {"code", "name", "emergency", "lines"}
 LINE_FIELDS = {"name", "call", "text", "text_word", "hours", "note", "checked"}
+# What a language words. The word to text stays as the service expects it, in any language.
+LINE_WORDS = ("name", "hours", "note")
 
 
 class HelplineFileError(Exception):
@@ -145,20 +155,52 @@ def operator_file() -> Path | None:
 
 
 @cache
-def _load(operator: Path | None) -> tuple[Country, ...]:
-    ours = read(HELPLINES_FILE)
+def _load(ours_file: Path, operator: Path | None, language: str) -> tuple[Country, ...]:
+    """Every country, in a language, read once per process."""
+    ours = read(ours_file)
+    merged = ours
     if operator is not None:
         try:
-            ours = merge(ours, read(operator))
+            merged = merge(ours, read(operator))
         except HelplineFileError as error:
             # The help page must never fail: it shows our lines, and the log says why.
             logger.error("The operator's helplines were left out: %s", error)
-    return tuple(sorted(ours.values(), key=lambda country: country.name))
+    words = languages.read_words(ours_file, language).get("countries", {})
+    worded = [reword(country, ours.get(country.code), words) for country in merged.values()]
+    return tuple(sorted(worded, key=lambda country: _sortable(country.name)))
+
+
+def reword(country: Country, ours: Country | None, words: dict) -> Country:
+    """A country in a language's words (words: that language's countries, by code).
+
+    Only our own words are reworded: a name or a line the operator's file gave stays theirs.
+    """
+    worded = words.get(country.code) if ours is not None else None
+    if not isinstance(worded, dict):
+        return country
+    name = country.name
+    if name == ours.name:
+        name = languages.reworded({"name": name}, worded, ["name"])["name"]
+    by_name = worded.get("lines") if isinstance(worded.get("lines"), dict) else {}
+    lines = tuple(
+        Line(**languages.reworded(asdict(line), by_name.get(line.name), LINE_WORDS))
+        if line in ours.lines
+        else line
+        for line in country.lines
+    )
+    return replace(country, name=name, lines=lines)
+
+
+def _sortable(name: str) -> str:
+    """A name as an alphabetical list orders it, whatever its accents (Canadá, España)."""
+    letters = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in letters if not unicodedata.combining(c)).casefold()
 
 
 def countries(first: str = "") -> list[Country]:
-    """Every country, by name, with the writer's chosen one (its code) at the top."""
-    listed = list(_load(operator_file()))
+    """Every country, by name in the page's language, with the writer's chosen one (its code)
+    at the top."""
+    listed = list(_load(HELPLINES_FILE, operator_file(), languages.active()))
     return sorted(listed, key=lambda country: country.code != first)
 
 
