@@ -172,42 +172,68 @@ def test_no_prompt_coaches_getting_a_reaction_from_the_ex(language):
     assert [t.slug for t in library.themes if tactics.search(t.name + t.blurb)] == []
 
 
-def every_line_we_show() -> dict[str, str]:
+def every_line_we_show(language: str) -> dict[str, str]:
     """Every prompt, why, theme and line of the urge page, named by where it comes from."""
-    lines = {f"{p.slug}.text": p.text for p in LIBRARY.prompts}
-    lines |= {f"{p.slug}.why": p.why for p in LIBRARY.prompts}
-    lines |= {f"theme {t.slug}": f"{t.name} {t.blurb}" for t in LIBRARY.themes}
-    lines |= {f"urge step {n}": step for n, step in enumerate(LIBRARY.urge.steps, 1)}
-    return lines | {"urge intro": LIBRARY.urge.intro, "urge instead": LIBRARY.urge.instead}
+    library = library_in(language)
+    lines = {f"{p.slug}.text": p.text for p in library.prompts}
+    lines |= {f"{p.slug}.why": p.why for p in library.prompts}
+    lines |= {f"theme {t.slug}": f"{t.name} {t.blurb}" for t in library.themes}
+    lines |= {f"urge step {n}": step for n, step in enumerate(library.urge.steps, 1)}
+    return lines | {"urge intro": library.urge.intro, "urge instead": library.urge.instead}
 
 
-def lines_matching(pattern: str) -> list[str]:
-    found = re.compile(pattern, re.IGNORECASE)
-    return sorted(where for where, line in every_line_we_show().items() if found.search(line))
+def lines_matching(patterns: dict[str, str], language: str) -> list[str]:
+    found = re.compile(patterns[language], re.IGNORECASE)
+    lines = every_line_we_show(language).items()
+    return sorted(where for where, line in lines if found.search(line))
 
 
-def test_no_line_assumes_the_writer_was_the_one_left():
-    assumes_left = (
-        r"being left|were left|why they left|reasons for leaving|someone else made|"
-        r"get a vote|did not choose|didn't choose|last to know|change their mind|them coming back"
-    )
-    assert lines_matching(assumes_left) == []
+# Each care below in the words of each language with prompts.
+ASSUMES_LEFT = {
+    "en": r"being left|were left|why they left|reasons for leaving|someone else made|"
+    r"get a vote|did not choose|didn't choose|last to know|change their mind|them coming back",
+    "es": r"te dej(ó|aron)|por qué se fue|motivos para irse|no (lo )?elegiste|"
+    r"(última|último) en (saberlo|enterarte)|cambi(e|a) de opinión|vuelva contigo",
+}
+WAITING_GAME = {
+    "en": r"door is open|next move|that step with them|know how to find you",
+    "es": r"puerta (está )?abierta|próxim[oa] (paso|movimiento|jugada)|sabe dónde encontrarte",
+}
+SHARE_OF_BLAME = {
+    "en": r"your share|share of (the )?blame|your fault",
+    "es": r"tu parte de (la )?culpa|(tu|la) culpa es tuya|culpa tuya|tu culpa",
+}
+INSIDE_THEIR_DAYS = {
+    "en": r"imagine they|what they carry|hard days of their own|hurting as much as you|"
+    r"picturing how",
+    "es": r"imagina que (tu ex|esa persona)|lo que (tu ex )?carga|sus propios días difíciles|"
+    r"(sufre|sufriendo) tanto como tú|imaginando cómo",
+}
 
 
-def test_no_line_keeps_a_waiting_game_with_the_ex_alive():
-    game = r"door is open|next move|that step with them|know how to find you"
-    assert lines_matching(game) == []
+def test_every_care_is_worded_in_every_language_with_prompts():
+    cares = (ASSUMES_LEFT, WAITING_GAME, SHARE_OF_BLAME, INSIDE_THEIR_DAYS)
+    assert [sorted(care) for care in cares] == [WORDED] * len(cares)
 
 
-def test_no_line_hands_the_writer_a_share_of_the_blame():
-    assert lines_matching(r"your share|share of (the )?blame|your fault") == []
+@pytest.mark.parametrize("language", WORDED)
+def test_no_line_assumes_the_writer_was_the_one_left(language):
+    assert lines_matching(ASSUMES_LEFT, language) == []
 
 
-def test_no_line_asks_the_writer_to_imagine_the_inside_of_their_exs_days():
-    inside = (
-        r"imagine they|what they carry|hard days of their own|hurting as much as you|picturing how"
-    )
-    assert lines_matching(inside) == []
+@pytest.mark.parametrize("language", WORDED)
+def test_no_line_keeps_a_waiting_game_with_the_ex_alive(language):
+    assert lines_matching(WAITING_GAME, language) == []
+
+
+@pytest.mark.parametrize("language", WORDED)
+def test_no_line_hands_the_writer_a_share_of_the_blame(language):
+    assert lines_matching(SHARE_OF_BLAME, language) == []
+
+
+@pytest.mark.parametrize("language", WORDED)
+def test_no_line_asks_the_writer_to_imagine_the_inside_of_their_exs_days(language):
+    assert lines_matching(INSIDE_THEIR_DAYS, language) == []
 
 
 # The ten prompts named weakest in issue 16, with the words they had then and their source.
