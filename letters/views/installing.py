@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 # home-screen icons: with them kept, a page opened with no connection still looks like Unsent.
 STATIC_FILES = (
     "bootstrap/css/bootstrap.min.css",
+    "bootstrap/css/bootstrap.rtl.min.css",
     "css/unsent.css",
     "js/theme.js",
     "js/unsent.js",
