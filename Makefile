@@ -12,6 +12,8 @@ $(VENV)/.installed: requirements.lock
 
 setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput --verbosity 0
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+	$(PY) manage.py compilejsi18n --verbosity 0
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
 # Plain HTTP on loopback for a newcomer; production sits behind HTTPS (see README). Each worker

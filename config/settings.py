@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "statici18n",  # the scripts' words: Django's JavaScript catalog as a static file per language
     "axes",
 ]
 
@@ -82,10 +83,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "letters.http.middleware.RejectInvalidUtf8Middleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "letters.http.middleware.ChosenLanguageMiddleware",
     "letters.http.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "letters.http.middleware.SessionLifetimeMiddleware",
@@ -262,7 +265,18 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LANGUAGE_CODE = "en-gb"
+# The app's words are written in British English and translated in letters/locale/ (the
+# README's "Adding a language"). A visitor gets their browser's language; a writer, the one
+# chosen in their account (letters.http.middleware.ChosenLanguageMiddleware).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "letters" / "locale"]
+# Dates as each language writes them (config/formats/<language>/formats.py, over Django's own).
+FORMAT_MODULE_PATH = ["config.formats"]
+# `manage.py compilejsi18n` (run by `make setup` and bin/test) writes each language's catalog of
+# the scripts' words to static/jsi18n/<language>/djangojs.js, served as the other static files.
+STATICI18N_ROOT = BASE_DIR / "static"
+STATICI18N_PACKAGES = ["letters"]  # our words only, not the admin's
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

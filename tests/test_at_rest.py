@@ -347,7 +347,7 @@ COLUMNS = {
     "letters_profile": {
         "clear": {"user_id", "kdf_params", "series_started_on", "asks_feelings"}
         | {"shows_on_this_day", "sealed_as", "password_salt", "recovery_salt", "help_country"}
-        | {"idle_lock_minutes", "shows_first_lines"},
+        | {"idle_lock_minutes", "shows_first_lines", "language"},
         "sealed": {"password_wrapped_key", "recovery_wrapped_key", "default_recipient"}
         | {"no_contact_since"},
     },

@@ -237,7 +237,8 @@ def test_every_form_on_the_desk_carries_the_pages_own_csrf_token(alice):
     assert strict.post(reverse("login"), login).status_code == 302
     page = strict.get(reverse("desk")).content.decode()
     tokens = re.findall(CSRF_INPUT, page)
-    assert len(tokens) == 4  # new letter, today's prompt, the seven mornings, log out
+    # New letter, today's prompt, the seven mornings, log out, the language chooser.
+    assert len(tokens) == 5
     assert len(set(tokens)) == 1  # one token for the page, masked once
     answer = strict.post(reverse("new_letter"), {"csrfmiddlewaretoken": tokens[0]})
     assert answer.status_code == 200

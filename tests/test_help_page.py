@@ -19,6 +19,7 @@ FOOTER_LINK = re.compile(r'<footer[^>]*>.*<a [^>]*href="/help/"[^>]*>.*</footer>
 # Routes that have no page to GET: they only take a POST (from a form or a script).
 GET_NOT_ALLOWED = {
     "logout/",
+    "language/",
     "help/card/remove/",
     "prompts/seven-mornings/start/",
     "account/quiet-dates/",
@@ -40,7 +41,7 @@ GET_NOT_ALLOWED = {
     "account/passkeys/<uuid:passkey_id>/remove/",
 }
 # Files for the browser, not pages: the web app manifest and the service worker.
-NOT_PAGES = {"manifest.webmanifest", "service-worker.js"}
+NOT_PAGES = {"manifest.webmanifest", "service-worker.js", "language/<str:language>/words.js"}
 
 
 def country_headings(page: str) -> list[str]:
@@ -176,7 +177,9 @@ def test_it_rejects_post(client, db):
 def test_every_page_has_the_help_link_in_its_footer(alice_client, alice, route):
     letter = write_letter(alice)
     quiet = QuietDate.objects.create(owner=alice.user, month=2, day=14)
-    url = url_of(route, letter_id=letter.id, quiet_id=quiet.id, passkey_id=uuid.uuid4())
+    url = url_of(
+        route, letter_id=letter.id, quiet_id=quiet.id, passkey_id=uuid.uuid4(), language="es"
+    )
     for who, client in (("nobody", Client()), ("alice", alice_client)):
         response = client.get(url, follow=True)
         if route in GET_NOT_ALLOWED:

@@ -88,6 +88,8 @@ def test_every_static_file_a_page_loads_is_kept_for_offline():
     for template in TEMPLATES.rglob("*.html"):
         used |= set(STATIC_TAG.findall(template.read_text(encoding="utf-8")))
     assert "js/install.js" in used
+    # base.html loads the scripts' words with {% statici18n %}, one file per language.
+    assert {"jsi18n/en/djangojs.js", "jsi18n/es/djangojs.js"} <= set(installing.STATIC_FILES)
     assert used <= set(installing.STATIC_FILES)
     assert all(finders.find(name) for name in installing.STATIC_FILES)
 

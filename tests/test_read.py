@@ -83,7 +83,7 @@ def test_it_shows_the_prompt_and_its_theme_above_the_letter_not_the_articles_tit
     assert "Nothing between you has to be settled tonight, by you or by them." in above
     assert '<p class="prompt-source mb-0">The urge to reach out</p>' in above
     assert "Why You Want to Reach Out to Your Ex, and How Not To" not in page
-    assert '<html lang="en" data-theme-choice="auto" data-bs-theme="light">' in page
+    assert '<html lang="en" dir="ltr" data-theme-choice="auto" data-bs-theme="light">' in page
 
 
 def after_heading(page: str) -> str:

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from letters.forms.letters import NulInWords
 from letters.keys import crypto, keyring
@@ -217,3 +218,9 @@ class DefaultRecipientForm(NulInWords, forms.Form):
         max_length=200,
         help_text="The name new letters start with. Leave it empty to start each one blank.",
     )
+
+
+class LanguageForm(forms.Form):
+    """The footer's chooser: a language of settings.LANGUAGES."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)

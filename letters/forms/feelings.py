@@ -1,6 +1,8 @@
 import datetime
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from letters.forms.letters import NulInWords, date_picker, nul_refused
 from letters.models import FEELINGS, Feeling
@@ -53,6 +55,11 @@ class SettingsForm(forms.Form):
         required=False,
         help_text="Off, a letter without a title is listed by who it is to, and its words show "
         "only when you open it.",
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("", _("The one my browser asks for")), *settings.LANGUAGES],
+        required=False,
     )
     help_country = forms.ChoiceField(
         label="Where you are, for the help page",

@@ -6,8 +6,10 @@ from urllib.parse import parse_qsl
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 from letters.keys import keyring
@@ -17,6 +19,8 @@ LOGIN_AT = "unsent_login_at"
 SEEN_AT = "unsent_seen_at"
 # Set in a login's session once what older versions left readable is sealed (models/resealing).
 RESEALED = "unsent_resealed"
+# A visitor's choice of language from the footer, until they log in (then it is the profile's).
+CHOSEN_LANGUAGE = "unsent_language"
 # How often a request in use pushes the idle timeout back (by saving the session).
 REFRESH_SECONDS = 60
 
@@ -106,6 +110,37 @@ class KeyringMiddleware:
             httponly=True,
             samesite="Strict",
         )
+
+
+class ChosenLanguageMiddleware:
+    """Pages in the language the writer chose, over the browser's (LocaleMiddleware's guess).
+
+    A writer's choice is kept on their profile (Settings, or the footer's chooser); a visitor's
+    in their session until they log in. Neither is a cookie of its own. Nothing chosen: the
+    browser's Accept-Language, as LocaleMiddleware already activated it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = chosen_language(request)
+        if chosen in dict(settings.LANGUAGES):
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
+        return self.get_response(request)
+
+
+def chosen_language(request: HttpRequest) -> str:
+    """The language the writer (or visitor) chose, or "" to follow their browser."""
+    if request.user.is_authenticated:
+        try:
+            chosen = request.user.profile.language
+        except ObjectDoesNotExist:  # an administrator made without keys has no profile
+            chosen = ""
+        if chosen:
+            return chosen
+    return request.session.get(CHOSEN_LANGUAGE, "")
 
 
 class SessionLifetimeMiddleware:

@@ -69,6 +69,9 @@ class Profile(models.Model):
     # The country whose help lines the help page lists first (guidance.helplines), if chosen.
     # Never guessed: only the writer sets it, and the help page reads it without their key.
     help_country = models.CharField(max_length=2, blank=True, default="")
+    # The language of the writer's pages (a code of settings.LANGUAGES); empty follows the
+    # browser's. Read by letters.http.middleware.ChosenLanguageMiddleware on every page.
+    language = models.CharField(max_length=8, blank=True, default="")
     # The day the no-contact count runs from, sealed under the user key: the desk reads it with
     # the profile instead of opening every day of contact (record_contact keeps it).
     no_contact_since = models.BinaryField(null=True, blank=True)

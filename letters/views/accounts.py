@@ -27,7 +27,7 @@ from letters.forms.accounts import (
 )
 from letters.forms.passkeys import UsePasskeyForm
 from letters.http.access import posted, safe_next, unlocked
-from letters.http.middleware import LOGIN_AT, SEEN_AT
+from letters.http.middleware import CHOSEN_LANGUAGE, LOGIN_AT, SEEN_AT
 from letters.keys import keyring
 from letters.models import Profile
 
@@ -60,6 +60,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(posted(request))
     if form.is_valid():
         user, user_key, code = form.save()
+        # A language chosen on the footer before signing up becomes the account's.
+        if chosen := request.session.get(CHOSEN_LANGUAGE):
+            Profile.objects.filter(user=user).update(language=chosen)
         _start_session(request, user, user_key, code)
         return redirect("recovery_code")
     return render(request, "accounts/signup.html", {"form": form})

@@ -75,6 +75,7 @@ def _preferences(request: HttpRequest) -> dict:
         "shows_on_this_day": profile.shows_on_this_day,
         "shows_first_lines": profile.shows_first_lines,
         "help_country": profile.help_country,
+        "language": profile.language,
         "idle_lock_minutes": profile.idle_lock_minutes,
     }
 

@@ -8,6 +8,7 @@ no letter, no form and no page of a writer's reaches the browser's Cache Storage
 import hashlib
 import json
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET
 # home-screen icons: with them kept, a page opened with no connection still looks like Unsent.
 STATIC_FILES = (
     "bootstrap/css/bootstrap.min.css",
+    "bootstrap/css/bootstrap.rtl.min.css",
     "css/unsent.css",
     "js/theme.js",
     "js/unsent.js",
@@ -27,6 +29,8 @@ STATIC_FILES = (
     "js/passkeys.js",
     "js/shred.js",
     "js/recovery.js",
+    # The scripts' words in each language (base.html loads the page's; see STATICI18N_ROOT).
+    *(f"jsi18n/{code}/djangojs.js" for code, _name in settings.LANGUAGES),
     "img/favicon.svg",
     "img/icon.svg",
     "img/icon-192.png",

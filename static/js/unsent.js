@@ -3,6 +3,7 @@
   "use strict";
   var root = document.documentElement;
   var order = ["auto", "light", "dark"];
+  var names = { auto: pgettext("theme", "auto"), light: pgettext("theme", "light"), dark: pgettext("theme", "dark") };
 
   function applyTheme(choice) {
     var dark = choice === "dark" || (choice === "auto" && window.matchMedia("(prefers-color-scheme: dark)").matches);
@@ -19,7 +20,7 @@
       var current = root.getAttribute("data-theme-choice") || "auto";
       var next = order[(order.indexOf(current) + 1) % order.length];
       applyTheme(next);
-      document.getElementById("theme-name").textContent = next;
+      document.getElementById("theme-name").textContent = names[next];
     });
   }
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", function () {
@@ -66,9 +67,9 @@
     copyButton.addEventListener("click", function () {
       var code = document.getElementById(copyButton.getAttribute("data-copy-target")).textContent.trim();
       navigator.clipboard.writeText(code).then(function () {
-        document.getElementById("copy-status").textContent = "Copied. Now paste it somewhere safe.";
+        document.getElementById("copy-status").textContent = gettext("Copied. Now paste it somewhere safe.");
       }, function () {
-        document.getElementById("copy-status").textContent = "Copying didn't work here; select the code and copy it by hand.";
+        document.getElementById("copy-status").textContent = gettext("Copying didn't work here; select the code and copy it by hand.");
       });
     });
   }
