@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from letters.keys import crypto
 from letters.models import Letter, LetterText, Profile, Quiet, QuietDate
@@ -43,6 +44,13 @@ def floor_kdf(settings):
 def empty_cache():
     """Each test starts with no cached template fragments (the nav, empty forms, prompts)."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request leaves its language active in the
+    thread (LocaleMiddleware), and code called outside a request would read in it."""
+    translation.deactivate()
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-django has destroyed the test database

@@ -203,13 +203,25 @@ def test_the_operators_words_stay_as_the_operator_wrote_them(operator_file):
     assert (portugal.name, portugal.lines[0].hours) == ("Portugal", "every afternoon")
 
 
-def test_the_help_page_in_spanish_words_the_lines_in_spanish(client, alice):
-    Profile.objects.filter(user=alice.user).update(help_country="ES")
-    client.force_login(alice.user)
-    with translation.override("es"):
-        page = html.unescape(client.get(reverse("help")).content.decode())
-    assert re.findall(r'<h3 id="country-([A-Z]{2})"', page)[:3] == ["ES", "DE", "AU"]
+def country_headings(page: str) -> list[str]:
+    return re.findall(r'<h3 id="country-([A-Z]{2})"', page)
+
+
+def test_the_help_page_in_spanish_words_the_lines_in_spanish(client, db):
+    page = html.unescape(client.get(reverse("help"), HTTP_ACCEPT_LANGUAGE="es").content.decode())
+    assert country_headings(page)[:3] == ["DE", "AU", "CA"]
     assert '<h3 id="country-ES" class="h5">España</h3>' in page
     assert "024, línea de atención a la conducta suicida" in page
     assert "A cualquier hora, de día o de noche." in page
     assert "Any time, day or night." not in page
+
+
+def test_a_writer_reading_in_spanish_in_the_uk_sees_the_uks_lines_first(alice_client, alice):
+    Profile.objects.filter(user=alice.user).update(help_country="GB")
+    response = alice_client.get(reverse("help"), HTTP_ACCEPT_LANGUAGE="es")
+    page = html.unescape(response.content.decode())
+    assert country_headings(page)[0] == "GB"
+    britain = page[page.index('<h3 id="country-GB"') : page.index('<h3 id="country-DE"')]
+    assert "Reino Unido</h3>" in britain
+    assert '<span class="help-line-name">Samaritans</span>' in britain
+    assert '<a class="help-number" href="tel:116123">116 123</a>' in britain

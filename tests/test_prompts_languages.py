@@ -205,20 +205,31 @@ def shown(text: str) -> str:
     return html.escape(text)
 
 
+SPANISH_PAGE = {"HTTP_ACCEPT_LANGUAGE": "es"}
+
+
 def test_the_library_page_shows_the_spanish_prompts_in_spanish(alice_client):
-    with translation.override("es"):
-        page = alice_client.get(reverse("prompts") + "?theme=acceptance").content.decode()
+    url = reverse("prompts") + "?theme=acceptance"
+    page = alice_client.get(url, **SPANISH_PAGE).content.decode()
     slug = "acceptance-two-columns"
     assert shown(SPANISH["prompts"][slug]["text"]) in page
+    assert shown(SPANISH["prompts"][slug]["why"]) in page
     assert shown(SPANISH["themes"]["acceptance"]["blurb"]) in page
     assert shown(english("prompts", slug)["text"]) not in page
 
 
 def test_the_desk_shows_the_prompt_of_the_day_in_spanish(alice_client, alice):
-    with translation.override("es"):
-        page = alice_client.get(reverse("desk")).content.decode()
-        today = prompts.prompt_of_the_day(alice.user.pk, clock.today(), set())
+    page = alice_client.get(reverse("desk"), **SPANISH_PAGE).content.decode()
+    today = prompts.prompt_of_the_day(alice.user.pk, clock.today(), set())
     assert shown(SPANISH["prompts"][today.slug]["text"]) in page
+    assert shown(english("prompts", today.slug)["text"]) not in page
+
+
+def test_the_urge_page_is_in_spanish(alice_client):
+    page = alice_client.get(reverse("urge"), **SPANISH_PAGE).content.decode()
+    assert shown(SPANISH["urge"]["intro"]) in page
+    assert all(shown(step) in page for step in SPANISH["urge"]["steps"])
+    assert shown(SOURCE["urge"]["intro"]) not in page
 
 
 def test_a_letters_prompt_shows_in_the_language_it_is_read_in(alice_client, alice):
@@ -226,9 +237,9 @@ def test_a_letters_prompt_shows_in_the_language_it_is_read_in(alice_client, alic
     letter = write_letter(alice, prompt_slug=slug)
     letter.seal()
     url = reverse("read", args=[letter.id])
-    with translation.override("es"):
-        in_spanish = alice_client.get(url).content.decode()
-    in_english = alice_client.get(url).content.decode()
+    in_spanish = alice_client.get(url, **SPANISH_PAGE).content.decode()
+    in_english = alice_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert shown(SPANISH["prompts"][slug]["text"]) in in_spanish
+    assert shown(english("prompts", slug)["text"]) not in in_spanish
     assert shown(english("prompts", slug)["text"]) in in_english
     assert shown(SPANISH["prompts"][slug]["text"]) not in in_english
