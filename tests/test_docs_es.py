@@ -73,7 +73,7 @@ def test_every_section_of_using_it_has_its_spanish_counterpart():
 
 def test_the_spanish_guide_has_as_many_steps_sections_and_paragraph_leads_as_the_english():
     english, spanish = part(README, USING_IT["en"]), part(SPANISH, USING_IT["es"])
-    assert outline(english).count("step") == 15
+    assert outline(english).count("step") >= 15  # the outline reads the steps, not nothing
     assert outline(spanish) == outline(english)
 
 
