@@ -1,4 +1,5 @@
-"""Take screenshots of Unsent's main pages, desktop and phone, light and dark.
+"""Take screenshots of Unsent's main pages, desktop and phone, light and dark; and the desk and
+the editor in Spanish.
 
 Run with `make screenshots`. It uses a throwaway database with a made-up writer, serves the app
 on loopback with gunicorn, and saves PNGs in docs/screenshots/.
@@ -33,6 +34,13 @@ Tonight I walked past the café where we used to sit on Sundays, and for a secon
 I reached for my phone to tell you about the dog that was asleep in the window.
 
 I'm not going to send this. I just needed to say it somewhere."""
+# The same evening, as a writer whose pages are in Spanish might write it.
+CARTA = """Empiezo a escribirte mensajes y los borro.
+
+Esta noche pasé por el café donde nos sentábamos los domingos y, por un segundo, se me olvidó. \
+Busqué el teléfono para contarte lo del perro dormido en la ventana.
+
+No te lo voy a mandar. Solo necesitaba decirlo en algún sitio."""
 
 
 def free_port() -> int:
@@ -41,8 +49,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def seed() -> tuple[str, list[str]]:
-    """Make a writer with a few letters; return the id of the one to show, and four to shred."""
+def seed() -> tuple[str, list[str], str]:
+    """Make a writer with a few letters; return the id of the one to show, four to shred, and
+    the one to show of a second writer, whose pages are in Spanish."""
     import django
 
     django.setup()
@@ -74,13 +83,28 @@ def seed() -> tuple[str, list[str]]:
         letter = Letter.compose(user, user_key, LetterText(LETTER, "Sundays", "Alex"))
         letter.save()
         to_shred.append(str(letter.id))
-    return str(shown.id), to_shred
+    lucia = get_user_model().objects.create_user("lucia", password=PASSWORD)
+    lucia_key, _ = Profile.create_keys(lucia, PASSWORD)
+    Profile.objects.filter(user=lucia).update(language="es")
+    for body, title in [("La primera semana fue la más dura.", "Semana uno"), (CARTA, "")]:
+        carta = Letter.compose(lucia, lucia_key, LetterText(body, title, "Álex"))
+        carta.save()
+    return str(shown.id), to_shred, str(carta.id)
 
 
 def shoot(page: object, name: str) -> None:
     target = OUT / f"{name}.png"
     page.screenshot(path=target)
     print(target.relative_to(ROOT))
+
+
+def log_in(page: object, username: str) -> None:
+    """Log in (on the login page in the browser's language: English, then Spanish)."""
+    page.goto("/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/desk/")
 
 
 def main() -> None:
@@ -95,7 +119,7 @@ def main() -> None:
         DJANGO_SETTINGS_MODULE="config.settings",
     )
     sys.path.insert(0, str(ROOT))
-    letter_id, to_shred = seed()
+    letter_id, to_shred, carta_id = seed()
     port = free_port()
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
         [
@@ -137,11 +161,7 @@ def main() -> None:
                         base_url=base, viewport=viewport, color_scheme=scheme, locale="en-GB"
                     )
                     page = context.new_page()
-                    page.goto("/login/")
-                    page.get_by_label("Username").fill("sam")
-                    page.get_by_label("Password").fill(PASSWORD)
-                    page.get_by_role("button", name="Log in").click()
-                    page.wait_for_url("**/desk/")
+                    log_in(page, "sam")
                     for name, path in pages.items():
                         page.goto(path)
                         shoot(page, f"{name}-{size_name}-{scheme}")
@@ -156,6 +176,17 @@ def main() -> None:
                     page.wait_for_timeout(700)  # partway through the strips' fall
                     shoot(page, f"shredding-{size_name}-{scheme}")
                     context.close()
+            # In Spanish (the writer's own setting): the desk and the editor.
+            for size_name, viewport in SIZES.items():
+                context = browser.new_context(
+                    base_url=base, viewport=viewport, color_scheme="light", locale="es-ES"
+                )
+                page = context.new_page()
+                log_in(page, "lucia")
+                shoot(page, f"desk-{size_name}-light-es")
+                page.goto(f"/letters/{carta_id}/edit/")
+                shoot(page, f"editor-{size_name}-light-es")
+                context.close()
             browser.close()
     finally:
         server.terminate()

@@ -32,7 +32,7 @@ def logged_out_pages(client):
     return pages
 
 
-def logged_in_pages(client, writer):
+def logged_in_pages(client, writer, language: str = "en"):
     draft = write_letter(writer, body="a draft\n<b>with markup</b>", title="T", recipient="Sam")
     sealed = write_letter(
         writer, body="sealed words", prompt_slug=prompts.library().everyday[0].slug
@@ -82,23 +82,27 @@ def logged_in_pages(client, writer):
     pages["shred locked"] = client.get(reverse("shred", args=[locked.id]))
     to_seal = write_letter(writer, body="to seal now")
     pages["just sealed"] = client.post(reverse("seal", args=[to_seal.id]), {}, follow=True)
-    newcomer = Client()
+    newcomer = Client(HTTP_ACCEPT_LANGUAGE=language)
     newcomer.post(reverse("signup"), SIGN_UP)
     pages["recovery code"] = newcomer.get(reverse("recovery_code"))
     pages["desk before the code is saved"] = newcomer.get(reverse("desk"))
-    pages["refused sign-up"] = Client().post(reverse("signup"), {**SIGN_UP, "password2": "x"})
+    pages["refused sign-up"] = Client(HTTP_ACCEPT_LANGUAGE=language).post(
+        reverse("signup"), {**SIGN_UP, "password2": "x"}
+    )
     refused = {"day": "", "label": "x" * 101}
     pages["refused quiet date"] = client.post(reverse("add_quiet_date"), refused)
     return pages
 
 
-def test_every_page_is_valid_html(alice, tmp_path):
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_page_is_valid_html(alice, tmp_path, language):
     if not VNU.exists() or not shutil.which("java"):
         pytest.fail(
             "The Nu Html Checker is missing: run `npm ci` (needs Java: apt-get install default-jre)"
         )
-    pages = logged_out_pages(Client())
-    pages |= logged_in_pages(log_in(Client(), alice), alice)
+    pages = logged_out_pages(Client(HTTP_ACCEPT_LANGUAGE=language))
+    pages |= logged_in_pages(log_in(Client(HTTP_ACCEPT_LANGUAGE=language), alice), alice, language)
+    assert f'<html lang="{language}"' in pages["desk"].content.decode()
     for name, response in pages.items():
         assert response.status_code in (200, 400, 403, 404), name
         (tmp_path / f"{name.replace(' ', '-')}.html").write_bytes(response.content)
