@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 
 from letters.keys import keyring
 from letters.models import resealing
@@ -161,7 +162,9 @@ class SessionLifetimeMiddleware:
             now = time.time()
             if now - started > settings.SESSION_MAX_HOURS * 3600:
                 logout(request)
-                messages.info(request, "For your privacy, you were logged out. Log in again.")
+                messages.info(
+                    request, gettext("For your privacy, you were logged out. Log in again.")
+                )
                 return redirect("login")
             idle = now - request.session.get(SEEN_AT, 0)
             if idle > REFRESH_SECONDS:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from letters import clock
 from letters.guidance import prompts
 from letters.guidance.no_contact import ONE_MONTH, NoContactCount
 from letters.models import Letter, LetterQuerySet
 from letters.pages import charts, lists
 
-URGES_HALVED = "Your urges to reach out have halved since last month."
+URGES_HALVED = _("Your urges to reach out have halved since last month.")
 
 
 # The desk's filters by state, as the address names them.

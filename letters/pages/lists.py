@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from letters import clock
 from letters.keys import crypto
@@ -72,7 +74,7 @@ def rows(
             line=line,
             written_on=written_on.isoformat(),
             written=day_label(written_on),
-            words=f"{count} word" if count == 1 else f"{count} words",
+            words=ngettext("%(count)s word", "%(count)s words", count) % {"count": count},
             opens=day_label(letter.opens_on, long=locked) if letter.opens_on else "",
             locked=locked,
             unreadable=unreadable,
@@ -87,12 +89,15 @@ def name_of(title: str, recipient: str) -> str:
     could read; those are for the reading view."""
     if title:
         return title
-    return f"Untitled · to {recipient}" if recipient else "Untitled"
+    if recipient:
+        # Translators: how a list names a letter with no title, by who it is to.
+        return gettext("Untitled · to %(recipient)s") % {"recipient": recipient}
+    return gettext("Untitled")
 
 
 def day_label(day: datetime.date, *, long: bool = False) -> str:
-    """A day as the app shows it: 3 Mar 2026, or 3 March 2026 (English, as the app is)."""
-    return f"{day.day} {day:%B %Y}" if long else f"{day.day} {day:%b %Y}"
+    """A day as the app shows it, in the page's language: 3 Mar 2026, or 3 March 2026."""
+    return date_format(day, "DATE_FORMAT" if long else "SHORT_DATE_FORMAT")
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -101,7 +102,7 @@ def _notes(letter: Letter, user_key: bytes) -> list[tuple]:
         try:
             notes.append((note, *note.open(user_key)))
         except crypto.DecryptionError:
-            notes.append((note, "This note can't be opened.", None))
+            notes.append((note, gettext("This note can't be opened."), None))
     return notes
 
 
@@ -125,7 +126,7 @@ def search(request: HttpRequest) -> HttpResponse:
 def add_note(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     letter = get_letter(request, letter_id)
     if letter.is_draft or letter.is_time_locked:
-        messages.error(request, "Notes go beside sealed letters you can read.")
+        messages.error(request, gettext("Notes go beside sealed letters you can read."))
         return redirect("read", letter_id=letter.id)
     form = MarginNoteForm(request.POST)
     if not form.is_valid():
