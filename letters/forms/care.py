@@ -1,13 +1,14 @@
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext_lazy as _
 
 from letters.models import CARD_PARTS, MAX_CARD_CHARS, CardText
 
 HELP_TEXTS = {
-    "warning_signs": "What you notice first: thoughts, moods, things you stop doing.",
-    "what_helps": "Things you can do on your own: a walk, a shower, a song, a place.",
-    "people": "Names and numbers of friends or family who would want to hear from you.",
-    "line": "A help line or a service near you, and its number.",
+    "warning_signs": _("What you notice first: thoughts, moods, things you stop doing."),
+    "what_helps": _("Things you can do on your own: a walk, a shower, a song, a place."),
+    "people": _("Names and numbers of friends or family who would want to hear from you."),
+    "line": _("A help line or a service near you, and its number."),
 }
 
 
@@ -18,8 +19,10 @@ def card_field(label: str, help_text: str) -> forms.CharField:
         required=False,
         max_length=MAX_CARD_CHARS,
         error_messages={
-            "max_length": "This part of the card holds up to %(limit_value)d characters and has "
-            "%(show_value)d. Shorten it a little and save again: nothing is lost until then.",
+            "max_length": _(
+                "This part of the card holds up to %(limit_value)d characters and has "
+                "%(show_value)d. Shorten it a little and save again: nothing is lost until then."
+            ),
         },
         validators=[ProhibitNullCharactersValidator()],
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),

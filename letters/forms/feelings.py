@@ -3,12 +3,17 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from letters.forms.letters import NulInWords, date_picker, nul_refused
 from letters.models import FEELINGS, Feeling
 from letters.models.feelings import STRONGEST
 
 STRENGTHS = [(n, str(n)) for n in range(STRONGEST + 1)]
+
+
+def _in_minutes(minutes: int) -> str:
+    return ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {"minutes": minutes}
 
 
 def strength_field(label: str) -> forms.TypedChoiceField:
@@ -19,25 +24,25 @@ def strength_field(label: str) -> forms.TypedChoiceField:
         empty_value=None,
         required=False,
         widget=forms.RadioSelect(attrs={"class": "strength-choice"}),
-        help_text="0 is barely there, 10 is as strong as it gets.",
+        help_text=_("0 is barely there, 10 is as strong as it gets."),
     )
 
 
 class CheckInForm(forms.Form):
     feelings = forms.MultipleChoiceField(
-        label="What's here right now?",
+        label=_("What's here right now?"),
         choices=FEELINGS,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "feeling-choice"}),
     )
-    strength = strength_field("How strong is it?")
+    strength = strength_field(_("How strong is it?"))
 
     def feeling(self) -> Feeling:
         return Feeling(tuple(self.cleaned_data["feelings"]), self.cleaned_data["strength"])
 
 
 class HowNowForm(forms.Form):
-    strength = strength_field("How strong are the feelings now?")
+    strength = strength_field(_("How strong are the feelings now?"))
 
     def feeling(self) -> Feeling:
         return Feeling((), self.cleaned_data["strength"])
@@ -45,16 +50,18 @@ class HowNowForm(forms.Form):
 
 class SettingsForm(forms.Form):
     asks_feelings = forms.BooleanField(
-        label="Ask how I feel when I start and finish a letter", required=False
+        label=_("Ask how I feel when I start and finish a letter"), required=False
     )
     shows_on_this_day = forms.BooleanField(
-        label="Show letters from this day a month and a year ago on my desk", required=False
+        label=_("Show letters from this day a month and a year ago on my desk"), required=False
     )
     shows_first_lines = forms.BooleanField(
-        label="Show the first line of untitled letters in my lists",
+        label=_("Show the first line of untitled letters in my lists"),
         required=False,
-        help_text="Off, a letter without a title is listed by who it is to, and its words show "
-        "only when you open it.",
+        help_text=_(
+            "Off, a letter without a title is listed by who it is to, and its words show "
+            "only when you open it."
+        ),
     )
     language = forms.ChoiceField(
         label=_("Language"),
@@ -62,10 +69,11 @@ class SettingsForm(forms.Form):
         required=False,
     )
     help_country = forms.ChoiceField(
-        label="Where you are, for the help page",
+        label=_("Where you are, for the help page"),
         required=False,
-        help_text="The help page lists lines to talk to in this country first. "
-        "Unsent never guesses it.",
+        help_text=_(
+            "The help page lists lines to talk to in this country first. Unsent never guesses it."
+        ),
     )
 
     def __init__(
@@ -77,40 +85,40 @@ class SettingsForm(forms.Form):
     ) -> None:
         """countries: (code, name) of every country the help page lists."""
         super().__init__(*args, **kwargs)
-        self.fields["help_country"].choices = [("", "Not chosen"), *countries]
+        self.fields["help_country"].choices = [("", _("Not chosen")), *countries]
         # A shorter lock only with a passkey: opening the letters again is then a touch.
         if has_passkey:
             self.fields["idle_lock_minutes"] = forms.TypedChoiceField(
-                label="Lock my letters when I've been away for",
+                label=_("Lock my letters when I've been away for"),
                 choices=[
-                    ("", "only when my login ends"),
-                    (5, "5 minutes"),
-                    (15, "15 minutes"),
-                    (30, "30 minutes"),
+                    ("", _("only when my login ends")),
+                    *((minutes, _in_minutes(minutes)) for minutes in (5, 15, 30)),
                 ],
                 coerce=int,
                 empty_value=None,
                 required=False,
-                help_text="Your passkey opens them again. Nothing you were writing is lost.",
+                help_text=_("Your passkey opens them again. Nothing you were writing is lost."),
             )
 
 
 class QuietDateForm(NulInWords, forms.Form):
     day = forms.DateField(
-        label="A day to keep quiet",
-        help_text="Only the day and month count: it comes round every year.",
-        error_messages=dict.fromkeys(("required", "invalid"), "Please choose a day for it."),
+        label=_("A day to keep quiet"),
+        help_text=_("Only the day and month count: it comes round every year."),
+        error_messages=dict.fromkeys(("required", "invalid"), _("Please choose a day for it.")),
         widget=date_picker(),
     )
     label = forms.CharField(
-        label="What it is (optional, only you will see it)",
+        label=_("What it is (optional, only you will see it)"),
         required=False,
         max_length=100,
         error_messages={
-            "max_length": "A label can hold up to %(limit_value)d characters and this one has "
-            "%(show_value)d. Shorten it a little and add the day again.",
+            "max_length": _(
+                "A label can hold up to %(limit_value)d characters and this one has "
+                "%(show_value)d. Shorten it a little and add the day again."
+            ),
         },
-        validators=[nul_refused("This label")],
+        validators=[nul_refused(_("This label"))],
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -126,14 +134,16 @@ class QuietDateForm(NulInWords, forms.Form):
 
 class MarginNoteForm(NulInWords, forms.Form):
     text = forms.CharField(
-        label="A note in the margin",
+        label=_("A note in the margin"),
         max_length=1000,
         error_messages={
-            "max_length": "A note can hold up to %(limit_value)d characters and this one has "
-            "%(show_value)d. Shorten it a little and add it again.",
+            "max_length": _(
+                "A note can hold up to %(limit_value)d characters and this one has "
+                "%(show_value)d. Shorten it a little and add it again."
+            ),
         },
-        validators=[nul_refused("This note")],
+        validators=[nul_refused(_("This note"))],
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
-        help_text="The letter stays as it was; your note sits beside it, with today's date.",
+        help_text=_("The letter stays as it was; your note sits beside it, with today's date."),
     )
-    strength = strength_field("How strong are the feelings now?")
+    strength = strength_field(_("How strong are the feelings now?"))

@@ -9,20 +9,23 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from letters.models import Profile
 
 # One week; one month, the articles' minimum; two months, where they say most people feel it.
 ONE_MONTH = 30
 MILESTONES = (
-    (7, "One week"),
-    (ONE_MONTH, "One month"),
-    (60, "Two months"),
+    (7, _("One week")),
+    (ONE_MONTH, _("One month")),
+    (60, _("Two months")),
 )
 # What the app says once a milestone is reached: a moment that otherwise passes in silence.
+# Keyed by days, not by name: a name is only known in the language of the page.
 KIND_WORDS = {
-    "One week": "One week. Each of those days took something, and you got through every one.",
-    "One month": "One month. That is a real stretch of time you gave yourself.",
-    "Two months": "Two months. Whatever these weeks held, they were yours, and they count.",
+    7: _("One week. Each of those days took something, and you got through every one."),
+    ONE_MONTH: _("One month. That is a real stretch of time you gave yourself."),
+    60: _("Two months. Whatever these weeks held, they were yours, and they count."),
 }
 
 
@@ -43,7 +46,8 @@ class NoContactCount:
     @property
     def kind_words(self) -> str:
         """A kind word for the latest milestone reached, or "" before the first."""
-        return KIND_WORDS[self.reached[-1]] if self.reached else ""
+        reached = [days for days, _label in MILESTONES if self.days >= days]
+        return KIND_WORDS[reached[-1]] if reached else ""
 
     @property
     def next_milestone(self) -> tuple[int, str] | None:

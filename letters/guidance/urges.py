@@ -9,13 +9,19 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from letters import clock
 from letters.models import UrgeMoment
 
 # Opening the urge page again within this long counts as the same urge.
 SAME_URGE = datetime.timedelta(minutes=10)
-WEEKS = (("This week", 0), ("Last week", 1), ("Two weeks ago", 2), ("Three weeks ago", 3))
+WEEKS = (
+    (_("This week"), 0),
+    (_("Last week"), 1),
+    (_("Two weeks ago"), 2),
+    (_("Three weeks ago"), 3),
+)
 
 
 def count_urge(owner: object, now: datetime.datetime, last: datetime.datetime | None) -> None:

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from letters.models import Feeling
 
 # The message's tag: _messages.html shows the quiet line (_help_quiet.html) in its place.
 QUIET_HELP = "help-quiet"
 # Django keeps no message without words; these are the plain words of the quiet line's link.
-WORDS = "There are people you can talk to right now."
+WORDS = _("There are people you can talk to right now.")
 
 
 def after_check_in(request: HttpRequest, feeling: Feeling) -> None:

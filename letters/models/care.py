@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from letters import clock
 from letters.keys import crypto
@@ -19,10 +20,10 @@ from letters.models import erasure
 
 # The card's parts, with the words the card page, its form and the export give them.
 CARD_PARTS = (
-    ("warning_signs", "Signs that it's getting bad"),
-    ("what_helps", "What helps, even a little"),
-    ("people", "People I can call"),
-    ("line", "A line I can call"),
+    ("warning_signs", _("Signs that it's getting bad")),
+    ("what_helps", _("What helps, even a little")),
+    ("people", _("People I can call")),
+    ("line", _("A line I can call")),
 )
 MAX_CARD_CHARS = 2000  # for each part
 

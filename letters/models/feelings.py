@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from letters import clock
 from letters.keys import crypto
@@ -21,22 +22,22 @@ from letters.models.letter import Letter
 # Drawn from the feelings the articles name after a breakup, and the heavier ones a breakup
 # can bring, whoever ended it.
 FEELINGS = (
-    ("hurt", "Hurt"),
-    ("sad", "Sad"),
-    ("rejected", "Rejected"),
-    ("angry", "Angry"),
-    ("anxious", "Anxious"),
-    ("lonely", "Lonely"),
-    ("missing", "Missing them"),
-    ("doubting", "Doubting myself"),
-    ("ashamed", "Ashamed"),
-    ("guilty", "Guilty"),
-    ("overwhelmed", "Overwhelmed"),
-    ("hopeless", "Hopeless"),
-    ("hopeful", "Hopeful"),
-    ("relieved", "Relieved"),
-    ("calm", "Calm"),
-    ("numb", "Numb"),
+    ("hurt", _("Hurt")),
+    ("sad", _("Sad")),
+    ("rejected", _("Rejected")),
+    ("angry", _("Angry")),
+    ("anxious", _("Anxious")),
+    ("lonely", _("Lonely")),
+    ("missing", _("Missing them")),
+    ("doubting", _("Doubting myself")),
+    ("ashamed", _("Ashamed")),
+    ("guilty", _("Guilty")),
+    ("overwhelmed", _("Overwhelmed")),
+    ("hopeless", _("Hopeless")),
+    ("hopeful", _("Hopeful")),
+    ("relieved", _("Relieved")),
+    ("calm", _("Calm")),
+    ("numb", _("Numb")),
 )
 # The top of the strength scale: "as strong as it gets".
 STRONGEST = 10
@@ -63,8 +64,8 @@ class CheckIn(models.Model):
     """
 
     class Moment(models.TextChoices):
-        BEFORE = "before", "Before writing"
-        AFTER = "after", "After writing"
+        BEFORE = "before", _("Before writing")
+        AFTER = "after", _("After writing")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)

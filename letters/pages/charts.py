@@ -10,6 +10,9 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+from django.utils.translation import pgettext
+
 MAX_WEEKS = 26
 MIN_WEEKS_FOR_A_TREND = 3
 BAR_ROOM = 75  # per cent of a cell the longest bar fills; its number sits after it
@@ -91,9 +94,16 @@ def top_of(*series_values: list) -> float:
 
 def week_labels(weeks: list[datetime.date]) -> list[str]:
     """Label weeks "2 Nov", with the year on the first week and the first week of a new year."""
+    # The lists' short date with its year; without it, an order the translator gives (Django
+    # has no short day-and-month format of its own).
+    without_year = pgettext(
+        "a week in the Looking back charts: Django date format characters, day and short month",
+        "j M",
+    )
     labels, year = [], None
     for week in weeks:
-        labels.append(f"{week:%-d %b}" if week.year == year else f"{week:%-d %b %Y}")
+        shown = without_year if week.year == year else "SHORT_DATE_FORMAT"
+        labels.append(date_format(week, shown))
         year = week.year
     return labels
 

@@ -3,6 +3,7 @@
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
 from letters.keys import crypto
 from letters.models import CheckIn, ContactMark, Letter, Shred, UrgeMoment
@@ -58,51 +59,73 @@ def gather(user: object, user_key: bytes, today: datetime.date) -> dict:
         "charts": [
             charts.Chart(
                 "letters",
-                "Letters written each week",
-                "How many letters you started each week.",
+                gettext("Letters written each week"),
+                gettext("How many letters you started each week."),
                 weeks,
-                [charts.Series("written", "Letters", per_week["written"])],
+                [charts.Series("written", gettext("Letters"), per_week["written"])],
                 scale=counted,
             ),
             charts.Chart(
                 "feelings",
-                "How strong the feelings were, before and after writing",
-                "The average strength (0 to 10) you gave when starting a letter and when leaving it, week by week.",
+                gettext("How strong the feelings were, before and after writing"),
+                gettext(
+                    "The average strength (0 to 10) you gave when starting a letter and when "
+                    "leaving it, week by week."
+                ),
                 weeks,
                 [
-                    charts.Series("before", "Before", charts.averages(before, weeks)),
-                    charts.Series("after", "After", charts.averages(after, weeks)),
+                    charts.Series(
+                        "before",
+                        pgettext("feelings, before writing", "Before"),
+                        charts.averages(before, weeks),
+                    ),
+                    charts.Series(
+                        "after",
+                        pgettext("feelings, after writing", "After"),
+                        charts.averages(after, weeks),
+                    ),
                 ],
                 scale=charts.STRENGTH_TOP,
             ),
             charts.Chart(
                 "urges",
-                "Urges to reach out each week",
-                "How often you opened the page for the urge to text them.",
+                gettext("Urges to reach out each week"),
+                gettext("How often you opened the page for the urge to text them."),
                 weeks,
-                [charts.Series("urges", "Urges", per_week["urges"])],
+                [charts.Series("urges", gettext("Urges"), per_week["urges"])],
                 scale=counted,
             ),
             charts.Chart(
                 "no-contact",
-                "Days without contact",
-                "Days since your last contact at the end of each week; a dot marks a week with a fresh start.",
+                gettext("Days without contact"),
+                gettext(
+                    "Days since your last contact at the end of each week; a dot marks a week "
+                    "with a fresh start."
+                ),
                 weeks,
                 [
                     charts.Series(
-                        "nocontact", "Days", charts.no_contact_days(contact_days, weeks, today)
+                        "nocontact",
+                        gettext("Days"),
+                        charts.no_contact_days(contact_days, weeks, today),
                     )
                 ],
                 marks=resets,
             ),
             charts.Chart(
                 "decided",
-                "Letters sealed and shredded",
-                "How many letters you sealed and shredded each week.",
+                gettext("Letters sealed and shredded"),
+                gettext("How many letters you sealed and shredded each week."),
                 weeks,
                 [
-                    charts.Series("sealed", "Sealed", per_week["sealed"]),
-                    charts.Series("shredded", "Shredded", per_week["shredded"]),
+                    charts.Series(
+                        "sealed", pgettext("letters, in a week", "Sealed"), per_week["sealed"]
+                    ),
+                    charts.Series(
+                        "shredded",
+                        pgettext("letters, in a week", "Shredded"),
+                        per_week["shredded"],
+                    ),
                 ],
                 scale=counted,
             ),

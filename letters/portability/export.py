@@ -189,7 +189,8 @@ def _strength(strength: int | None) -> str:
 
 
 def _feeling_line(feeling: Feeling) -> str:
-    names = ", ".join(FEELING_LABELS.get(name, name) for name in feeling.names)
+    # The labels are lazy translations (models.FEELINGS): str() gives them in the export's language.
+    names = ", ".join(str(FEELING_LABELS.get(name, name)) for name in feeling.names)
     if names and feeling.strength is not None:
         return f"{names} ({_strength(feeling.strength)})"
     if feeling.strength is not None:

@@ -5,6 +5,7 @@ from dataclasses import asdict
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -60,10 +61,10 @@ def edit_care_card(request: HttpRequest) -> HttpResponse:
         if answers.is_empty:
             if card:
                 card.shred()
-            messages.success(request, "Your card is empty, so nothing of it is kept.")
+            messages.success(request, gettext("Your card is empty, so nothing of it is kept."))
         else:
             CareCard.keep(request.user, request.user_key, answers)
-            messages.success(request, "Your card is saved. Only you can open it.")
+            messages.success(request, gettext("Your card is saved. Only you can open it."))
         return redirect("care_card")
     status = 400 if form.is_bound else 200
     return render(request, "care/card_edit.html", {"form": form, "card": card}, status=status)
@@ -75,5 +76,7 @@ def remove_care_card(request: HttpRequest) -> HttpResponse:
     card = CareCard.objects.filter(owner=request.user).first()
     if card:
         card.shred()
-    messages.success(request, "Your card is gone. You can write a new one whenever you like.")
+    messages.success(
+        request, gettext("Your card is gone. You can write a new one whenever you like.")
+    )
     return redirect("help")

@@ -6,6 +6,7 @@ import uuid
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,7 +20,7 @@ from letters.models import CheckIn, Feeling, Passkey, Profile, Quiet, QuietDate
 from letters.pages import looking_back as looking_back_page
 
 # Said on leaving the editor with "Done for now", a moment that used to pass in silence.
-DONE_FOR_NOW = (
+DONE_FOR_NOW = gettext_lazy(
     "Your letter is kept just as you left it, and only you can read it. Putting it into words "
     "takes something: go gently for the rest of the day."
 )
@@ -63,7 +64,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     form = SettingsForm(posted(request), initial=_preferences(request), **_choices(request))
     if form.is_valid():
         Profile.objects.filter(user=request.user).update(**form.cleaned_data)
-        messages.success(request, "Saved.")
+        messages.success(request, gettext("Saved."))
         return redirect("settings")
     return _settings_page(request, form, QuietDateForm())
 
@@ -126,7 +127,7 @@ def add_quiet_date(request: HttpRequest) -> HttpResponse:
     quiet = QuietDate(owner=request.user)
     quiet.seal(request.user_key, Quiet(*form.month_day(), form.cleaned_data["label"]))
     quiet.save()
-    messages.success(request, "On that day your desk will be gentle with you.")
+    messages.success(request, gettext("On that day your desk will be gentle with you."))
     return redirect("settings")
 
 

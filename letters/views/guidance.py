@@ -5,6 +5,7 @@ import datetime
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -39,7 +40,7 @@ def prompt_library(request: HttpRequest) -> HttpResponse:
 def start_series(request: HttpRequest) -> HttpResponse:
     """Start the seven mornings, or start them again from the first."""
     request.user.profile.start_series(clock.today())
-    messages.success(request, "The seven mornings begin. Here is the first one.")
+    messages.success(request, gettext("The seven mornings begin. Here is the first one."))
     return redirect("desk")
 
 
@@ -91,9 +92,9 @@ def no_contact_view(request: HttpRequest) -> HttpResponse:
         is_reset = request.user.profile.record_contact(request.user_key, data["on"], data["note"])
         messages.success(
             request,
-            "The count starts again from that day. Every day before it still counts."
+            gettext("The count starts again from that day. Every day before it still counts.")
             if is_reset
-            else "Your count has started.",
+            else gettext("Your count has started."),
         )
         return redirect("no_contact")
     history, unreadable = ContactMark.objects.filter(owner=request.user).opened(request.user_key)

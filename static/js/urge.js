@@ -23,17 +23,17 @@
     pause.classList.remove("is-running");
     left.textContent = words;
     skip.hidden = true;
-    start.textContent = "Another minute";
+    start.textContent = gettext("Another minute");
     start.hidden = false;
     start.focus(); // the focus stays where the writer is
   }
 
   function tick() {
     if (seconds <= 0) {
-      stop("That was a minute. Take another if you like.");
+      stop(gettext("That was a minute. Take another if you like."));
       return;
     }
-    left.textContent = seconds + (seconds === 1 ? " second" : " seconds");
+    left.textContent = interpolate(ngettext("%(n)s second", "%(n)s seconds", seconds), { n: seconds }, true);
     seconds -= 1;
   }
 
