@@ -3,7 +3,6 @@ the card, prompts, the urge page, no contact and the seven mornings. Exact Spani
 the English it replaces."""
 
 import datetime
-import re
 from pathlib import Path
 
 import pytest
@@ -90,15 +89,6 @@ def test_the_help_page_speaks_spanish_to_a_visitor(db):
     assert "Tu tarjeta para los momentos difíciles" not in page  # the card is for writers
     absent(page, "Help, tonight", "Call <a", "or text", "In an emergency", "Checked ", " or <a")
     absent(page, "Someone to talk to now", "Nothing here is passed on", "Countries on this page")
-
-
-def test_the_help_page_keeps_its_countries_in_the_same_order_in_every_language(db):
-    def countries(page: str) -> list[str]:
-        return re.findall(r'<h3 id="country-([A-Z]{2})"', page)
-
-    english = Client().get(reverse("help"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert countries(get(Client(), reverse("help"))) == countries(english)
-    assert countries(english)[0] == "AU"
 
 
 def test_the_help_page_speaks_spanish_to_a_writer(alice_client):
@@ -254,7 +244,7 @@ def test_looking_back_in_spanish_with_little_and_with_enough(alice_client, alice
 def test_the_weeks_of_the_charts_are_named_in_spanish():
     weeks = [datetime.date(2026, 12, 21), datetime.date(2026, 12, 28), datetime.date(2027, 1, 4)]
     with translation.override("es"):
-        assert charts.week_labels(weeks) == ["21 Dic 2026", "28 Dic", "4 Ene 2027"]
+        assert charts.week_labels(weeks) == ["21 dic 2026", "28 dic", "4 ene 2027"]
     with translation.override("en"):
         assert charts.week_labels(weeks) == ["21 Dec 2026", "28 Dec", "4 Jan 2027"]
 
