@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models, transaction
+from django.utils.translation import gettext
 
 from letters import clock
 from letters.keys import crypto
@@ -356,7 +357,7 @@ class Letter(models.Model):
     def revise(self, user_key: bytes, text: LetterText, base_version: int) -> None:
         """Save a new text over the draft it was based on. Lock the row before calling."""
         if not self.is_draft:
-            raise LifecycleError("This letter is sealed, so it can't be changed any more.")
+            raise LifecycleError(gettext("This letter is sealed, so it can't be changed any more."))
         if base_version != self.version:
             raise StaleDraft(self)
         key = self.key(user_key)
@@ -370,9 +371,9 @@ class Letter(models.Model):
 
     def seal(self, opens_on: datetime.date | None = None) -> None:
         if not self.is_draft:
-            raise LifecycleError("This letter is already sealed.")
+            raise LifecycleError(gettext("This letter is already sealed."))
         if opens_on is not None and opens_on <= clock.today():
-            raise LifecycleError("The day it opens needs to be after today.")
+            raise LifecycleError(gettext("The day it opens needs to be after today."))
         self.status = self.Status.SEALED
         self.sealed_at = self.updated = clock.now()
         self.opens_on = opens_on
@@ -381,7 +382,7 @@ class Letter(models.Model):
     def archive(self) -> None:
         """Tuck the letter away; a draft is sealed first, since archived letters never change."""
         if self.status == self.Status.ARCHIVED:
-            raise LifecycleError("This letter is already in the archive.")
+            raise LifecycleError(gettext("This letter is already in the archive."))
         if self.is_draft:
             self.seal()
         self.status = self.Status.ARCHIVED
@@ -390,7 +391,7 @@ class Letter(models.Model):
 
     def restore(self) -> None:
         if self.status != self.Status.ARCHIVED:
-            raise LifecycleError("Only a letter in the archive can be brought back.")
+            raise LifecycleError(gettext("Only a letter in the archive can be brought back."))
         self.status = self.Status.SEALED
         self.archived_at = None
         self.updated = clock.now()
@@ -405,7 +406,7 @@ class Letter(models.Model):
             # Two shreds at once (two tabs): only the one that deletes the row records a date.
             deleted, _ = Letter.objects.filter(pk=self.pk).delete()
             if not deleted:
-                raise LifecycleError("This letter is already gone.")
+                raise LifecycleError(gettext("This letter is already gone."))
             shred = Shred.objects.create(owner_id=self.owner_id, shredded_on=clock.today())
         erasure.erase_freed_space()
         return shred
