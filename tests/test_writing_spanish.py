@@ -8,6 +8,8 @@ import datetime
 import json
 
 import pytest
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -282,3 +284,13 @@ def test_the_forms_say_which_field_is_wrong_in_spanish():
     assert ContactForm({"on": ""}).errors["on"] == [
         "Please fill in “The day of your last contact”: it can't be left empty."
     ]
+
+
+def test_the_editors_check_in_is_cached_once_per_language(spanish, alice):
+    english = make_template_fragment_key("empty_check_in_fields", ["en"])
+    spanish_key = make_template_fragment_key("empty_check_in_fields", ["es"])
+    page(spanish, "new_letter")
+    assert (cache.get(english), cache.get(spanish_key) is not None) == (None, True)
+    Profile.objects.filter(user=alice.user).update(language="en")
+    page(spanish, "new_letter")
+    assert cache.get(english) is not None
