@@ -216,7 +216,7 @@ def test_a_refused_note_and_a_refused_restore_are_told_in_spanish(alice_client, 
     letter.seal()
     url = reverse("restore", args=[letter.id])
     page = alice_client.post(url, follow=True, **SPANISH).content.decode()
-    assert "Solo se puede devolver una carta que esté en el archivo." in page
+    assert "Solo se puede traer de vuelta una carta que esté en el archivo." in page
     assert "Notes go beside" not in page and "Only a letter in the archive" not in page
 
 

@@ -6,16 +6,30 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.forms.utils import pretty_name
+from django.utils import formats
+from django.utils.functional import Promise, lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from letters import clock
 from letters.models import LetterText
 
 # A refused save begins with what is safe: the words are still in the page, nothing is lost.
-KEPT = "Your words are still here on this page."
+# The English words, for code that compares; kept_and() says them in the writer's language.
+KEPT = gettext_noop("Your words are still here on this page.")
 
-BROKEN_CHARACTER_MESSAGE = (
-    f"{KEPT} Your letter holds a broken character we can't keep (half of an emoji or a "
-    "symbol), often from something pasted in: remove it and save again."
+
+def kept_and(refused: str | Promise) -> Promise:
+    """A refused save's message: KEPT, then what went wrong, in the language it is shown in."""
+    return format_lazy("{} {}", _(KEPT), refused)
+
+
+BROKEN_CHARACTER_MESSAGE = kept_and(
+    _(
+        "Your letter holds a broken character we can't keep (half of an emoji or a symbol), "
+        "often from something pasted in: remove it and save again."
+    )
 )
 
 
@@ -24,15 +38,27 @@ def date_picker() -> forms.DateInput:
     return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
-def nul_refused(what: str, *, kept: bool = True) -> ProhibitNullCharactersValidator:
-    """Refuse a NUL byte, saying in words which text holds one and what to do."""
-    refused = (
-        f"{what} holds an invisible character we can't keep (a NUL byte), often from something "
+def _nul_message(what: str | Promise, kept: bool) -> str:
+    refused = gettext(
+        # Translators: %(what)s is "Your letter", "This note" or "What you typed in “Title”".
+        "%(what)s holds an invisible character we can't keep (a NUL byte), often from something "
         "pasted in."
-    )
+    ) % {"what": what}
     if kept:  # begin with what is safe
-        return ProhibitNullCharactersValidator(message=f"{KEPT} {refused} Remove it and try again.")
-    return ProhibitNullCharactersValidator(message=f"{refused} Please type it in again.")
+        return " ".join((gettext(KEPT), refused, gettext("Remove it and try again.")))
+    return " ".join((refused, gettext("Please type it in again.")))
+
+
+# Made when the error is shown, so in the language of the page it is shown on.
+_nul_message_lazy = lazy(_nul_message, str)
+
+
+def nul_refused(what: str | Promise, *, kept: bool = True) -> ProhibitNullCharactersValidator:
+    """Refuse a NUL byte, saying in words which text holds one and what to do.
+
+    `what` is marked for translation by the caller (gettext_lazy), and said in the page's language.
+    """
+    return ProhibitNullCharactersValidator(message=_nul_message_lazy(what, kept))
 
 
 DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
@@ -41,12 +67,13 @@ DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
 def required_in_words(field: forms.Field, name: str) -> str:
     """What to say of a needed field left empty, instead of Django's "This field is required"."""
     if isinstance(field, forms.BooleanField):
-        return "Please tick this box to go on."
+        return gettext("Please tick this box to go on.")
     if isinstance(field, forms.FileField):
-        return "Please choose a file first."
+        return gettext("Please choose a file first.")
     if isinstance(field, forms.ChoiceField):
-        return "Please choose one of these."
-    return f"Please fill in “{name}”: it can't be left empty."
+        return gettext("Please choose one of these.")
+    # Translators: %(name)s is the field's label, such as “Title”.
+    return gettext("Please fill in “%(name)s”: it can't be left empty.") % {"name": name}
 
 
 class NulInWords:
@@ -61,7 +88,8 @@ class NulInWords:
     def full_clean(self) -> None:
         # Here, not in __init__: a form may rename a field after its own __init__.
         for key, field in self.fields.items():
-            # "Title (only you will see it)" is named "Title".
+            # "Title (only you will see it)" is named "Title" (in any language: its label's words
+            # before " (").
             name = str(field.label or pretty_name(key)).split(" (")[0]
             if field.error_messages.get("required") == DJANGO_REQUIRED:
                 field.error_messages = {**field.error_messages}
@@ -72,7 +100,8 @@ class NulInWords:
             ours = [check for check in checks if "message" in vars(check)]
             # A password field comes back empty, so there is nothing left to remove it from.
             kept = not isinstance(field.widget, forms.PasswordInput)
-            check = ours[0] if ours else nul_refused(f"What you typed in “{name}”", kept=kept)
+            what = gettext("What you typed in “%(name)s”") % {"name": name}
+            check = ours[0] if ours else nul_refused(what, kept=kept)
             others = [
                 v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
             ]
@@ -88,47 +117,60 @@ def whole_characters(value: str) -> None:
         raise ValidationError(BROKEN_CHARACTER_MESSAGE, code="lone_surrogate") from None
 
 
-def _too_long(what: str) -> dict[str, str]:
-    return {
-        "max_length": f"{what} can hold up to %(limit_value)d characters and this one has "
-        "%(show_value)d. Shorten it a little and save again; the rest of your words are still "
-        "here."
-    }
+# Django fills in %(limit_value)d and %(show_value)d; a whole sentence for each field, so that
+# a translator can make its words agree.
+NAME_TOO_LONG = _(
+    "The name after “Dear” can hold up to %(limit_value)d characters and this one has "
+    "%(show_value)d. Shorten it a little and save again; the rest of your words are still here."
+)
+TITLE_TOO_LONG = _(
+    "A title can hold up to %(limit_value)d characters and this one has %(show_value)d. "
+    "Shorten it a little and save again; the rest of your words are still here."
+)
+
+
+def _letter_too_long(limit: int) -> str:
+    return gettext(
+        "This letter is longer than %(limit)s characters, the most one letter can hold, so it "
+        "isn't saved yet: move the last part into a new letter, then save again."
+    ) % {"limit": formats.number_format(limit, force_grouping=True)}
 
 
 class LetterForm(NulInWords, forms.Form):
     """A draft's text and the version it was based on (for autosave's stale check)."""
 
     recipient = forms.CharField(
-        label="Dear",
+        # Translators: the letter's salutation, before the name of whom it is to.
+        label=_("Dear"),
         required=False,
         max_length=200,
-        error_messages=_too_long("The name after “Dear”"),
+        error_messages={"max_length": NAME_TOO_LONG},
         validators=[whole_characters],
         widget=forms.TextInput(
             attrs={"class": "form-control recipient", "autocomplete": "off", "spellcheck": "false"}
         ),
     )
     title = forms.CharField(
-        label="Title (only you will see it)",
+        # Translators: keep the words in brackets after " (": the rest names the field.
+        label=_("Title (only you will see it)"),
         required=False,
         max_length=200,
-        error_messages=_too_long("A title"),
+        error_messages={"max_length": TITLE_TOO_LONG},
         validators=[whole_characters],
         widget=forms.TextInput(
             attrs={
                 "class": "form-control title",
-                "placeholder": "A title, if you like",
+                "placeholder": _("A title, if you like"),
                 "autocomplete": "off",
                 "spellcheck": "false",
             }
         ),
     )
     body = forms.CharField(
-        label="Your letter",
+        label=_("Your letter"),
         required=False,
         strip=False,
-        validators=[nul_refused("Your letter"), whole_characters],
+        validators=[nul_refused(_("Your letter")), whole_characters],
         widget=forms.Textarea(
             attrs={
                 "class": "letter-area",
@@ -136,15 +178,18 @@ class LetterForm(NulInWords, forms.Form):
                 # The page is the letter: the writer starts typing without finding it first.
                 "autofocus": True,
                 "rows": 18,
-                "placeholder": "Write whatever comes. Spelling doesn't matter. "
-                "No one will read this but you.",
+                "placeholder": _(
+                    "Write whatever comes. Spelling doesn't matter. No one will read this but you."
+                ),
             }
         ),
     )
     # Only a damaged page sends no version, or a wrong one: say what to do in words.
-    VERSION_MISSING = (
-        f"{KEPT} We couldn't tell which version of the letter you were working on, so nothing "
-        "was saved yet: copy them, reload the page and paste them back."
+    VERSION_MISSING = kept_and(
+        _(
+            "We couldn't tell which version of the letter you were working on, so nothing was "
+            "saved yet: copy them, reload the page and paste them back."
+        )
     )
     version = forms.IntegerField(
         min_value=1,
@@ -161,10 +206,7 @@ class LetterForm(NulInWords, forms.Form):
         for name in ("title", "recipient"):
             del self.fields[name].widget.attrs["maxlength"]
         limit = settings.UNSENT_MAX_LETTER_CHARS
-        message = (
-            f"{KEPT} This letter is longer than {limit:,} characters, the most one letter can "
-            "hold, so it isn't saved yet: move the last part into a new letter, then save again."
-        )
+        message = kept_and(_letter_too_long(limit))
         self.fields["body"].validators.append(MaxLengthValidator(limit, message=message))
 
     def clean_body(self) -> str:
@@ -188,19 +230,31 @@ def a_month_on(day: datetime.date) -> datetime.date:
 NO_CONTACT_DAYS = 30
 
 
+def _shortcut(name: str, day: datetime.date) -> str:
+    # Translators: a choice of when a sealed letter opens: "In a week, 5 December".
+    return gettext("%(shortcut)s, %(day)s") % {
+        "shortcut": name,
+        "day": formats.date_format(day, "MONTH_DAY_FORMAT"),
+    }
+
+
 class SealForm(forms.Form):
     """Seal now, with a day it opens: a shortcut, a day chosen, or none."""
 
     when = forms.ChoiceField(
-        label="Keep it closed for a while?",
+        label=_("Keep it closed for a while?"),
         required=False,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "That choice isn't here any more. Please choose again."},
+        error_messages={
+            "invalid_choice": _("That choice isn't here any more. Please choose again.")
+        },
     )
     opens_on = forms.DateField(
-        label="Or a day I choose",
+        label=_("Or a day I choose"),
         required=False,
-        help_text="Until that day not even you can open it, though you can still shred it unread.",
+        help_text=_(
+            "Until that day not even you can open it, though you can still shred it unread."
+        ),
         widget=date_picker(),
     )
 
@@ -208,24 +262,27 @@ class SealForm(forms.Form):
         super().__init__(*args, **kwargs)
         today = clock.today()
         self.shortcuts = {
-            "week": ("In a week", today + datetime.timedelta(days=7)),
-            "month": ("In a month", a_month_on(today)),
+            "week": (gettext("In a week"), today + datetime.timedelta(days=7)),
+            "month": (gettext("In a month"), a_month_on(today)),
         }
         if contact_since is not None:
             reached = contact_since + datetime.timedelta(days=NO_CONTACT_DAYS)
             if reached > today:
-                self.shortcuts["no_contact"] = ("When my no-contact count reaches 30 days", reached)
-        choices = [("", "No, I can reread it whenever I like")]
-        choices += [
-            (key, f"{name}, {day.day} {day:%B}") for key, (name, day) in self.shortcuts.items()
-        ]
+                milestone = ngettext(
+                    "When my no-contact count reaches %(days)d day",
+                    "When my no-contact count reaches %(days)d days",
+                    NO_CONTACT_DAYS,
+                ) % {"days": NO_CONTACT_DAYS}
+                self.shortcuts["no_contact"] = (milestone, reached)
+        choices = [("", gettext("No, I can reread it whenever I like"))]
+        choices += [(key, _shortcut(name, day)) for key, (name, day) in self.shortcuts.items()]
         self.fields["when"].choices = choices
         self.fields["when"].initial = ""
 
     def clean_opens_on(self) -> datetime.date | None:
         opens_on = self.cleaned_data["opens_on"]
         if opens_on is not None and opens_on <= clock.today():
-            raise forms.ValidationError("Choose a day after today, or leave the date empty.")
+            raise forms.ValidationError(_("Choose a day after today, or leave the date empty."))
         return opens_on
 
     def clean(self) -> dict:
@@ -237,21 +294,41 @@ class SealForm(forms.Form):
         return data
 
 
+SHRED_WORD = "shred"
+
+
+def shred_word() -> str:
+    """The word to type to shred a letter, in the page's language."""
+    # Translators: the one word the writer types to destroy a letter; lower case, one word.
+    return pgettext("the word typed to shred a letter", "shred")
+
+
 class ShredForm(NulInWords, forms.Form):
+    """The word typed to shred: the page's own, or the English one (from the README, say)."""
+
     confirm = forms.CharField(
-        label="Type the word shred to destroy this letter",
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.word = shred_word()
+        self.fields["confirm"].label = gettext("Type the word %(word)s to destroy this letter") % {
+            "word": self.word
+        }
+
     def clean_confirm(self) -> str:
-        if self.cleaned_data["confirm"].strip().lower() != "shred":
-            raise forms.ValidationError("Type shred (just that word) to destroy the letter.")
-        return "shred"
+        if self.cleaned_data["confirm"].strip().lower() not in {self.word.lower(), SHRED_WORD}:
+            raise forms.ValidationError(
+                gettext("Type %(word)s (just that word) to destroy the letter.")
+                % {"word": self.word}
+            )
+        return SHRED_WORD
 
 
 class SearchForm(NulInWords, forms.Form):
-    q = forms.CharField(label="Words to find", max_length=200)
+    q = forms.CharField(label=_("Words to find"), max_length=200)
     page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
 
@@ -259,11 +336,12 @@ class ContactForm(NulInWords, forms.Form):
     """The day of the last contact; for a reset, what happened, if the writer wants to say."""
 
     on = forms.DateField(
-        label="The day of your last contact",
+        label=_("The day of your last contact"),
         widget=date_picker(),
     )
     note = forms.CharField(
-        label="What happened, and how it felt (optional, only you will see it)",
+        # Translators: keep the words in brackets after " (": the rest names the field.
+        label=_("What happened, and how it felt (optional, only you will see it)"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
@@ -272,5 +350,7 @@ class ContactForm(NulInWords, forms.Form):
     def clean_on(self) -> datetime.date:
         on = self.cleaned_data["on"]
         if on > clock.today():
-            raise forms.ValidationError("That day hasn't come yet. Choose today or a day before.")
+            raise forms.ValidationError(
+                _("That day hasn't come yet. Choose today or a day before.")
+            )
         return on

@@ -167,6 +167,15 @@ def excerpt_of(body: str) -> str:
 
 
 def count_words(body: str) -> int:
+    """Count the words of a letter as runs of text between spaces (kept as word_count).
+
+    For languages written with spaces between words the editor counts the same (static/js/
+    editor.js). Chinese, Japanese and Thai are written without them: for those this is the
+    number of space-separated runs (a sentence, or a whole paragraph, counts as one), not of
+    words, while the editor splits such runs into words with the browser's Intl.Segmenter.
+    This count is what the lists (the desk, the archive, search) show beside each letter, and
+    what the editor shows until its script runs.
+    """
     return len(body.split())
 
 

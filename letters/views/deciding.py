@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from letters.forms.feelings import HowNowForm
@@ -67,7 +68,9 @@ def archive(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     except LifecycleError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Tucked away in the archive. It's there whenever you want it.")
+        messages.success(
+            request, gettext("Tucked away in the archive. It's there whenever you want it.")
+        )
     return redirect("desk")
 
 
@@ -91,7 +94,7 @@ def restore(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     except LifecycleError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Back on your desk.")
+        messages.success(request, gettext("Back on your desk."))
     return redirect("read", letter_id=letter_id)
 
 

@@ -15,34 +15,47 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from letters.forms.feelings import CheckInForm
-from letters.forms.letters import KEPT, LetterForm
+from letters.forms.letters import LetterForm, kept_and
 from letters.guidance import prompts
 from letters.http.access import get_letter, unlocked
 from letters.keys import crypto, keyring
 from letters.models import CheckIn, Letter, LetterText, LifecycleError, StaleDraft
 
 LETTER_FIELDS = ("body", "title", "recipient")
-UNREADABLE = (
-    f"{KEPT} This letter can't be opened, so nothing was saved over it: keep them as a new letter."
+UNREADABLE = kept_and(
+    _("This letter can't be opened, so nothing was saved over it: keep them as a new letter.")
 )
-SEALED = (
-    f"{KEPT} This letter was sealed, perhaps in another tab, so they can't go into it: keep "
-    "them as a new letter and nothing is lost."
+SEALED = kept_and(
+    _(
+        "This letter was sealed, perhaps in another tab, so they can't go into it: keep them as "
+        "a new letter and nothing is lost."
+    )
 )
-GARBLED = f"{KEPT} They reached us garbled, so nothing was saved yet: press Save to try again."
-NOT_JSON = (
-    f"{KEPT} This save reached us in a shape we don't read, so nothing was saved: copy them, "
-    "reload the page and paste them back."
+GARBLED = kept_and(_("They reached us garbled, so nothing was saved yet: press Save to try again."))
+NOT_JSON = kept_and(
+    _(
+        "This save reached us in a shape we don't read, so nothing was saved: copy them, reload "
+        "the page and paste them back."
+    )
 )
-
-NOT_ISSUED = (
-    f"{KEPT} This page is out of date, so nothing was saved yet: copy them, open a new letter "
-    "and paste them back."
+NOT_ISSUED = kept_and(
+    _(
+        "This page is out of date, so nothing was saved yet: copy them, open a new letter and "
+        "paste them back."
+    )
+)
+CHANGED_ELSEWHERE = kept_and(
+    _(
+        "This letter was changed in another tab: keep your text as a new letter below, or reload "
+        "to see the saved one."
+    )
 )
 # What a new letter's page carries until its first save makes it: the id it will have, the
 # prompt it began from and whose it is, signed so that only this writer's page can make it.
@@ -143,7 +156,7 @@ def _sent_token(request: HttpRequest) -> object:
 def edit(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     letter = get_letter(request, letter_id)
     if not letter.is_draft:
-        messages.info(request, "This letter is sealed, so it stays just as it is.")
+        messages.info(request, gettext("This letter is sealed, so it stays just as it is."))
         return redirect("read", letter_id=letter.id)
     try:
         text = letter.read(request.user_key)
@@ -272,13 +285,9 @@ def save(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
             form.add_error(None, UNREADABLE)
         except StaleDraft:
             conflict = True
-            form.add_error(
-                None,
-                f"{KEPT} This letter was changed in another tab: keep your text as a new "
-                "letter below, or reload to see the saved one.",
-            )
+            form.add_error(None, CHANGED_ELSEWHERE)
         else:
-            messages.success(request, f"Saved at {_saved_at(letter)}.")
+            messages.success(request, gettext("Saved at %(time)s.") % {"time": _saved_at(letter)})
             return redirect("edit", letter_id=letter.id)
     return _editor(request, letter, form, conflict=conflict, status=400)
 
@@ -299,7 +308,9 @@ def keep_as_new(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
         prompt_slug=original.read_prompt(request.user_key),
     )
     letter.save()
-    messages.success(request, "Your text is kept here as a new letter. The other one is unchanged.")
+    messages.success(
+        request, gettext("Your text is kept here as a new letter. The other one is unchanged.")
+    )
     return redirect("edit", letter_id=letter.id)
 
 

@@ -7,6 +7,9 @@
 // The letter's text lives only in this page and on the server: never in localStorage,
 // sessionStorage or a URL. A save carries the version it was based on; if another tab saved in
 // between, the server answers 409 and nothing is overwritten.
+//
+// Its words come from the page's catalog (gettext, ngettext, interpolate: base.html loads it
+// first); the messages the server sends back are in the page's language already.
 (function () {
   "use strict";
   var form = document.getElementById("letter-form");
@@ -24,6 +27,18 @@
   var url = form.getAttribute("data-autosave-url");
   var startInput = form.querySelector("input[name=start]"); // only while the letter is not made
   var maxChars = parseInt(form.getAttribute("data-max-chars"), 10);
+  var lang = document.documentElement.lang || undefined;
+  // Words as each script has them. Chinese, Japanese and Thai (and Lao, Khmer, Burmese) put no
+  // spaces between words: a run of those is split into words by the browser's segmenter, in the
+  // page's language. Any other run between spaces is one word, as the server counts it
+  // (letters/models/letter.py: count_words), so the two agree for languages written with spaces.
+  // Only those runs go through the segmenter: segmenting a whole long letter on each keystroke
+  // is slow, and older browsers take memory for it in proportion to the square of its length.
+  var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter(lang, { granularity: "word" }) : null;
+  // Built only where there is a segmenter: every browser with one reads \p{...}.
+  var UNSPACED = segmenter && new RegExp(
+    "[\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Thai}\\p{sc=Lao}\\p{sc=Khmer}\\p{sc=Myanmar}]", "u"
+  );
 
   var DEBOUNCE_MS = 1200;
   var KEEPALIVE_LIMIT = 60000; // browsers cap keepalive requests at 64 KiB
@@ -34,15 +49,26 @@
   var stopped = false; // after a conflict, until the writer chooses
   var refused = null; // the text the server last refused: sent again only when asked to
   var exiting = false; // the quick exit is taking the words with it: no leave-page warning
+  var RETRYING = gettext("Not saved — retrying");
 
   function setStatus(text, failing) {
     statusEl.textContent = text;
     statusEl.classList.toggle("is-failing", !!failing);
   }
 
+  function wordsIn(text) {
+    var runs = text.trim().split(/\s+/).filter(Boolean);
+    if (!segmenter) return runs.length;
+    return runs.reduce(function (count, run) {
+      if (!UNSPACED.test(run)) return count + 1;
+      for (var part of segmenter.segment(run)) if (part.isWordLike) count += 1;
+      return count;
+    }, 0);
+  }
+
   function countWords() {
-    var words = body.value.trim().split(/\s+/).filter(Boolean).length;
-    wordsEl.textContent = words + (words === 1 ? " word" : " words");
+    var words = wordsIn(body.value);
+    wordsEl.textContent = interpolate(ngettext("%(counter)s word", "%(counter)s words", words), { counter: words }, true);
   }
 
   // The server counts characters (code points), not the UTF-16 units of .length: an emoji is
@@ -62,9 +88,8 @@
     var over = tooLong(body.value);
     lengthNote.hidden = !over;
     if (over) {
-      lengthNote.textContent = "This letter is longer than " + maxChars.toLocaleString() +
-        " characters, the most one letter can hold. Your words are all still here, but they " +
-        "can't be saved like this: move the last part into a new letter.";
+      var message = gettext("This letter is longer than %(limit)s characters, the most one letter can hold. Your words are all still here, but they can't be saved like this: move the last part into a new letter.");
+      lengthNote.textContent = interpolate(message, { limit: maxChars.toLocaleString(lang) }, true);
     }
     return !over;
   }
@@ -104,7 +129,7 @@
     if (stopped || !dirty) return Promise.resolve();
     if (inFlight) return inFlight.then(function () { return save(options); });
     if (!checkLength()) {
-      setStatus("Not saved: too long", true);
+      setStatus(gettext("Not saved: too long"), true);
       return Promise.resolve();
     }
     if (navigator.onLine === false) {
@@ -115,7 +140,7 @@
     // The server said why it refused this very text; sending it again would change nothing.
     if (sent === refused && !(options && options.again)) return Promise.resolve();
     dirty = false;
-    setStatus("Saving…");
+    setStatus(gettext("Saving…"));
     inFlight = fetch(url, {
       method: "POST",
       body: sent,
@@ -128,7 +153,7 @@
         handle(response.status, data, sent);
       });
     }, function () {
-      failed("Not saved — retrying");
+      failed(RETRYING);
     }).then(function () { inFlight = null; });
     return inFlight;
   }
@@ -136,7 +161,7 @@
   function handle(status, data, sent) {
     if (status === 200 && typeof data.version !== "number") {
       // Not our answer (a page the request was sent on to): nothing was saved.
-      failed("Not saved — retrying");
+      failed(RETRYING);
     } else if (status === 200) {
       versionInput.value = data.version;
       made();
@@ -144,7 +169,7 @@
       refused = null;
       var at = new Date(data.saved_iso);
       var local = isNaN(at) ? data.saved_at : at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-      setStatus("Saved " + local);
+      setStatus(interpolate(pgettext("the letter, in the status line", "Saved %(time)s"), { time: local }, true));
       if (dirty) schedule(DEBOUNCE_MS);
     } else if (status === 409 && data.saved) {
       dirty = true;
@@ -152,17 +177,17 @@
       showConflict(data);
     } else if (status === 401 && data.unlock_url) {
       dirty = true;
-      setStatus("Not saved — your letters locked themselves. Unlock them in another tab; we'll keep trying.", true);
+      setStatus(gettext("Not saved — your letters locked themselves. Unlock them in another tab; we'll keep trying."), true);
       schedule(retryDelay);
     } else if (status === 401) {
       dirty = true;
-      setStatus("Not saved — you were logged out. Copy your words somewhere, log in again in another tab, then press Save.", true);
+      setStatus(gettext("Not saved — you were logged out. Copy your words somewhere, log in again in another tab, then press Save."), true);
     } else if (status === 403) {
       dirty = true;
-      setStatus("Not saved — this page is out of date. Copy your words, reload the page, and paste them back.", true);
+      setStatus(gettext("Not saved — this page is out of date. Copy your words, reload the page, and paste them back."), true);
     } else if (status === 404) {
       dirty = true;
-      setStatus("Not saved — this letter is no longer here. Copy your words into a new letter.", true);
+      setStatus(gettext("Not saved — this letter is no longer here. Copy your words into a new letter."), true);
     } else if (status >= 400 && status < 500 && data.keep_as_new) {
       // Sealed in another tab, or the letter can't be opened: no save will ever go into it.
       dirty = true;
@@ -173,9 +198,9 @@
       // again only once it changes or the writer presses Save.
       dirty = true;
       refused = sent;
-      setStatus(data.error || "Not saved: something in the letter can't be kept.", true);
+      setStatus(data.error || gettext("Not saved: something in the letter can't be kept."), true);
     } else {
-      failed("Not saved — retrying");
+      failed(RETRYING);
     }
   }
 
@@ -187,7 +212,7 @@
   }
 
   function showConflict(data) {
-    setStatus("Not saved: this letter changed in another tab", true);
+    setStatus(gettext("Not saved: this letter changed in another tab"), true);
     document.getElementById("conflict-saved").value = data.saved.body;
     conflict.hidden = false;
     conflict.dataset.version = data.version;
@@ -197,7 +222,7 @@
   }
 
   function showCannotSave(why) {
-    setStatus("Not saved: your words are still here, see below", true);
+    setStatus(gettext("Not saved: your words are still here, see below"), true);
     document.getElementById("cannot-save-why").textContent = why;
     document.getElementById("cannot-save").hidden = false;
   }
@@ -221,7 +246,7 @@
     stopped = false;
     dirty = false;
     countWords();
-    setStatus("Showing the saved version");
+    setStatus(gettext("Showing the saved version"));
   });
 
   // A phone number, an e-mail address or a social handle may mean the letter is turning into a
@@ -288,13 +313,13 @@
 
   // When the connection drops, the words stay in this page; they are saved as soon as it is
   // back, without waiting for the next retry.
-  var OFFLINE = "Offline: your words are kept on this page and will be saved when the connection is back. Keep the page open.";
+  var OFFLINE = gettext("Offline: your words are kept on this page and will be saved when the connection is back. Keep the page open.");
   window.addEventListener("offline", function () { if (!stopped) setStatus(OFFLINE, true); });
   window.addEventListener("online", function () {
     if (stopped) return;
     retryDelay = 2000;
     if (dirty) save({ again: true });
-    else setStatus("Back online. Everything is saved.");
+    else setStatus(gettext("Back online. Everything is saved."));
   });
 
   // The quick exit (unsent.js) asks first: words not yet saved leave with it, in the exit's own
@@ -354,12 +379,13 @@
       var left = Math.max(0, Math.round((end - Date.now()) / 1000));
       if (left === 0) {
         clearInterval(ticking);
-        timerDisplay.textContent = "Time's up. Keep going if you like.";
+        timerDisplay.textContent = gettext("Time's up. Keep going if you like.");
         return;
       }
       var m = Math.floor(left / 60);
       var s = left % 60;
-      timerDisplay.textContent = m + ":" + (s < 10 ? "0" : "") + s + " left";
+      // Translators: the free-writing timer's time left, such as "9:59 left".
+      timerDisplay.textContent = interpolate(gettext("%(time)s left"), { time: m + ":" + (s < 10 ? "0" : "") + s }, true);
     }
     tick();
     ticking = setInterval(tick, 1000);
@@ -377,7 +403,7 @@
   }
   function setFocusMode(on) {
     document.body.classList.toggle("focus-mode", on);
-    focusButton.textContent = on ? "Leave focus" : "Focus";
+    focusButton.textContent = on ? gettext("Leave focus") : gettext("Focus");
     fitToViewport();
     body.focus();
   }

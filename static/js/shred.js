@@ -34,14 +34,16 @@
 
   form.addEventListener("submit", function (event) {
     var word = form.querySelector("input[name=confirm]").value.trim().toLowerCase();
-    if (word !== "shred") return; // the server says what to type, as without this script
+    // The page's word, or the English one, as the server takes them (forms/letters.py: ShredForm).
+    // Anything else: the server says what to type, as without this script.
+    if (word !== form.getAttribute("data-word") && word !== "shred") return;
     event.preventDefault();
     if (started) return;
     started = true;
     form.querySelector("button[type=submit]").disabled = true;
     if (sheet) strips();
     stage.classList.add("is-shredding");
-    document.getElementById("shred-status").textContent = "Shredding the letter…";
+    document.getElementById("shred-status").textContent = gettext("Shredding the letter…");
     var pause = new Promise(function (resolve) { setTimeout(resolve, MOMENT_MS); });
     var asked = fetch(form.action || window.location.href, {
       method: "POST",
