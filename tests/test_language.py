@@ -40,6 +40,9 @@ def test_a_visitor_can_choose_on_the_footer_and_it_is_kept_in_the_session_only(c
 
 
 def test_the_footer_offers_each_language_in_its_own_words(client, db):
+    spanish = page(client, "login", HTTP_ACCEPT_LANGUAGE="es").split("<footer")[1]
+    assert '<option value="en" lang="en">English</option>' in spanish
+    assert '<option value="es" lang="es" selected>Español</option>' in spanish
     footer = page(client, "login").split("<footer")[1]
     assert '<label for="language-choice" class="form-label mb-0">Language</label>' in footer
     assert '<option value="en" lang="en" selected>English</option>' in footer

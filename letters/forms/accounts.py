@@ -3,8 +3,10 @@ from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, SetPasswordMixin
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from letters.forms.letters import NulInWords
@@ -15,14 +17,33 @@ User = get_user_model()
 
 
 # When two new passwords differ: Django's words name "fields", ours say what to do.
-NOT_THE_SAME = "The two passwords aren't the same. Please type the new one again in both."
+NOT_THE_SAME = _("The two passwords aren't the same. Please type the new one again in both.")
+
+
+class UsernameValidator(UnicodeUsernameValidator):
+    """Django's rule for a username, its English in our catalog (Django's Spanish is formal)."""
+
+    message = _(
+        "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ "
+        "characters."
+    )
+
+
+def new_password_fields() -> tuple[forms.CharField, forms.CharField]:
+    """Django's two fields for a new password, with our labels."""
+    first, again = SetPasswordMixin.create_password_fields(
+        label1=_("New password"), label2=_("New password again")
+    )
+    # Django's English, in our catalog: its Spanish says "usted" where ours says "tú".
+    again.help_text = _("Enter the same password as before, for verification.")
+    return first, again
 
 
 class SignupForm(NulInWords, BaseUserCreationForm):
     error_messages = {"password_mismatch": NOT_THE_SAME}
 
     understood = forms.BooleanField(
-        label=(
+        label=_(
             "I understand: if I forget my password and lose my recovery code, my letters are "
             "gone for good. No one can open them, not even the people who run Unsent."
         ),
@@ -34,14 +55,16 @@ class SignupForm(NulInWords, BaseUserCreationForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["username"].help_text = (
+        username = self.fields["username"]
+        username.help_text = _(
             "Any name you like; it does not need to be your real one. "
             "Letters, digits and @ . + - _ only."
         )
+        username.validators.append(UsernameValidator())
         password1, password2 = self.fields["password1"], self.fields["password2"]
-        password1.help_text = "At least 12 characters. A few words strung together work well."
-        password2.label = "Password again"
-        password2.help_text = "The same password once more, to be sure it is the one you meant."
+        password1.help_text = _("At least 12 characters. A few words strung together work well.")
+        password2.label = _("Password again")
+        password2.help_text = _("The same password once more, to be sure it is the one you meant.")
 
     def clean_username(self) -> str:
         username = self.cleaned_data.get("username")
@@ -53,7 +76,7 @@ class SignupForm(NulInWords, BaseUserCreationForm):
                 self.data.get("password1", ""), crypto.new_salt(), keyring.current_params()
             )
             raise forms.ValidationError(
-                "That username can't be used. Please choose another one.", code="unique"
+                _("That username can't be used. Please choose another one."), code="unique"
             )
         return username
 
@@ -72,21 +95,28 @@ class LoginForm(NulInWords, AuthenticationForm):
         super().__init__(*args, **kwargs)
         tries = settings.AXES_FAILURE_LIMIT
         minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-        self.error_messages = {
-            **self.error_messages,
-            "invalid_login": (
-                "That username and password don't go together. Check both and try again; "
-                f"capital letters count. After {tries} tries that don't match, logging in "
-                f"rests for {minutes} minutes, to keep your letters safe."
-            ),
+        pause = ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {
+            "minutes": minutes
         }
+        after = ngettext(
+            "After %(tries)d try that doesn't match, logging in rests for %(pause)s, to keep "
+            "your letters safe.",
+            "After %(tries)d tries that don't match, logging in rests for %(pause)s, to keep "
+            "your letters safe.",
+            tries,
+        ) % {"tries": tries, "pause": pause}
+        wrong = gettext(
+            "That username and password don't go together. Check both and try again; capital "
+            "letters count."
+        )
+        self.error_messages = {**self.error_messages, "invalid_login": f"{wrong} {after}"}
 
 
 class PasswordForm(NulInWords, forms.Form):
     """Ask for the writer's password again and open their key with it."""
 
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
@@ -103,14 +133,14 @@ class PasswordForm(NulInWords, forms.Form):
         # authenticate(), not check_password(): failures count towards django-axes' lockout.
         checked = authenticate(self.request, username=self.user.get_username(), password=password)
         if profile is None or checked is None or checked.pk != self.user.pk:
-            raise forms.ValidationError("That password doesn't match. Please try again.")
+            raise forms.ValidationError(_("That password doesn't match. Please try again."))
         try:
             self.user_key = getattr(self.request, "opened_user_key", None)
             if self.user_key is None:
                 self.user_key = profile.open_with_password(password)
         except crypto.DecryptionError:
             raise forms.ValidationError(
-                "That password is right, but your key did not open. Try your recovery code."
+                _("That password is right, but your key did not open. Try your recovery code.")
             ) from None
         return password
 
@@ -120,13 +150,11 @@ class ChangePasswordForm(SetPasswordMixin, PasswordForm):
 
     error_messages = {"password_mismatch": NOT_THE_SAME}
 
-    new_password1, new_password2 = SetPasswordMixin.create_password_fields(
-        label1="New password", label2="New password again"
-    )
+    new_password1, new_password2 = new_password_fields()
 
     def __init__(self, request: HttpRequest, *args: object, **kwargs: object) -> None:
         super().__init__(request, *args, **kwargs)
-        self.fields["password"].label = "Your current password"
+        self.fields["password"].label = _("Your current password")
 
     def clean(self) -> dict:
         self.validate_passwords("new_password1", "new_password2")
@@ -146,18 +174,16 @@ class RecoverForm(NulInWords, SetPasswordMixin, forms.Form):
     error_messages = {"password_mismatch": NOT_THE_SAME}
 
     username = forms.CharField(
-        label="Your username", widget=forms.TextInput(attrs={"autocomplete": "username"})
+        label=_("Your username"), widget=forms.TextInput(attrs={"autocomplete": "username"})
     )
     recovery_code = forms.CharField(
-        label="Your recovery code",
-        help_text="Seven groups of four letters and digits. Dashes and spaces don't matter.",
+        label=_("Your recovery code"),
+        help_text=_("Seven groups of four letters and digits. Dashes and spaces don't matter."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    new_password1, new_password2 = SetPasswordMixin.create_password_fields(
-        label1="New password", label2="New password again"
-    )
+    new_password1, new_password2 = new_password_fields()
 
-    MISMATCH = "That username and recovery code don't go together. Check the code and try again."
+    MISMATCH = _("That username and recovery code don't go together. Check the code and try again.")
 
     def clean(self) -> dict:
         data = super().clean()
@@ -186,13 +212,13 @@ class RecoverForm(NulInWords, SetPasswordMixin, forms.Form):
 
 class ConfirmRecoveryCodeForm(NulInWords, forms.Form):
     saved = forms.BooleanField(
-        label="I have written my recovery code down or saved it somewhere safe."
+        label=_("I have written my recovery code down or saved it somewhere safe.")
     )
 
 
 class DeleteAccountForm(PasswordForm):
     confirm = forms.BooleanField(
-        label="Yes, destroy every letter I have written here, and my account with them."
+        label=_("Yes, destroy every letter I have written here, and my account with them.")
     )
 
     def delete(self) -> None:
@@ -213,14 +239,15 @@ class DeleteAccountForm(PasswordForm):
 
 class DefaultRecipientForm(NulInWords, forms.Form):
     recipient = forms.CharField(
-        label="Dear",
+        label=_("Dear"),
         required=False,
         max_length=200,
-        help_text="The name new letters start with. Leave it empty to start each one blank.",
+        help_text=_("The name new letters start with. Leave it empty to start each one blank."),
     )
 
 
 class LanguageForm(forms.Form):
     """The footer's chooser: a language of settings.LANGUAGES."""
 
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    # Read when the form is used, not imported: the languages are settings, which may change.
+    language = forms.ChoiceField(label=_("Language"), choices=lambda: settings.LANGUAGES)

@@ -65,7 +65,7 @@ class SettingsForm(forms.Form):
     )
     language = forms.ChoiceField(
         label=_("Language"),
-        choices=[("", _("The one my browser asks for")), *settings.LANGUAGES],
+        choices=lambda: [("", _("The one my browser asks for")), *settings.LANGUAGES],
         required=False,
     )
     help_country = forms.ChoiceField(

@@ -4,15 +4,18 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.core.validators import ProhibitNullCharactersValidator
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from letters.keys import passkeys
 from letters.models import Passkey
 
-NO_PRF = (
+# In English here (the tests compare them); each is translated where it is said.
+NO_PRF = gettext_noop(
     "This passkey can log in elsewhere, but it can't open your letters here; "
     "your password still works."
 )
-DID_NOT_OPEN = (
+DID_NOT_OPEN = gettext_noop(
     "That passkey didn't open your letters. It may have been removed from your account; "
     "your password still works."
 )
@@ -20,10 +23,10 @@ DID_NOT_OPEN = (
 
 def name_field() -> forms.CharField:
     return forms.CharField(
-        label="A name for it",
+        label=_("A name for it"),
         max_length=100,
         required=False,
-        help_text='So you can tell your passkeys apart, such as "my phone". Only you see it.',
+        help_text=_('So you can tell your passkeys apart, such as "my phone". Only you see it.'),
         validators=[ProhibitNullCharactersValidator()],
     )
 
@@ -54,9 +57,9 @@ class AddPasskeyForm(forms.Form):
             raise forms.ValidationError(str(error)) from None
         self.prf_output = passkeys.read_prf(data["prf"])
         if self.prf_output is None:
-            raise forms.ValidationError(NO_PRF, code="no_prf")
+            raise forms.ValidationError(gettext(NO_PRF), code="no_prf")
         if Passkey.objects.filter(credential_id=self.registered.credential_id).exists():
-            raise forms.ValidationError("That passkey is already added.")
+            raise forms.ValidationError(_("That passkey is already added."))
         return data
 
     def save(self, user_key: bytes) -> Passkey:
@@ -69,7 +72,7 @@ class AddPasskeyForm(forms.Form):
             sign_count=registered.sign_count,
             user_handle=registered.user_handle,
             prf_output=self.prf_output,
-            name=self.cleaned_data["name"] or "My passkey",
+            name=self.cleaned_data["name"] or str(_("My passkey")),
         )
 
 
@@ -112,5 +115,6 @@ class UsePasskeyForm(forms.Form):
         self.user = authenticate(self.request, username=username, passkey=answer)
         if self.user is None:
             known = owners.exists()
-            raise forms.ValidationError(NO_PRF if known and answer.prf is None else DID_NOT_OPEN)
+            why = NO_PRF if known and answer.prf is None else DID_NOT_OPEN
+            raise forms.ValidationError(gettext(why))
         return data

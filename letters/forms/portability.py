@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from letters.forms.letters import NulInWords
 from letters.portability import format as export_format
@@ -8,11 +10,9 @@ class ImportForm(NulInWords, forms.Form):
     """An export file, read and checked whole before anything is imported."""
 
     file = forms.FileField(
-        label="Your export",
-        help_text=(
-            "The zip file Unsent gave you, or the letters.json inside it. "
-            f"Up to {export_format.MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
-        ),
+        label=_("Your export"),
+        # Django's English, in our catalog: its Spanish says "fichero" where ours says "archivo".
+        error_messages={"empty": _("The submitted file is empty.")},
         widget=forms.FileInput(attrs={"accept": ".zip,.json,application/zip,application/json"}),
     )
 
@@ -21,6 +21,9 @@ class ImportForm(NulInWords, forms.Form):
         # A file stopped for its size never arrives: say why, not that none was chosen.
         self.too_large = too_large
         self.fields["file"].required = not too_large
+        self.fields["file"].help_text = gettext(
+            "The zip file Unsent gave you, or the letters.json inside it. Up to %(size)s MB."
+        ) % {"size": export_format.MAX_UPLOAD_BYTES // (1024 * 1024)}
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import webauthn
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from webauthn.helpers import options_to_json_dict
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
@@ -97,7 +98,7 @@ def _take(request: HttpRequest, purpose: str) -> dict:
         or issued.get("purpose") != purpose
         or time.time() - issued.get("at", 0) > CHALLENGE_SECONDS
     ):
-        raise PasskeyError("That took a little too long. Please try your passkey again.")
+        raise PasskeyError(_("That took a little too long. Please try your passkey again."))
     return issued
 
 
@@ -141,7 +142,7 @@ def verify_registration(request: HttpRequest, credential: str) -> Registered:
     # The library reads untrusted bytes (JSON, base64, CBOR, keys); whatever it trips on, the
     # answer is the same: not accepted.
     except Exception:
-        raise PasskeyError("That passkey couldn't be added. Please try again.") from None
+        raise PasskeyError(_("That passkey couldn't be added. Please try again.")) from None
     return Registered(
         credential_id=encode(verified.credential_id),
         public_key=verified.credential_public_key,
@@ -181,7 +182,9 @@ def read_assertion(request: HttpRequest, purpose: str, text: str, prf: str) -> A
             credential_id, decode(handle) if handle else None, data, challenge, read_prf(prf)
         )
     except (ValueError, TypeError, KeyError, AttributeError, binascii.Error):
-        raise PasskeyError("That passkey's answer didn't arrive whole. Please try again.") from None
+        raise PasskeyError(
+            _("That passkey's answer didn't arrive whole. Please try again.")
+        ) from None
 
 
 def verify_assertion(assertion: Assertion, public_key: bytes, sign_count: int) -> int:
@@ -200,7 +203,7 @@ def verify_assertion(assertion: Assertion, public_key: bytes, sign_count: int) -
             require_user_verification=True,
         )
     except Exception:  # as for registration: any failure to check is a refusal
-        raise PasskeyError("That passkey didn't work here. Please try again.") from None
+        raise PasskeyError(_("That passkey didn't work here. Please try again.")) from None
     return verified.new_sign_count
 
 

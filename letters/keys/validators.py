@@ -4,30 +4,40 @@ from pathlib import Path
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):
     """Django's length rule, saying what works instead of only what is wrong."""
 
     def get_error_message(self) -> str:
-        return (
-            f"This password is shorter than {self.min_length} characters. A few words strung "
-            "together make a long one that is easy to remember."
-        )
+        return ngettext(
+            "This password is shorter than %(min_length)d character. A few words strung "
+            "together make a long one that is easy to remember.",
+            "This password is shorter than %(min_length)d characters. A few words strung "
+            "together make a long one that is easy to remember.",
+            self.min_length,
+        ) % {"min_length": self.min_length}
 
     def get_help_text(self) -> str:
-        return f"At least {self.min_length} characters."
+        return ngettext(
+            "At least %(min_length)d character.",
+            "At least %(min_length)d characters.",
+            self.min_length,
+        ) % {"min_length": self.min_length}
 
 
 class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
     """Django's rule against a password close to the username, in our words."""
 
     def get_error_message(self) -> str:
-        return "This password is too close to your username. Choose one that has nothing of it."
+        return gettext(
+            "This password is too close to your username. Choose one that has nothing of it."
+        )
 
     def get_help_text(self) -> str:
-        return "Not close to your username."
+        return gettext("Not close to your username.")
 
 
 class MaximumLengthValidator:
@@ -49,7 +59,11 @@ class MaximumLengthValidator:
             )
 
     def get_help_text(self) -> str:
-        return f"Your password can be up to {self.max_length} characters long."
+        return ngettext(
+            "Your password can be up to %(max_length)d character long.",
+            "Your password can be up to %(max_length)d characters long.",
+            self.max_length,
+        ) % {"max_length": self.max_length}
 
 
 COMMON_PASSWORDS = Path(__file__).resolve().parent / "data" / "common-passwords.txt.gz"
@@ -65,10 +79,26 @@ SEQUENCES = (
     "azertyuiopqsdfghjklmwxcvbn",
 )
 FEWEST_DIFFERENT_CHARACTERS = 5
-WHAT_WORKS = (
+WHAT_WORKS = _(
     "Four or more ordinary words strung together, ones that mean something to you, are easy to "
     "remember and far harder to guess."
 )
+# Why a password is refused, by the code of the refusal: each a whole sentence, so that every
+# language can build it its own way.
+GUESSABLE = {
+    "password_repetitive": _(
+        "This password uses the same few characters, or the same piece, over and over, so it "
+        "would be among the first a guesser tries."
+    ),
+    "password_sequence": _(
+        "This password follows a simple sequence, like 1234… or qwerty…, so it would be among "
+        "the first a guesser tries."
+    ),
+    "password_too_common": _(
+        "This password is one of the passwords that have leaked from other websites, so it "
+        "would be among the first a guesser tries."
+    ),
+}
 
 
 class GuessablePasswordValidator:
@@ -87,23 +117,17 @@ class GuessablePasswordValidator:
 
     def validate(self, password: str, user: object = None) -> None:
         if _is_repetitive(password):
-            why = "uses the same few characters, or the same piece, over and over"
             code = "password_repetitive"
         elif _is_sequence(password):
-            why = "follows a simple sequence, like 1234… or qwerty…"
             code = "password_sequence"
         elif password.lower().strip() in self.passwords:
-            why = "is one of the passwords that have leaked from other websites"
             code = "password_too_common"
         else:
             return
-        raise ValidationError(
-            f"This password {why}, so it would be among the first a guesser tries. {WHAT_WORKS}",
-            code=code,
-        )
+        raise ValidationError(f"{GUESSABLE[code]} {WHAT_WORKS}", code=code)
 
     def get_help_text(self) -> str:
-        return (
+        return gettext(
             "It can't be one a guesser tries first: the same few characters over and over, a "
             "simple sequence, or a password that has leaked elsewhere."
         )

@@ -7,6 +7,9 @@ import datetime
 from dataclasses import asdict, dataclass
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from letters.models import CardText
 
@@ -27,8 +30,9 @@ def to_json(card: CardEntry) -> dict:
 
 def to_markdown(card: CardEntry) -> str:
     # Only the day is kept of when the card changed (models.care), so only the day is shown.
-    day = timezone.localdate(card.updated)
-    parts = [f"# When it gets bad\n\n- Last changed: {day.isoformat()}"]
+    day = date_format(timezone.localdate(card.updated), pgettext("date format", "Y-m-d"))
+    heading, changed = _("When it gets bad"), _("Last changed: %(when)s") % {"when": day}
+    parts = [f"# {heading}\n\n- {changed}"]
     for label, answer in card.text.parts():
         parts.append(f"## {label}\n\n{answer or '—'}")
     return "\n\n".join(parts) + "\n"

@@ -12,8 +12,12 @@ import json
 import zipfile
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from letters.guidance import prompts
 from letters.models import CareCard, CheckIn, Feeling, Letter
@@ -47,12 +51,19 @@ def check_all_open(user: object, user_key: bytes, chunk: int = CHUNK_LETTERS) ->
     _card(user, user_key)
 
 
-def stream(user: object, user_key: bytes, chunk: int = CHUNK_LETTERS) -> Iterator[bytes]:
+def stream(
+    user: object, user_key: bytes, chunk: int = CHUNK_LETTERS, language: str | None = None
+) -> Iterator[bytes]:
     """Every letter of the writer's as a zip, a piece at a time, with memory flat in their number.
 
     A zip cannot hold two files open for writing, so the letters are read twice: once for the
-    Markdown files, once for letters.json, which is written a letter at a time.
+    Markdown files, once for letters.json, which is written a letter at a time. The Markdown
+    files are in the language given (the page's), else the writer's; letters.json has no words
+    of Unsent's and ISO dates, for any Unsent.
     """
+    # The response is streamed after the view has returned, when the request's language may no
+    # longer be the active one: each Markdown file is written with it named.
+    language = language or user.profile.language or settings.LANGUAGE_CODE
     pieces = _Pieces()
     with zipfile.ZipFile(pieces, "w", zipfile.ZIP_DEFLATED) as archive:
         names: set[str] = set()
@@ -62,13 +73,17 @@ def stream(user: object, user_key: bytes, chunk: int = CHUNK_LETTERS) -> Iterato
             if name in names:  # two letters a day whose ids start alike: very rare
                 name = file_name(entry, letter.id.hex)
             names.add(name)
-            _write(archive, name, to_markdown(entry), entry.updated)
+            with translation.override(language):
+                markdown = to_markdown(entry)
+            _write(archive, name, markdown, entry.updated)
             yield pieces.take()
         now = timezone.now()
         head = {"format": FORMAT, "version": VERSION, "exported_at": iso(now)}
         if card := _card(user, user_key):
             head["card"] = card_format.to_json(card)
-            _write(archive, card_format.MARKDOWN_NAME, card_format.to_markdown(card), card.updated)
+            with translation.override(language):
+                markdown = card_format.to_markdown(card)
+            _write(archive, card_format.MARKDOWN_NAME, markdown, card.updated)
         with archive.open(_info(JSON_NAME, now), "w", force_zip64=True) as json_file:
             json_file.write(json.dumps(head, ensure_ascii=False, indent=2)[:-2].encode())
             json_file.write(b',\n  "letters": [')
@@ -176,16 +191,33 @@ def entry_of(letter: Letter, user_key: bytes) -> Entry:
 
 def _when(moment: datetime.datetime) -> str:
     local = timezone.localtime(moment)
-    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+    return f"{date_format(local, moment_format())} {local.tzname()}"
 
 
-def _day(moment: datetime.datetime) -> str:
-    """A note's day: only the day of a note is kept."""
-    return timezone.localdate(moment).isoformat()
+def _day(day: datetime.date | datetime.datetime) -> str:
+    """A day (only the day of a note is kept)."""
+    if isinstance(day, datetime.datetime):
+        day = timezone.localdate(day)
+    return date_format(day, day_format())
+
+
+def moment_format() -> str:
+    """How a Markdown file writes a moment, in Django's date format letters."""
+    # Translators: how an export's Markdown files write a date and time, in the letters of
+    # Django's date filter (https://docs.djangoproject.com/en/stable/ref/templates/builtins/#date).
+    # "Y-m-d H:i" is 2026-11-28 21:03; the time zone follows it.
+    return pgettext("date format", "Y-m-d H:i")
+
+
+def day_format() -> str:
+    """How a Markdown file writes a day, in Django's date format letters."""
+    # Translators: how an export's Markdown files write a day, in the letters of Django's date
+    # filter; "Y-m-d" is 2026-11-28.
+    return pgettext("date format", "Y-m-d")
 
 
 def _strength(strength: int | None) -> str:
-    return f"{strength} out of 10"
+    return _("%(strength)d out of 10") % {"strength": strength}
 
 
 def _feeling_line(feeling: Feeling) -> str:
@@ -195,45 +227,58 @@ def _feeling_line(feeling: Feeling) -> str:
         return f"{names} ({_strength(feeling.strength)})"
     if feeling.strength is not None:
         return _strength(feeling.strength)
-    return names or "skipped"
+    return names or pgettext("a feelings check-in", "skipped")
+
+
+def _feelings(moment: str) -> str:
+    if moment == CheckIn.Moment.BEFORE:
+        return _("Feelings before writing: %(feelings)s")
+    return _("Feelings after writing: %(feelings)s")
+
+
+def _line(words: str, **values: str) -> str:
+    """A line of the header, as an item of a Markdown list."""
+    return f"- {words % values}"
 
 
 def to_markdown(entry: Entry) -> str:
-    """The letter for people: a short header, then the title, "Dear …" and the words."""
+    """The letter for people: a short header, then the title, "Dear …" and the words.
+
+    In the active language: its words, and its dates as the language writes them.
+    """
     header = [
-        f"- Written: {_when(entry.created)}",
-        f"- Last changed: {_when(entry.updated)}",
-        f"- State: {Letter.Status(entry.status).label}",
+        _line(_("Written: %(when)s"), when=_when(entry.created)),
+        _line(_("Last changed: %(when)s"), when=_when(entry.updated)),
+        _line(_("State: %(state)s"), state=Letter.Status(entry.status).label),
     ]
     if entry.sealed_at:
-        header.append(f"- Sealed: {_when(entry.sealed_at)}")
+        header.append(_line(_("Sealed: %(when)s"), when=_when(entry.sealed_at)))
     if entry.archived_at:
-        header.append(f"- Archived: {_when(entry.archived_at)}")
+        header.append(_line(_("Archived: %(when)s"), when=_when(entry.archived_at)))
     if entry.opens_on:
-        header.append(f"- Opens on: {entry.opens_on.isoformat()}")
+        header.append(_line(_("Opens on: %(day)s"), day=_day(entry.opens_on)))
     if entry.text is None:
-        day = entry.opens_on
-        return (
-            "\n".join(header) + "\n\n---\n\n"
-            f"Sealed until {day.day} {day:%B %Y}. You chose to let this letter wait, so its "
-            "words stay locked and are not in this export. Once it opens, export again to "
-            "take them with you.\n"
-        )
+        locked = _(
+            "Sealed until %(day)s. You chose to let this letter wait, so its words stay locked "
+            "and are not in this export. Once it opens, export again to take them with you."
+        ) % {"day": date_format(entry.opens_on, "DATE_FORMAT")}
+        return "\n".join(header) + f"\n\n---\n\n{locked}\n"
     if entry.prompt_slug:
         prompt = prompts.get(entry.prompt_slug)
         text = f"“{prompt.text}” " if prompt else ""
-        header.append(f"- Prompt: {text}({entry.prompt_slug})")
-    for moment, label in CheckIn.Moment.choices:
+        header.append(_line(_("Prompt: %(prompt)s"), prompt=f"{text}({entry.prompt_slug})"))
+    for moment in MOMENTS:
         if record := entry.feelings.get(moment):
-            header.append(f"- Feelings {label.lower()}: {_feeling_line(record.feeling)}")
+            header.append(_line(_feelings(moment), feelings=_feeling_line(record.feeling)))
     if entry.notes:
-        header.append("- Notes in the margin:")
+        header.append(_line(_("Notes in the margin:")))
         for note in entry.notes:
             strength = f" ({_strength(note.strength)})" if note.strength is not None else ""
             text = note.text.replace("\n", "\n    ")
             header.append(f"  - {_day(note.created)}{strength}: {text}")
-    parts = ["\n".join(header), "---", f"# {entry.text.title or 'Untitled'}"]
+    title = entry.text.title or pgettext("a letter with no title", "Untitled")
+    parts = ["\n".join(header), "---", f"# {title}"]
     if entry.text.recipient:
-        parts.append(f"Dear {entry.text.recipient},")
+        parts.append(_("Dear %(name)s,") % {"name": entry.text.recipient})
     parts.append(entry.text.body)
     return "\n\n".join(parts) + "\n"

@@ -21,12 +21,16 @@ from typing import BinaryIO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from letters.guidance import prompts
 from letters.models import FEELINGS, CheckIn, Feeling, Letter, LetterText
 from letters.models.care import CARD_PARTS, MAX_CARD_CHARS, CardText
 from letters.portability import stream as export_stream
 from letters.portability.card import CardEntry
+from letters.portability.fields import ExportFileError, Fields, nothing_imported
 
 FORMAT = "unsent-letters"
 VERSION = 1
@@ -42,19 +46,19 @@ MAX_NOTE_CHARS = 1000  # as the margin note form allows
 MAX_PROMPT_CHARS = 10_000
 # Past this, reading a file through would keep a worker busy for minutes.
 MAX_LETTERS = 100_000
-# The last year a zip file can date its files in; a later date would stop every export.
-LAST_YEAR = 2107
 FEELING_LABELS = dict(FEELINGS)
 MOMENTS = (CheckIn.Moment.BEFORE, CheckIn.Moment.AFTER)
+# Where in a letter a check-in is, as an error about it says.
+FEELINGS_WHEN = {
+    CheckIn.Moment.BEFORE: gettext_lazy("feelings before writing"),
+    CheckIn.Moment.AFTER: gettext_lazy("feelings after writing"),
+}
 
-WRONG_FILE = (
+# In English here (the tests compare it); translated where it is raised.
+WRONG_FILE = gettext_noop(
     "This doesn't look like an export from Unsent. Choose the zip file Unsent gave you, "
     "or the letters.json inside it. Nothing was imported."
 )
-
-
-class ExportFileError(Exception):
-    """A file that cannot be imported; the message is for the writer."""
 
 
 @dataclass(frozen=True)
@@ -153,10 +157,10 @@ def items_in(source: bytes | BinaryIO) -> Iterator[Entry | CardEntry]:
         with _json_of(source) as stream:
             yield from _read(stream)
     except export_stream.Unreadable:
-        raise ExportFileError(WRONG_FILE) from None
+        raise ExportFileError(_(WRONG_FILE)) from None
     except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError, zlib.error):
         # Broken, encrypted or unusually compressed: nothing Unsent ever writes.
-        raise ExportFileError(WRONG_FILE) from None
+        raise ExportFileError(_(WRONG_FILE)) from None
 
 
 def _read(stream: BinaryIO) -> Iterator[Entry | CardEntry]:
@@ -168,56 +172,63 @@ def _read(stream: BinaryIO) -> Iterator[Entry | CardEntry]:
                 count += 1
                 if count > MAX_LETTERS:
                     raise ExportFileError(too_many())
-                yield _entry(_Fields(value, f"Letter {count} in the file"))
+                where = _("Letter %(number)d in the file") % {"number": count}
+                yield _entry(Fields(value, where))
                 continue
             if name in top:
-                raise ExportFileError(WRONG_FILE)
+                raise ExportFileError(_(WRONG_FILE))
             top[name] = value
             if value is export_stream.LIST or name == "card":
                 # Unsent writes what the file is before its letters and card, so each is read
                 # knowing it.
                 _check_format(top)
             if name == "card":
-                yield _card(_Fields(value, "The card for when it gets bad in the file"))
+                yield _card(Fields(value, _("The card for when it gets bad in the file")))
     except export_stream.TooLarge as error:
-        what = f"Letter {count + 1} in the file is" if error.item else "The file has a field"
-        raise ExportFileError(
-            f"{what} larger than any letter Unsent keeps. Nothing was imported."
-        ) from None
+        if error.item:
+            what = _("Letter %(number)d in the file is larger than any letter Unsent keeps.")
+        else:
+            what = _("The file has a field larger than any letter Unsent keeps.")
+        raise ExportFileError(nothing_imported(what % {"number": count + 1})) from None
     _check_format(top)
-    fields_of_file = _Fields(top, "The file")
+    fields_of_file = Fields(top, _("The file"))
     fields_of_file.exactly("format", "version", "exported_at", "letters", *(set(top) & {"card"}))
     fields_of_file.moment("exported_at")
     if top["letters"] is not export_stream.LIST:
-        raise fields_of_file.error("has no list of letters")
+        raise fields_of_file.error(_("%(where)s has no list of letters."))
 
 
 def _check_format(top: dict) -> None:
     if top.get("format") != FORMAT:
-        raise ExportFileError(WRONG_FILE)
+        raise ExportFileError(_(WRONG_FILE))
     version = top.get("version")
     if type(version) is not int:
-        raise ExportFileError("This export doesn't say its format version. Nothing was imported.")
+        raise ExportFileError(
+            _("This export doesn't say its format version. Nothing was imported.")
+        )
     if version != VERSION:
         raise ExportFileError(
-            f"This export is in format version {version}, and this Unsent reads version "
-            f"{VERSION}. It may come from a newer Unsent: update this one, then import the file "
-            "again. Nothing was imported."
+            _(
+                "This export is in format version %(version)d, and this Unsent reads version "
+                "%(ours)d. It may come from a newer Unsent: update this one, then import the "
+                "file again. Nothing was imported."
+            )
+            % {"version": version, "ours": VERSION}
         )
 
 
 def too_large() -> str:
-    return (
-        f"This file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB, more than an export "
-        "of letters should be. Nothing was imported."
-    )
+    return _(
+        "This file is larger than %(size)d MB, more than an export of letters should be. "
+        "Nothing was imported."
+    ) % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
 
 
 def too_many() -> str:
-    return (
-        f"This file holds more than {MAX_LETTERS:,} letters, more than Unsent imports at once. "
+    return _(
+        "This file holds more than %(count)s letters, more than Unsent imports at once. "
         "Nothing was imported."
-    )
+    ) % {"count": number_format(MAX_LETTERS, force_grouping=True)}
 
 
 def _max_letter_chars() -> int:
@@ -254,12 +265,12 @@ def _json_of(source: BinaryIO) -> Iterator[BinaryIO]:
             and not info.filename.startswith("__MACOSX/")
         ]
         if len(found) != 1:
-            raise ExportFileError(WRONG_FILE)
+            raise ExportFileError(_(WRONG_FILE))
         # zipfile unpacks no more than a file claims (and then checks it), so the claim is the
         # limit as it is read.
         if found[0].file_size > MAX_JSON_BYTES:
             raise ExportFileError(
-                "The letters.json in this zip is too large to import. Nothing was imported."
+                _("The letters.json in this zip is too large to import. Nothing was imported.")
             )
         with archive.open(found[0]) as member:
             yield member
@@ -269,16 +280,17 @@ LETTER_FIELDS = ("created", "updated", "status", "sealed_at", "archived_at", "op
 TEXT_FIELDS = ("prompt_slug", "prompt_text", "title", "recipient", "body", "feelings", "notes")
 
 
-def _entry(fields: _Fields) -> Entry:
+def _entry(fields: Fields) -> Entry:
     if not isinstance(fields.data, dict):
-        raise fields.error("is not a letter")
+        raise fields.error(_("%(where)s is not a letter."))
     locked = fields.data.get("time_locked")
     if not isinstance(locked, bool):
-        raise fields.error("doesn't say whether it is time-locked ('time_locked')")
+        raise fields.error(_("%(where)s doesn't say whether it is time-locked ('time_locked')."))
     fields.exactly(*LETTER_FIELDS, "time_locked", *(() if locked else TEXT_FIELDS))
     status = fields.data["status"]
     if status not in Letter.Status.values:
-        raise fields.error(f"has a 'status' Unsent doesn't know: {str(status)[:20]!r}")
+        unknown = _("%(where)s has a 'status' Unsent doesn't know: %(status)s.")
+        raise fields.error(unknown, status=repr(str(status)[:20]))
     dates = {
         "created": fields.moment("created"),
         "updated": fields.moment("updated"),
@@ -290,7 +302,7 @@ def _entry(fields: _Fields) -> Entry:
     _check_state(fields, dates)
     if locked:
         if status == Letter.Status.DRAFT or dates["opens_on"] is None:
-            raise fields.error("is time-locked but not sealed until a day")
+            raise fields.error(_("%(where)s is time-locked but not sealed until a day."))
         return Entry(**dates)
     slug = fields.text("prompt_slug", 80)
     fields.text("prompt_text", MAX_PROMPT_CHARS)
@@ -298,7 +310,8 @@ def _entry(fields: _Fields) -> Entry:
         try:
             validate_slug(slug)
         except ValidationError:
-            raise fields.error("has a 'prompt_slug' that isn't a prompt's name") from None
+            unknown = _("%(where)s has a 'prompt_slug' that isn't a prompt's name.")
+            raise fields.error(unknown) from None
     text = LetterText(
         body=fields.text("body", settings.UNSENT_MAX_LETTER_CHARS),
         title=fields.text("title", MAX_NAME_CHARS),
@@ -306,134 +319,61 @@ def _entry(fields: _Fields) -> Entry:
     )
     notes = fields.data["notes"]
     if not isinstance(notes, list) or (notes and status == Letter.Status.DRAFT):
-        raise fields.error("has 'notes' that aren't a list of notes beside a sealed letter")
+        raise fields.error(
+            _("%(where)s has 'notes' that aren't a list of notes beside a sealed letter.")
+        )
     return Entry(
         **dates,
         prompt_slug=slug,
         text=text,
         feelings=_feelings(fields),
-        notes=tuple(_note(fields.inside(note, "a margin note")) for note in notes),
+        notes=tuple(_note(fields.inside(note, _("a margin note"))) for note in notes),
     )
 
 
-def _card(fields: _Fields) -> CardEntry:
+def _card(fields: Fields) -> CardEntry:
     if not isinstance(fields.data, dict):
-        raise fields.error("can't be read")
+        raise fields.error(_("%(where)s can't be read."))
     fields.exactly("updated", *(name for name, _ in CARD_PARTS))
     text = CardText(**{name: fields.text(name, MAX_CARD_CHARS) for name, _ in CARD_PARTS})
     return CardEntry(fields.moment("updated"), text)
 
 
-def _check_state(fields: _Fields, dates: dict) -> None:
+def _check_state(fields: Fields, dates: dict) -> None:
     """Only states the lifecycle can reach: a draft has no seal, an archived letter has both."""
     status, sealed, archived = dates["status"], dates["sealed_at"], dates["archived_at"]
     if status == Letter.Status.DRAFT and (sealed or archived or dates["opens_on"]):
-        raise fields.error("is a draft with the dates of a sealed letter")
+        raise fields.error(_("%(where)s is a draft with the dates of a sealed letter."))
     if status != Letter.Status.DRAFT and sealed is None:
-        raise fields.error("is sealed but has no 'sealed_at'")
+        raise fields.error(_("%(where)s is sealed but has no 'sealed_at'."))
     if (status == Letter.Status.ARCHIVED) != (archived is not None):
-        raise fields.error("has an 'archived_at' that doesn't fit its 'status'")
+        raise fields.error(_("%(where)s has an 'archived_at' that doesn't fit its 'status'."))
 
 
-def _feelings(fields: _Fields) -> dict[str, CheckInRecord]:
+def _feelings(fields: Fields) -> dict[str, CheckInRecord]:
     feelings = fields.data["feelings"]
     if not isinstance(feelings, dict) or not set(feelings) <= set(MOMENTS):
-        raise fields.error("has 'feelings' other than before and after writing")
+        raise fields.error(_("%(where)s has 'feelings' other than before and after writing."))
     records = {}
     for moment in MOMENTS:
         if moment not in feelings:
             continue
-        record = fields.inside(feelings[moment], f"feelings {moment} writing")
+        record = fields.inside(feelings[moment], FEELINGS_WHEN[moment])
         record.exactly("at", "names", "strength")
         names = record.data["names"]
         known = isinstance(names, list) and all(
             isinstance(name, str) and name in FEELING_LABELS for name in names
         )
         if not known:
-            raise record.error(f"names feelings Unsent doesn't know: {str(names)[:60]}")
+            unknown = _("%(where)s names feelings Unsent doesn't know: %(names)s.")
+            raise record.error(unknown, names=str(names)[:60])
         feeling = Feeling(tuple(names), record.strength("strength"))
         records[moment] = CheckInRecord(record.moment("at"), feeling)
     return records
 
 
-def _note(fields: _Fields) -> Note:
+def _note(fields: Fields) -> Note:
     fields.exactly("created", "text", "strength")
     return Note(
         fields.moment("created"), fields.text("text", MAX_NOTE_CHARS), fields.strength("strength")
     )
-
-
-class _Fields:
-    """Read one object of letters.json, with an error naming where the problem is."""
-
-    def __init__(self, data: object, where: str) -> None:
-        self.data = data
-        self.where = where
-
-    def a(self, name: str) -> str:
-        """The field's name with "a" or "an" before it."""
-        return f"{'an' if name[0] in 'aeiou' else 'a'} {name!r}"
-
-    def error(self, problem: str) -> ExportFileError:
-        return ExportFileError(f"{self.where} {problem}. Nothing was imported.")
-
-    def inside(self, data: object, what: str) -> _Fields:
-        if not isinstance(data, dict):
-            raise self.error(f"has {what} that can't be read")
-        return _Fields(data, f"{self.where} ({what})")
-
-    def exactly(self, *names: str) -> None:
-        if missing := [name for name in names if name not in self.data]:
-            raise self.error(f"has no {missing[0]!r}")
-        if extra := sorted(set(self.data) - set(names)):
-            raise self.error(f"has a field this Unsent doesn't know: {extra[0][:40]!r}")
-
-    def text(self, name: str, limit: int) -> str:
-        value = self.data[name]
-        if not isinstance(value, str):
-            raise self.error(f"has {self.a(name)} that isn't text")
-        if len(value) > limit:
-            raise self.error(
-                f"has {self.a(name)} longer than {limit:,} characters, the most it can hold"
-            )
-        if "\x00" in value:
-            raise self.error(
-                f"has a NUL byte in its {name!r}, an invisible character Unsent can't keep"
-            )
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise self.error(f"has {self.a(name)} that isn't valid text") from None
-        return value
-
-    def moment(self, name: str, *, optional: bool = False) -> datetime.datetime | None:
-        value = self.data[name]
-        if value is None and optional:
-            return None
-        try:
-            moment = datetime.datetime.fromisoformat(value)
-        except (TypeError, ValueError):
-            moment = None
-        # Aware, and in years that a zip file can hold (and so every time zone).
-        if moment is None or moment.tzinfo is None or moment.year < 1980:
-            raise self.error(
-                f"has {self.a(name)} that isn't a date and time with a time zone, from 1980 on"
-            )
-        if moment.year > LAST_YEAR or moment.astimezone(datetime.UTC).year > LAST_YEAR:
-            raise self.error(f"has {self.a(name)} after {LAST_YEAR}, later than an export can keep")
-        return moment.astimezone(datetime.UTC)
-
-    def day(self, name: str) -> datetime.date | None:
-        value = self.data[name]
-        if value is None:
-            return None
-        try:
-            return datetime.date.fromisoformat(value)
-        except (TypeError, ValueError):
-            raise self.error(f"has {self.a(name)} that isn't a date") from None
-
-    def strength(self, name: str) -> int | None:
-        value = self.data[name]
-        if value is not None and (type(value) is not int or not 0 <= value <= 10):
-            raise self.error(f"has {self.a(name)} that isn't a whole number from 0 to 10")
-        return value

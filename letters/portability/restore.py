@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 
 from letters import clock
 from letters.keys import crypto
 from letters.models import CareCard, CheckIn, Letter, MarginNote, Profile
-from letters.portability.card import CardEntry
+from letters.portability.card import MARKDOWN_NAME, CardEntry
 from letters.portability.format import Entry, items_in
 
 # What became of the card for when it gets bad in an import.
@@ -33,40 +34,50 @@ class ImportReport:
 
     def lines(self) -> list[str]:
         """What happened, in the words the import page shows."""
-        if self.imported == 1:
-            lines = ["Imported 1 letter, with its dates, state, prompt, feelings and notes."]
-        elif self.imported:
+        if self.imported:
             lines = [
-                f"Imported {self.imported} letters, with their dates, states, prompts, "
-                "feelings and notes."
+                ngettext(
+                    "Imported %(count)d letter, with its dates, state, prompt, feelings and notes.",
+                    "Imported %(count)d letters, with their dates, states, prompts, feelings and "
+                    "notes.",
+                    self.imported,
+                )
+                % {"count": self.imported}
             ]
         else:
-            lines = ["No new letters were imported."]
+            lines = [gettext("No new letters were imported.")]
         if self.already_here:
-            lines.append(
-                f"Skipped {_letters(self.already_here)} already here: the same words, "
-                "written at the same moment."
+            skipped = ngettext(
+                "Skipped %(count)d letter already here: the same words, written at the same "
+                "moment.",
+                "Skipped %(count)d letters already here: the same words, written at the same "
+                "moment.",
+                self.already_here,
             )
+            lines.append(skipped % {"count": self.already_here})
         if self.still_locked:
-            one = self.still_locked == 1
-            lines.append(
-                f"Skipped {_letters(self.still_locked)} still sealed until a later day when "
-                "exported, so the words were not in the file. "
-                f"Once {'it opens' if one else 'they open'}, export again from where you wrote "
-                f"{'it' if one else 'them'} and import that file."
+            skipped = ngettext(
+                "Skipped %(count)d letter still sealed until a later day when exported, so the "
+                "words were not in the file. Once it opens, export again from where you wrote it "
+                "and import that file.",
+                "Skipped %(count)d letters still sealed until a later day when exported, so the "
+                "words were not in the file. Once they open, export again from where you wrote "
+                "them and import that file.",
+                self.still_locked,
             )
+            lines.append(skipped % {"count": self.still_locked})
         if self.card == CARD_RESTORED:
-            lines.append("Your card for when it gets bad came back too.")
+            lines.append(gettext("Your card for when it gets bad came back too."))
         elif self.card == CARD_KEPT_OURS:
             lines.append(
-                "The file's card for when it gets bad was not brought in: you have a different "
-                "one here, and it stays as it is. The zip holds the other as when-it-gets-bad.md."
+                gettext(
+                    "The file's card for when it gets bad was not brought in: you have a "
+                    "different one here, and it stays as it is. The zip holds the other as "
+                    "%(file)s."
+                )
+                % {"file": MARKDOWN_NAME}
             )
         return lines
-
-
-def _letters(count: int) -> str:
-    return f"{count} letter" if count == 1 else f"{count} letters"
 
 
 # Letters written to the database at once: enough to keep the queries few, few enough that a

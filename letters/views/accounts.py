@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import identify_hasher
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -78,7 +79,7 @@ def recovery_code(request: HttpRequest) -> HttpResponse:
     form = ConfirmRecoveryCodeForm(posted(request))
     if form.is_valid():
         keyring.drop_recovery_code(request)
-        messages.success(request, "Your recovery code is saved. Welcome to Unsent.")
+        messages.success(request, _("Your recovery code is saved. Welcome to Unsent."))
         return redirect("desk")
     # No menu until the code is saved: a link away would skip this page's one question.
     context = {"form": form, "code": code, "hide_menu": True}
@@ -176,7 +177,9 @@ def password_change(request: HttpRequest) -> HttpResponse:
         # Keeps this session; every other session of the writer no longer matches and ends.
         update_session_auth_hash(request, request.user)
         keyring.hold(request, form.user_key)
-        messages.success(request, "Your password is changed. Your letters are just as they were.")
+        messages.success(
+            request, _("Your password is changed. Your letters are just as they were.")
+        )
         return redirect("desk")
     return render(request, "accounts/password_change.html", {"form": form})
 
@@ -191,7 +194,7 @@ def default_recipient(request: HttpRequest) -> HttpResponse:
     form = DefaultRecipientForm(posted(request), initial={"recipient": current})
     if form.is_valid():
         profile.set_default_recipient(request.user_key, form.cleaned_data["recipient"])
-        messages.success(request, "Saved. New letters will start with it.")
+        messages.success(request, _("Saved. New letters will start with it."))
         return redirect("account")
     return render(request, "accounts/default_recipient.html", {"form": form})
 
@@ -204,7 +207,7 @@ def recover(request: HttpRequest) -> HttpResponse:
         code = form.save()
         _start_session(request, form.user, form.user_key, code)
         messages.success(
-            request, "You're back in, with a new password. Here is a new recovery code."
+            request, _("You're back in, with a new password. Here is a new recovery code.")
         )
         return redirect("recovery_code")
     return render(request, "accounts/recover.html", {"form": form})

@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 # Every static file a page of Unsent loads (a test holds the templates to this list), and the
@@ -55,13 +57,17 @@ def manifest(request: HttpRequest) -> JsonResponse:
         "type": "image/png",
         "purpose": "maskable",
     }
+    language = translation.get_language()
     return JsonResponse(
         {
             "id": "/",
-            "name": "Unsent",
-            "short_name": "Unsent",
-            "description": "Letters to an ex that are never sent.",
-            "lang": "en-GB",
+            # Translators: the app's name under its icon on a phone's home screen.
+            "name": _("Unsent"),
+            "short_name": _("Unsent"),
+            "description": _("Letters to an ex that are never sent."),
+            # The English words are British.
+            "lang": "en-GB" if language == "en" else language,
+            "dir": "rtl" if translation.get_language_bidi() else "ltr",
             "start_url": reverse("desk"),
             "scope": "/",
             "display": "standalone",

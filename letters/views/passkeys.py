@@ -6,6 +6,7 @@ import uuid
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
@@ -55,7 +56,7 @@ def passkey_add(request: HttpRequest) -> HttpResponse:
         errors = [error for field_errors in form.errors.values() for error in field_errors]
         return _passkey_page(request, PasswordForm(request), errors, status=400)
     form.save(request.user_key)
-    messages.success(request, "Your passkey is added. Next time, it can open your letters.")
+    messages.success(request, _("Your passkey is added. Next time, it can open your letters."))
     return redirect("passkeys")
 
 
@@ -68,8 +69,8 @@ def passkey_rename(request: HttpRequest, passkey_id: uuid.UUID) -> HttpResponse:
     if not form.is_valid():
         errors = [error for field_errors in form.errors.values() for error in field_errors]
         return _passkey_page(request, PasswordForm(request), errors, status=400)
-    passkey.rename(request.user_key, form.cleaned_data["name"] or "My passkey")
-    messages.success(request, "Renamed.")
+    passkey.rename(request.user_key, form.cleaned_data["name"] or _("My passkey"))
+    messages.success(request, _("Renamed."))
     return redirect("passkeys")
 
 
@@ -78,7 +79,7 @@ def passkey_rename(request: HttpRequest, passkey_id: uuid.UUID) -> HttpResponse:
 def passkey_remove(request: HttpRequest, passkey_id: uuid.UUID) -> HttpResponse:
     passkey = get_object_or_404(Passkey.objects.owned_by(request.user), id=passkey_id)
     request.user.profile.remove_passkey(passkey)
-    messages.success(request, "That passkey is removed. It can't open anything here now.")
+    messages.success(request, _("That passkey is removed. It can't open anything here now."))
     return redirect("passkeys")
 
 
@@ -91,4 +92,4 @@ def passkey_options(request: HttpRequest) -> HttpResponse:
         return JsonResponse(passkeys.login_options(request, purpose, list(mine)))
     if purpose == "login":
         return JsonResponse(passkeys.login_options(request, purpose, []))
-    return JsonResponse({"error": "Please reload the page and try again."}, status=400)
+    return JsonResponse({"error": _("Please reload the page and try again.")}, status=400)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
@@ -26,11 +27,14 @@ def export_letters(request: HttpRequest) -> HttpResponse:
         except crypto.DecryptionError:
             form.add_error(
                 None,
-                "One of your letters did not open, so no export was made. "
-                "Your letters are as they were.",
+                _(
+                    "One of your letters did not open, so no export was made. "
+                    "Your letters are as they were."
+                ),
             )
         else:
-            archive = export.stream(request.user, form.user_key)
+            # The page's language: the writer's, or their browser's if they chose none.
+            archive = export.stream(request.user, form.user_key, language=request.LANGUAGE_CODE)
             response = StreamingHttpResponse(archive, content_type="application/zip")
             name = export.export_name(clock.today())
             response["Content-Disposition"] = f'attachment; filename="{name}"'

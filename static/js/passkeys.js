@@ -61,7 +61,7 @@
     form.querySelector(".passkey-status").textContent = words;
   }
 
-  var NOT_USED = "No passkey was used. You can try again, or use your password.";
+  var NOT_USED = gettext("No passkey was used. You can try again, or use your password.");
 
   // Logging in or unlocking -----------------------------------------------------------------
   var useForm = document.getElementById("passkey-use");
@@ -70,7 +70,7 @@
     useForm.addEventListener("submit", function (event) {
       if (useForm.elements.credential.value) return; // the answer is in: let it go
       event.preventDefault();
-      say(useForm, "Waiting for your passkey…");
+      say(useForm, gettext("Waiting for your passkey…"));
       var body = new URLSearchParams({ purpose: useForm.getAttribute("data-purpose") });
       fetch(useForm.getAttribute("data-options-url"), {
         method: "POST",
@@ -94,7 +94,7 @@
       }).then(function (credential) {
         useForm.elements.credential.value = answerJson(credential);
         useForm.elements.prf.value = prfOutput(credential);
-        say(useForm, "Opening your letters…");
+        say(useForm, gettext("Opening your letters…"));
         useForm.submit();
       }).catch(function () {
         say(useForm, NOT_USED);
@@ -110,7 +110,7 @@
     createForm.addEventListener("submit", function (event) {
       if (made) return;
       event.preventDefault();
-      say(createForm, "Waiting for your passkey…");
+      say(createForm, gettext("Waiting for your passkey…"));
       var publicKey = {
         rp: options.rp,
         user: {
@@ -145,10 +145,10 @@
         // With no PRF output the server says why this passkey cannot be added, and keeps nothing.
         createForm.elements.prf.value = output;
         made = true;
-        say(createForm, "Adding your passkey…");
+        say(createForm, gettext("Adding your passkey…"));
         createForm.submit();
       }).catch(function () {
-        say(createForm, "No passkey was made. You can try again.");
+        say(createForm, gettext("No passkey was made. You can try again."));
       });
     });
   }

@@ -7,9 +7,9 @@
   var download = document.getElementById("download-code");
   var codeEl = document.getElementById("recovery-code");
   if (download && codeEl && window.Blob && window.URL && URL.createObjectURL) {
-    var text = "Your Unsent recovery code\n\n" + codeEl.textContent.trim() + "\n\n" +
-      "If you forget your password, this code opens your letters again.\n" +
-      "Keep it somewhere safe, where only you can find it.\n";
+    var text = gettext("Your Unsent recovery code") + "\n\n" + codeEl.textContent.trim() + "\n\n" +
+      gettext("If you forget your password, this code opens your letters again.") + "\n" +
+      gettext("Keep it somewhere safe, where only you can find it.") + "\n";
     download.href = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
     download.hidden = false;
   }

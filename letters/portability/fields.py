@@ -1,0 +1,125 @@
+"""One object of letters.json as an import reads it: each field checked, and an error for the
+writer that says where in the file the problem is (portability.format reads the whole file)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+# The last year a zip file can date its files in; a later date would stop every export.
+LAST_YEAR = 2107
+
+
+class ExportFileError(Exception):
+    """A file that cannot be imported; the message is for the writer."""
+
+
+def nothing_imported(problem: str) -> str:
+    """What is wrong with the file, and that nothing came of it."""
+    nothing = _("Nothing was imported.")
+    return f"{problem} {nothing}"
+
+
+class Fields:
+    """Read one object of letters.json, with an error naming where the problem is."""
+
+    def __init__(self, data: object, where: str) -> None:
+        self.data = data
+        self.where = where
+
+    def a(self, name: str) -> str:
+        """The field's name with "a" or "an" before it (each language says it its own way)."""
+        if name[0] in "aeiou":
+            return pgettext("a field of the file, named", "an %(field)s") % {"field": repr(name)}
+        return pgettext("a field of the file, named", "a %(field)s") % {"field": repr(name)}
+
+    def error(self, problem: str, **values: object) -> ExportFileError:
+        """The problem is a sentence with %(where)s for this place in the file."""
+        return ExportFileError(nothing_imported(problem % {"where": self.where, **values}))
+
+    def inside(self, data: object, what: str) -> Fields:
+        if not isinstance(data, dict):
+            raise self.error(_("%(where)s has %(what)s that can't be read."), what=what)
+        return Fields(data, f"{self.where} ({what})")
+
+    def exactly(self, *names: str) -> None:
+        if missing := [name for name in names if name not in self.data]:
+            raise self.error(_("%(where)s has no %(field)s."), field=repr(missing[0]))
+        if extra := sorted(set(self.data) - set(names)):
+            unknown = _("%(where)s has a field this Unsent doesn't know: %(field)s.")
+            raise self.error(unknown, field=repr(extra[0][:40]))
+
+    def text(self, name: str, limit: int) -> str:
+        value = self.data[name]
+        if not isinstance(value, str):
+            raise self.error(_("%(where)s has %(a_field)s that isn't text."), a_field=self.a(name))
+        if len(value) > limit:
+            raise self.error(
+                _(
+                    "%(where)s has %(a_field)s longer than %(limit)s characters, the most it "
+                    "can hold."
+                ),
+                a_field=self.a(name),
+                limit=number_format(limit, force_grouping=True),
+            )
+        if "\x00" in value:
+            raise self.error(
+                _(
+                    "%(where)s has a NUL byte in its %(field)s, an invisible character Unsent "
+                    "can't keep."
+                ),
+                field=repr(name),
+            )
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            invalid = _("%(where)s has %(a_field)s that isn't valid text.")
+            raise self.error(invalid, a_field=self.a(name)) from None
+        return value
+
+    def moment(self, name: str, *, optional: bool = False) -> datetime.datetime | None:
+        value = self.data[name]
+        if value is None and optional:
+            return None
+        try:
+            moment = datetime.datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            moment = None
+        # Aware, and in years that a zip file can hold (and so every time zone).
+        if moment is None or moment.tzinfo is None or moment.year < 1980:
+            raise self.error(
+                _(
+                    "%(where)s has %(a_field)s that isn't a date and time with a time zone, "
+                    "from 1980 on."
+                ),
+                a_field=self.a(name),
+            )
+        if moment.year > LAST_YEAR or moment.astimezone(datetime.UTC).year > LAST_YEAR:
+            raise self.error(
+                _("%(where)s has %(a_field)s after %(year)d, later than an export can keep."),
+                a_field=self.a(name),
+                year=LAST_YEAR,
+            )
+        return moment.astimezone(datetime.UTC)
+
+    def day(self, name: str) -> datetime.date | None:
+        value = self.data[name]
+        if value is None:
+            return None
+        try:
+            return datetime.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            not_a_day = _("%(where)s has %(a_field)s that isn't a date.")
+            raise self.error(not_a_day, a_field=self.a(name)) from None
+
+    def strength(self, name: str) -> int | None:
+        value = self.data[name]
+        if value is not None and (type(value) is not int or not 0 <= value <= 10):
+            raise self.error(
+                _("%(where)s has %(a_field)s that isn't a whole number from 0 to 10."),
+                a_field=self.a(name),
+            )
+        return value
