@@ -86,6 +86,7 @@ def test_every_page_in_spanish_has_no_english_and_no_accessibility_violation(
     writing = english_context.new_page()
     sign_up(writing)
     urls = letter_pages(writing)
+    writing.goto("/desk/")
     archived = start_letter(writing, "Not yet.")
     Letter.objects.get(id=archived.split("/")[-3]).archive()
     urls.append(archived.replace("/edit/", "/"))
