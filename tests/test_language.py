@@ -116,3 +116,10 @@ def test_the_cached_menu_is_kept_apart_by_language_and_never_mixed(alice_client,
         english = page(alice_client, "desk", HTTP_ACCEPT_LANGUAGE="en")
         assert ENGLISH_NAV in english
         assert "Archivo" not in english
+
+
+def test_a_page_answering_a_form_has_no_chooser_that_would_drop_what_was_typed(client, db):
+    refused = client.post(reverse("login"), {"username": "nobody", "password": "not this one"})
+    assert refused.status_code == 200
+    assert "language-choice" not in refused.content.decode()
+    assert 'id="language-choice"' in page(client, "login")
