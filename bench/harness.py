@@ -32,6 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 WARMUP = 3
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# What the search rows ask for, from rare to common words (hits are in the JSON).
+SEARCHES = ["lighthouse", "birthday cake", "forgive", "rain", "jumper sunday"]
 # The documented production line's timeout (README, "Running in production"): an export of
 # tens of thousands of letters takes longer than gunicorn's default 30 seconds.
 GUNICORN_TIMEOUT = 120
@@ -149,6 +151,19 @@ def writer_session(base: str, seed: dict, draft: str) -> dict:
         "version": int(re.search(r'name="version" value="(\d+)"', page).group(1)),
         "text": html.unescape(body),
     }
+
+
+def search_hits(base: str, session: dict, queries: list[str]) -> dict:
+    """How many letters each benchmark query finds (for the record)."""
+    client = client_of(session)
+    hits = {}
+    for q in queries:
+        page = client.post(
+            f"{base}/search/", data={"q": q, "csrfmiddlewaretoken": session["csrf"]}, timeout=60
+        ).text
+        found = re.search(r"([\d,]+) letters? found", page)
+        hits[q] = int(found.group(1).replace(",", "")) if found else None
+    return hits
 
 
 def workers_cpu(server: subprocess.Popen) -> float:

@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from harness import (
+    SEARCHES,
     WARMUP,
     bench_env,
     client_of,
@@ -33,6 +34,7 @@ from harness import (
     run_row,
     run_script,
     say,
+    search_hits,
     start_gunicorn,
     stop,
     workers,
@@ -42,8 +44,6 @@ from harness import (
 
 USERS = 5
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
-# What the search row asks for, from rare to common words (hits are in the JSON).
-SEARCHES = ["lighthouse", "birthday cake", "forgive", "rain", "jumper sunday"]
 KB = 1000
 MB = 1000 * 1000
 
@@ -72,19 +72,6 @@ ROWS = [
 ONLY = {name.strip() for name in os.environ.get("BENCH_ROWS", "").split(",") if name.strip()}
 TARGET_DESK_BYTES = 120 * KB
 TARGET_WORKER_RSS = 200 * MB
-
-
-def search_hits(base: str, session: dict, queries: list[str]) -> dict:
-    """How many letters each benchmark query finds (for the record)."""
-    client = client_of(session)
-    hits = {}
-    for q in queries:
-        page = client.post(
-            f"{base}/search/", data={"q": q, "csrfmiddlewaretoken": session["csrf"]}, timeout=60
-        ).text
-        found = re.search(r"([\d,]+) letters? found", page)
-        hits[q] = int(found.group(1).replace(",", "")) if found else None
-    return hits
 
 
 def first_desk_visit(base: str, session: dict) -> dict:
