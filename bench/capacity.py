@@ -63,6 +63,7 @@ def step(
         "offered_rps": round(writers / 2.5, 1),
         "server_cpu_ms_per_request": round(1000 * cpu / served, 2) if served else None,
         "server_cpu_share": round(cpu / SECONDS / (os.cpu_count() or 1), 2),
+        "server_cpu_ms_per_writer_second": round(1000 * cpu / SECONDS / writers, 3),
         "load_generator_cpu_share": round(
             (children_cpu() - client_before) / SECONDS / (os.cpu_count() or 1), 2
         ),
@@ -110,8 +111,17 @@ def capacity(
             break
         steps += tried(writers, base, sessions_file, folder, server)
         held, failed = (writers, failed) if steps[-1]["held"] else (held, writers)
+    # The server's own work per writer, steady whatever else runs on the machine: how many
+    # writers would fill every core with it (an upper bound: times rise well before that).
+    largest = max(steps, key=lambda step: step["writers"])
+    per_writer = largest["server_cpu_ms_per_writer_second"]
     return {
         "row": "capacity",
+        "writers_filling_cores": int(1000 * (os.cpu_count() or 1) / per_writer)
+        if per_writer
+        else None,
+        "server_cpu_ms_per_writer_second": per_writer,
+        "from_step": largest["writers"],
         "writers_held": held,
         "first_not_held": failed,
         "most_tried": most,

@@ -132,8 +132,8 @@ def bench_database(kind: str, folder: Path) -> dict:
 
 def tables(results: dict) -> str:
     lines = [
-        "| database | writers held | at that step | next step | load |",
-        "| --- | ---: | --- | --- | --- |",
+        "| database | writers held | at that step | next step | load | server CPU a writer | writers that fill the cores |",
+        "| --- | ---: | --- | --- | --- | ---: | ---: |",
     ]
     for db in results["databases"]:
         if "capacity" not in db:
@@ -149,7 +149,9 @@ def tables(results: dict) -> str:
 
         load = ", ".join(f"{s['load'][0]:.1f}→{s['load'][1]:.1f}" for s in (held, failed) if s)
         lines.append(
-            f"| {db['database']} | {found['writers_held']} | {step_line(held)} | {step_line(failed)} | {load} |"
+            f"| {db['database']} | {found['writers_held']} | {step_line(held)} | {step_line(failed)} "
+            f"| {load} | {found['server_cpu_ms_per_writer_second']} ms/s "
+            f"| {found['writers_filling_cores']} (from {found['from_step']} writers) |"
         )
     lines += ["", "| row | database | figures | target | load |", "| --- | --- | --- | --- | --- |"]
     for db in results["databases"]:
