@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import os
 import resource
-import subprocess
 import time
-from pathlib import Path
 
-from harness import run_locust, say, summary, workers_cpu
+from harness import Run, run_locust, say, summary, workers_cpu
 
 TARGET_P95_MS = 150
 TARGET_WRITERS = 500
@@ -40,16 +38,17 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def step(
-    writers: int, base: str, sessions_file: Path, folder: Path, server: subprocess.Popen
-) -> dict:
+def server_cpu(run: Run) -> float:
+    return workers_cpu(run.server) + run.database_cpu()
+
+
+def step(writers: int, run: Run) -> dict:
     """One step: this many writers typing for SECONDS; its figures and whether it held."""
-    name = f"capacity-{writers}"
-    files = (sessions_file, folder / f"samples-{name}.json", folder / f"locust-{name}.log")
-    at_start, cpu_before, client_before = load(), workers_cpu(server), children_cpu()
-    found = run_locust(base, ["Typist"], writers, SECONDS, files, rate=writers / ARRIVAL)
+    files = run.files(f"capacity-{writers}", run.typists())
+    at_start, cpu_before, client_before = load(), server_cpu(run), children_cpu()
+    found = run_locust(run.base, ["Typist"], writers, SECONDS, files, rate=writers / ARRIVAL)
     time.sleep(1)  # let requests cut off at the end finish before the next step
-    cpu = workers_cpu(server) - cpu_before
+    cpu = server_cpu(run) - cpu_before
     figures = summary(found, SECONDS, warmup=WARMUP)
     saves = [s for s in found["samples"] if s[0] == "autosave"]
     autosave = summary({"samples": saves}, SECONDS, warmup=WARMUP)
@@ -62,6 +61,7 @@ def step(
         # generator, on the same two cores) did not keep up.
         "offered_rps": round(writers / 2.5, 1),
         "server_cpu_ms_per_request": round(1000 * cpu / served, 2) if served else None,
+        # The workers' and the database's (PostgreSQL's processes; SQLite's is the workers').
         "server_cpu_share": round(cpu / SECONDS / (os.cpu_count() or 1), 2),
         "server_cpu_ms_per_writer_second": round(1000 * cpu / SECONDS / writers, 3),
         "load_generator_cpu_share": round(
@@ -80,24 +80,21 @@ def step(
     return result
 
 
-def tried(
-    writers: int, base: str, sessions_file: Path, folder: Path, server: subprocess.Popen
-) -> list[dict]:
+def tried(writers: int, run: Run) -> list[dict]:
     """The step, and a second try of it if the first did not hold."""
-    tries = [step(writers, base, sessions_file, folder, server)]
+    tries = [step(writers, run)]
     if not tries[0]["held"]:
-        tries.append(step(writers, base, sessions_file, folder, server))
+        tries.append(step(writers, run))
     return tries
 
 
-def capacity(
-    base: str, sessions_file: Path, folder: Path, server: subprocess.Popen, most: int
-) -> dict:
-    """Step the writers up to `most` (one draft each); the largest number held."""
+def capacity(run: Run) -> dict:
+    """Step the writers up to one a draft of the typists' account; the largest number held."""
+    most = len(run.sessions["typists"]["drafts"])
     steps, held, failed = [], 0, None
     writers = min(FIRST, most)
     while True:
-        steps += tried(writers, base, sessions_file, folder, server)
+        steps += tried(writers, run)
         if not steps[-1]["held"]:
             failed = writers
             break
@@ -109,11 +106,12 @@ def capacity(
         writers = (held + failed) // 2
         if failed - held <= max(FIRST, held // 10):
             break
-        steps += tried(writers, base, sessions_file, folder, server)
+        steps += tried(writers, run)
         held, failed = (writers, failed) if steps[-1]["held"] else (held, writers)
     # The server's own work per writer, steady whatever else runs on the machine: how many
     # writers would fill every core with it (an upper bound: times rise well before that).
-    largest = max(steps, key=lambda step: step["writers"])
+    # Taken from the largest step held, where the server kept up with every writer.
+    largest = max([s for s in steps if s["held"]] or steps, key=lambda s: s["writers"])
     per_writer = largest["server_cpu_ms_per_writer_second"]
     return {
         "row": "capacity",

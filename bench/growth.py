@@ -1,7 +1,7 @@
 """The growth rows: what grows with a writer's letters or with the table, and whether one
 writer's long request holds back everyone else's saves.
 
-Each row is a function of the run (Run) that returns its rows as dicts: the figures, the load
+Each row is a function of the run (harness.Run) that returns its rows as dicts: the figures, the load
 average (1 minute) at its start and end, a line for the table ("shown") and its target.
 Where other writers' saves are measured, ten writers save a draft every 0.25 to 0.5 s
 (bench/locustfile.py, Saver) and the figures are of the saves in flight while the request ran.
@@ -10,13 +10,11 @@ Where other writers' saves are measured, ten writers save a draft every 0.25 to 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import subprocess
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
@@ -24,6 +22,7 @@ import requests
 from harness import (
     GUNICORN_TIMEOUT,
     SEARCHES,
+    Run,
     client_of,
     figures,
     locust_in_background,
@@ -43,34 +42,6 @@ SHRED_P95_MS = 100
 SAVES_P99_MS = 100
 PEAK_BYTES = 250 * MB
 DELETION_SAVES_MAX_MS = 200
-
-
-@dataclass
-class Run:
-    """One database's server, its seed and the sessions the bench opened on it."""
-
-    base: str
-    folder: Path
-    server: subprocess.Popen
-    seed: dict
-    sessions: dict  # "searchers" by size, "typists", "shredders", "importer"
-    made: dict = field(default_factory=dict)  # what one row leaves for another (the export)
-
-    def sessions_file(self, name: str, content: dict) -> Path:
-        path = self.folder / f"sessions-{name}.json"
-        path.write_text(json.dumps(content))
-        return path
-
-    def files(self, name: str, content: dict) -> tuple[Path, Path, Path]:
-        at = len(list(self.folder.glob("samples-*")))
-        return (
-            self.sessions_file(name, content),
-            self.folder / f"samples-{name}-{at}.json",
-            self.folder / f"locust-{name}-{at}.log",
-        )
-
-    def typists(self) -> dict:
-        return {"typists": self.sessions["typists"]}
 
 
 def load() -> float:

@@ -22,7 +22,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -37,6 +38,36 @@ SEARCHES = ["lighthouse", "birthday cake", "forgive", "rain", "jumper sunday"]
 # The documented production line's timeout (README, "Running in production"): an export of
 # tens of thousands of letters takes longer than gunicorn's default 30 seconds.
 GUNICORN_TIMEOUT = 120
+
+
+@dataclass
+class Run:
+    """One database's server, its seed and the sessions the bench opened on it."""
+
+    base: str
+    folder: Path
+    server: subprocess.Popen
+    seed: dict
+    sessions: dict  # "searchers" by size, "typists", "shredders", "importer"
+    # CPU seconds the database's own processes have used (PostgreSQL's; SQLite's work is done
+    # in the workers), to count with the workers' as the server's.
+    database_cpu: Callable[[], float] = lambda: 0.0
+
+    def sessions_file(self, name: str, content: dict) -> Path:
+        path = self.folder / f"sessions-{name}.json"
+        path.write_text(json.dumps(content))
+        return path
+
+    def files(self, name: str, content: dict) -> tuple[Path, Path, Path]:
+        at = len(list(self.folder.glob("samples-*")))
+        return (
+            self.sessions_file(name, content),
+            self.folder / f"samples-{name}-{at}.json",
+            self.folder / f"locust-{name}-{at}.log",
+        )
+
+    def typists(self) -> dict:
+        return {"typists": self.sessions["typists"]}
 
 
 def say(message: str) -> None:

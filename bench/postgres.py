@@ -20,6 +20,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
+
 
 def binaries() -> Path | None:
     """The newest installed PostgreSQL's bin folder, or None."""
@@ -75,6 +77,20 @@ def sql(pg: dict, statement: str) -> str:
 def settle(pg: dict) -> None:
     """What a database that has been in use a while has: its tables vacuumed and analysed."""
     sql(pg, "VACUUM ANALYZE")
+
+
+def cpu(pg: dict) -> float:
+    """CPU seconds the cluster's processes have used: the postmaster, its backends and helpers,
+    and those of them that have already ended."""
+    pid = int((pg["socket"] / "data" / "postmaster.pid").read_text().split()[0])
+    postmaster = psutil.Process(pid)
+    own = postmaster.cpu_times()
+    total = own.user + own.system + own.children_user + own.children_system
+    for child in postmaster.children():
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = child.cpu_times()
+            total += times.user + times.system
+    return total
 
 
 def size(pg: dict) -> int:

@@ -27,6 +27,7 @@ import capacity
 import growth
 import postgres
 from harness import (
+    Run,
     bench_env,
     free_port,
     machine,
@@ -76,6 +77,7 @@ def database(kind: str, folder: Path) -> dict:
             "env": env,
             "size": lambda: sum(f.stat().st_size for f in path.parent.glob(f"{path.name}*")),
             "settle": lambda: None,
+            "cpu": lambda: 0.0,
             "version": "SQLite",
         }
         return
@@ -84,6 +86,7 @@ def database(kind: str, folder: Path) -> dict:
             "env": env | {"DATABASE_URL": pg["url"]},
             "size": lambda: postgres.size(pg),
             "settle": lambda: postgres.settle(pg),
+            "cpu": lambda: postgres.cpu(pg),
             "version": f"PostgreSQL {pg['version']}",
         }
 
@@ -103,7 +106,8 @@ def bench_database(kind: str, folder: Path) -> dict:
             port = free_port()
             server = start_gunicorn(env, port, folder / f"gunicorn-{kind}.log")
             base = f"http://127.0.0.1:{port}"
-            run = growth.Run(base, folder, server, seed, open_sessions(base, seed))
+            sessions = open_sessions(base, seed)
+            run = Run(base, folder, server, seed, sessions, database_cpu=db["cpu"])
             found = {
                 "database": db["version"],
                 "letters": seed["letters"],
@@ -117,9 +121,7 @@ def bench_database(kind: str, folder: Path) -> dict:
                 say(
                     f"capacity: writers typing at once, from {capacity.FIRST}, {capacity.SECONDS} s a step…"
                 )
-                file = run.sessions_file("typists", run.typists())
-                most = len(seed["typist_drafts"])
-                found["capacity"] = capacity.capacity(base, file, folder, server, most)
+                found["capacity"] = capacity.capacity(run)
             for name, rows in growth.ROWS:
                 if chosen(name):
                     say(f"{name}…")
