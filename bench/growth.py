@@ -10,6 +10,7 @@ Where other writers' saves are measured, ten writers save a draft every 0.25 to 
 from __future__ import annotations
 
 import contextlib
+import html
 import os
 import re
 import subprocess
@@ -268,7 +269,13 @@ def export_import(run: Run) -> list[dict]:
         page = client.get(f"{run.base}/account/import/", timeout=60).text
         found = re.search(r"Imported ([\d,]+) letters?", page)
         imported = int(found.group(1).replace(",", "")) if found else None
-        return {"status": answer.status_code, "imported": imported, "ok": answer.status_code == 302}
+        skipped = [html.unescape(line) for line in re.findall(r"Skipped [^<.:]+", page)]
+        return {
+            "status": answer.status_code,
+            "imported": imported,
+            "skipped": skipped,
+            "ok": answer.status_code == 302,
+        }
 
     rows = []
     say(f"  exporting {largest:,} letters…")
