@@ -40,7 +40,7 @@ bench: $(VENV)/.bench-installed
 
 # The long rows of issue 18: how many writers typing at once the server holds, and what grows
 # with a writer's letters (search, export, import, deleting an account) or with a table of
-# 500,000 letters (shredding), on SQLite and on PostgreSQL when it is installed. About an hour
-# on 2 cores; BENCH_ROWS and BENCH_DATABASES pick rows and databases (bench/scale.py).
+# 500,000 letters (shredding), on SQLite and on PostgreSQL when it is installed. About 45
+# minutes on 2 cores; BENCH_ROWS and BENCH_DATABASES pick rows and databases (bench/scale.py).
 bench-scale: $(VENV)/.bench-installed
 	$(PY) bench/scale.py
