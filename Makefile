@@ -2,7 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run setup test screenshots bench
+.PHONY: run setup test screenshots bench bench-scale
 
 $(VENV)/.installed: requirements.lock
 	python3 -m venv $(VENV)
@@ -37,3 +37,10 @@ $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.lock
 
 bench: $(VENV)/.bench-installed
 	$(PY) bench/run.py
+
+# The long rows of issue 18: how many writers typing at once the server holds, and what grows
+# with a writer's letters (search, export, import, deleting an account) or with a table of
+# 500,000 letters (shredding), on SQLite and on PostgreSQL when it is installed. About 45
+# minutes on 2 cores; BENCH_ROWS and BENCH_DATABASES pick rows and databases (bench/scale.py).
+bench-scale: $(VENV)/.bench-installed
+	$(PY) bench/scale.py

@@ -11,38 +11,39 @@ middleware, which the seed step checks makes no database query. The app has no h
 a static file (served by whitenoise before any view) is measured as well, for reference.
 """
 
-# The benchmark runs its own tools (manage.py, gunicorn, locust, lscpu, git) with fixed arguments.
-# ruff: noqa: S603, S607
-
 from __future__ import annotations
 
-import datetime
-import html
 import json
 import os
-import platform
 import re
-import secrets
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import psutil
-import requests
+from harness import (
+    SEARCHES,
+    WARMUP,
+    bench_env,
+    client_of,
+    free_port,
+    machine,
+    manage,
+    peak_worker_rss,
+    run_row,
+    run_script,
+    say,
+    search_hits,
+    start_gunicorn,
+    stop,
+    workers,
+    write_results,
+    writer_session,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
 USERS = 5
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
-WARMUP = 3
-CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-# What the search row asks for, from rare to common words (hits are in the JSON).
-SEARCHES = ["lighthouse", "birthday cake", "forgive", "rain", "jumper sunday"]
 KB = 1000
 MB = 1000 * 1000
 
@@ -73,88 +74,9 @@ TARGET_DESK_BYTES = 120 * KB
 TARGET_WORKER_RSS = 200 * MB
 
 
-def say(message: str) -> None:
-    print(f"bench: {message}", flush=True)
-
-
-def manage(env: dict, *args: str) -> str:
-    result = subprocess.run(
-        [PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    )
-    return result.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
-    command = [
-        *(PY, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"),
-        *("--workers", str(workers), "--log-level", "warning"),
-    ]
-    server = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/", timeout=10).status_code == 200:
-                return server
-        except requests.RequestException:
-            pass  # not listening yet, or its workers still starting on a busy machine
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn stopped: see {log}")
-        time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer within 60 s")
-
-
-def log_in(base: str, username: str, password: str) -> requests.Session:
-    """Log in through the real login form; the session then holds both cookies."""
-    session = requests.Session()
-    form = session.get(f"{base}/login/", timeout=30)
-    token = CSRF_INPUT.search(form.text).group(1)
-    data = {"username": username, "password": password, "csrfmiddlewaretoken": token}
-    answer = session.post(f"{base}/login/", data=data, allow_redirects=False, timeout=30)
-    if answer.status_code != 302 or not answer.headers["Location"].endswith("/desk/"):
-        raise SystemExit(f"login of {username} failed: {answer.status_code}")
-    return session
-
-
-def writer_session(base: str, seed: dict, draft: str) -> dict:
-    """A logged-in session of the writer, with the draft it autosaves and its CSRF token."""
-    session = log_in(base, seed["writer"], seed["password"])
-    page = session.get(f"{base}/letters/{draft}/edit/", timeout=30).text
-    body = re.search(r'<textarea name="body"[^>]*>(.*?)</textarea>', page, re.DOTALL).group(1)
-    return {
-        "cookies": session.cookies.get_dict(),
-        "csrf": CSRF_INPUT.search(page).group(1),
-        "draft": draft,
-        "version": int(re.search(r'name="version" value="(\d+)"', page).group(1)),
-        "text": html.unescape(body),
-    }
-
-
-def search_hits(base: str, session: dict, queries: list[str]) -> dict:
-    """How many letters each benchmark query finds (for the record)."""
-    client = requests.Session()
-    client.cookies.update(session["cookies"])
-    hits = {}
-    for q in queries:
-        page = client.post(
-            f"{base}/search/", data={"q": q, "csrfmiddlewaretoken": session["csrf"]}, timeout=60
-        ).text
-        found = re.search(r"([\d,]+) letters? found", page)
-        hits[q] = int(found.group(1).replace(",", "")) if found else None
-    return hits
-
-
 def first_desk_visit(base: str, session: dict) -> dict:
     """The bytes a first visit to the desk transfers: the page and what it loads, as served."""
-    client = requests.Session()
-    client.cookies.update(session["cookies"])
+    client = client_of(session)
     headers = {"Accept-Encoding": "br, gzip"}
 
     def fetch(url: str) -> dict:
@@ -170,99 +92,6 @@ def first_desk_visit(base: str, session: dict) -> dict:
     assets += re.findall(r'<script src="([^"]+)"', page)
     files += [fetch(url) for url in dict.fromkeys(assets)]
     return {"bytes": sum(f["bytes"] for f in files), "files": files}
-
-
-def workers_cpu(server: subprocess.Popen) -> float:
-    """CPU seconds the gunicorn workers have used so far."""
-    total = 0.0
-    for worker in psutil.Process(server.pid).children():
-        times = worker.cpu_times()
-        total += times.user + times.system
-    return total
-
-
-def run_row(
-    row: tuple, base: str, sessions_file: Path, folder: Path, server: subprocess.Popen
-) -> dict:
-    label, user_class, users, seconds, _target = row
-    samples_file = folder / f"samples-{user_class}-{users}.json"
-    env = {
-        **os.environ,
-        "BENCH_SESSIONS": str(sessions_file),
-        "BENCH_SAMPLES": str(samples_file),
-    }
-    command = [
-        *(PY, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"),
-        *("--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s"),
-        *("--host", base, "--only-summary", "--loglevel", "ERROR", user_class),
-    ]
-    log = folder / f"locust-{user_class}-{users}.log"
-    cpu_before = workers_cpu(server)
-    with log.open("w") as out:
-        subprocess.run(
-            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, check=False
-        )
-    time.sleep(1)  # let requests cut off at the end of the row finish before the next one
-    cpu = workers_cpu(server) - cpu_before
-    if not samples_file.exists():
-        raise SystemExit(f"locust wrote no samples for {label}: see {log}")
-    samples = json.loads(samples_file.read_text())
-    served = [s for s in samples if not s[0].startswith("setup")]
-    timed = [ms for _name, at, ms, error in served if at >= WARMUP and not error]
-    counted = sum(1 for _name, at, _ms, _error in served if at >= WARMUP)
-    errors = [error for _name, _at, _ms, error in samples if error]
-    times = sorted(timed)
-    return {
-        "row": label,
-        "users": users,
-        "requests": counted,
-        "rps": round(counted / (seconds - WARMUP), 1),
-        "p50": percentile(times, 50),
-        "p95": percentile(times, 95),
-        "p99": percentile(times, 99),
-        "max": round(times[-1], 2) if times else None,
-        "errors": len(errors),
-        "error_examples": sorted(set(errors))[:5],
-        # Server CPU (all workers, user + system) per request of the row, warm-up included:
-        # steadier than times when something else runs on the machine.
-        "cpu_ms_per_request": round(1000 * cpu / len(served), 2) if served else None,
-    }
-
-
-def percentile(times: list[float], p: int) -> float | None:
-    """Nearest-rank percentile of sorted times, in milliseconds."""
-    if not times:
-        return None
-    rank = max(1, -(-len(times) * p // 100))
-    return round(times[rank - 1], 2)
-
-
-def peak_worker_rss(server: subprocess.Popen) -> list[int]:
-    """Each worker's peak resident memory (VmHWM), in bytes."""
-    peaks = []
-    for worker in psutil.Process(server.pid).children():
-        status = Path(f"/proc/{worker.pid}/status").read_text()
-        kib = int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
-        peaks.append(kib * 1024)
-    return peaks
-
-
-def machine() -> dict:
-    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
-    git = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    )
-    model = re.search(r"Model name:\s+(.+)", lscpu)
-    return {
-        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "cores": os.cpu_count(),
-        "cpu": model.group(1).strip() if model else platform.processor(),
-        "lscpu": lscpu.splitlines()[:10],
-        "memory_bytes": psutil.virtual_memory().total,
-        "python": platform.python_version(),
-        "load_average": os.getloadavg(),
-        "commit": git.stdout.strip(),
-    }
 
 
 def judge(results: dict) -> list[str]:
@@ -330,19 +159,7 @@ def table(results: dict) -> str:
 
 def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="unsent-bench-"))
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "UNSENT_KDF", "DEBUG", "UNSENT_CLOCK_SHIFT_DAYS")
-    }
-    env |= {
-        "SQLITE_PATH": str(folder / "unsent.sqlite3"),
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "UNSENT_HTTPS": "false",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "LOG_LEVEL": "WARNING",
-    }
-    workers = 2 * (os.cpu_count() or 1) + 1
+    env = bench_env(folder)
     load_at_start = os.getloadavg()
     if load_at_start[0] > 1:
         say(f"the machine is busy (load {os.getloadavg()[0]:.1f}): times will be higher than idle")
@@ -353,20 +170,16 @@ def main() -> int:
         manage(env, "migrate", "--noinput", "--verbosity", "0")
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
         say("signing up writers and writing 10,000 letters (real encryption)…")
-        seed = json.loads(
-            subprocess.run(
-                [PY, "bench/seed.py"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-            ).stdout
-        )
+        seed = run_script(env, "bench/seed.py")
         if seed["floor_queries"] != 0:
             raise SystemExit(f"the floor page made {seed['floor_queries']} queries, not 0")
         say(
             f"seeded in {seed['seconds']} s: {seed['by_status']}, {seed['time_locked']} time-locked"
         )
         port = free_port()
-        server = start_gunicorn(env, port, workers, folder / "gunicorn.log")
+        server = start_gunicorn(env, port, folder / "gunicorn.log")
         base = f"http://127.0.0.1:{port}"
-        say(f"gunicorn on {base} with {workers} workers")
+        say(f"gunicorn on {base} with {workers()} workers")
 
         drafts = seed["draft_ids"]
         sessions = {
@@ -392,7 +205,7 @@ def main() -> int:
             "machine": machine(),
             "load_average_at_start": load_at_start,
             "setup": {
-                "workers": workers,
+                "workers": workers(),
                 "users": USERS,
                 "warmup_seconds": WARMUP,
                 "letters": seed["letters"],
@@ -407,20 +220,14 @@ def main() -> int:
             "worker_peak_rss": peak_worker_rss(server),
         }
     finally:
-        if server is not None:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+        stop(server)
         if not os.environ.get("BENCH_KEEP"):
             shutil.rmtree(folder, ignore_errors=True)
 
     missed = judge(results)
     results["missed"] = missed
     results["seconds"] = round(time.monotonic() - started)
-    out = ROOT / "bench-results"
-    out.mkdir(exist_ok=True)
-    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    for name in (f"bench-{stamp}.json", "latest.json"):
-        (out / name).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    latest = write_results(results, "bench")
     info = results["machine"]
     print()
     load = ", ".join(f"{x:.1f}" for x in info["load_average"])
@@ -430,7 +237,7 @@ def main() -> int:
     )
     print(table(results))
     print()
-    say(f"written to bench-results/latest.json in {results['seconds']} s")
+    say(f"written to {latest} in {results['seconds']} s")
     for line in missed:
         say(f"MISSED {line}")
     return 1 if missed else 0
