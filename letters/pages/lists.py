@@ -6,6 +6,7 @@ import datetime
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -19,9 +20,12 @@ PER_PAGE = 20
 ON_THIS_DAY_MAX = 5
 
 
-@dataclass(frozen=True, slots=True)
-class LetterRow:
-    """What a list shows of one letter, worked out once in Python so the template only writes."""
+class LetterRow(TypedDict):
+    """What a list shows of one letter, worked out once in Python so the template only writes.
+
+    A dict, not an object: a template looks a name up in a dict first, and an object makes it
+    fail that try for every name of every row.
+    """
 
     status: str
     status_label: str
@@ -30,10 +34,10 @@ class LetterRow:
     written_on: str  # the day it was written, as YYYY-MM-DD for <time datetime>
     written: str  # the same day, as shown
     words: str
-    opens: str = ""  # the day a sealed letter opens (or opened), as shown
-    locked: bool = False
-    unreadable: bool = False
-    shred_url: str = ""
+    opens: str  # the day a sealed letter opens (or opened), as shown; else ""
+    locked: bool
+    unreadable: bool
+    shred_url: str  # for a letter still closed, else ""
 
 
 def _link(name: str) -> Callable[[uuid.UUID], str]:
@@ -46,12 +50,14 @@ def _link(name: str) -> Callable[[uuid.UUID], str]:
 def rows(
     letters: Iterable[Letter], user_key: bytes, *, first_lines: bool = False
 ) -> list[LetterRow]:
-    """The rows of a list; today, the time zone and the links are looked up once per list.
+    """The rows of a list; today, the time zone, the links and the states' names are looked up
+    once per list.
 
     An untitled letter is named by who it is to, unless the writer chose to see first lines.
     """
     today, zone = clock.today(), timezone.get_current_timezone()
     to_edit, to_read, to_shred = _link("edit"), _link("read"), _link("shred")
+    labels = dict(Letter.Status.choices)
     # The excerpt is the title, or else the first line: read only for writers who want it.
     shown = ("title", "recipient", "excerpt") if first_lines else ("title", "recipient")
     made = []
@@ -67,7 +73,7 @@ def rows(
         count = letter.word_count
         row = LetterRow(
             status=letter.status,
-            status_label=letter.get_status_display(),
+            status_label=labels[letter.status],
             url=(to_edit if letter.is_draft else to_read)(letter.id),
             line=line,
             written_on=written_on.isoformat(),
