@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -59,14 +59,13 @@ def rows(
     to_edit, to_read, to_shred = _link("edit"), _link("read"), _link("shred")
     labels = dict(Letter.Status.choices)
     # The excerpt is the title, or else the first line: read only for writers who want it.
-    shown = ("title", "recipient", "excerpt") if first_lines else ("title", "recipient")
+    named_by = ("excerpt" if first_lines else "title", "recipient")
     made = []
     for letter in letters:
         locked, line, unreadable = letter.locked_on(today), "", False
         if not locked:
             try:
-                title, recipient, *excerpt = letter.read_fields(user_key, *shown)
-                line = next(iter(excerpt), "") or name_of(title, recipient)
+                line = name_of(letter.read_in_turn(user_key, *named_by))
             except crypto.DecryptionError:
                 unreadable = True
         written_on = letter.created.astimezone(zone).date()
@@ -88,11 +87,14 @@ def rows(
     return made
 
 
-def name_of(title: str, recipient: str) -> str:
-    """How a list names a letter: its title, never its words, which a glance over a shoulder
-    could read; those are for the reading view."""
+def name_of(fields: Iterator[str]) -> str:
+    """How a list names a letter, from its title (or first line) and who it is to, read in
+    turn: by its title, never its words, which a glance over a shoulder could read; those are
+    for the reading view. Who it is to is read only for a letter without a title."""
+    title = next(fields)
     if title:
         return title
+    recipient = next(fields)
     return f"Untitled · to {recipient}" if recipient else "Untitled"
 
 
