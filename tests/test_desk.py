@@ -1,5 +1,6 @@
 import datetime
 import re
+from collections import Counter
 
 import pytest
 from django.db import connection
@@ -243,6 +244,32 @@ def test_every_form_on_the_desk_carries_the_pages_own_csrf_token(alice):
     answer = strict.post(reverse("new_letter"), {"csrfmiddlewaretoken": tokens[0]})
     assert answer.status_code == 200
     assert 'id="letter-form"' in answer.content.decode()
+
+
+def test_a_list_opens_who_a_letter_is_to_only_when_it_has_no_title(
+    alice_client, alice, monkeypatch
+):
+    write_letter(alice, title="Titled", recipient="Sam")
+    write_letter(alice, title="Titled too", recipient="Sam")
+    write_letter(alice, recipient="Jamie")
+    opened = Counter()
+    real = crypto.associated_data
+    monkeypatch.setattr(
+        crypto, "associated_data", lambda kind, *a: opened.update([kind]) or real(kind, *a)
+    )
+    page = alice_client.get(reverse("desk")).content.decode()
+    assert ">Titled</a>" in page and ">Titled too</a>" in page and "· to Jamie</a>" in page
+    assert opened["letter.key"] == 3
+    assert opened["letter.title"] == 3
+    assert opened["letter.recipient"] == 1
+    assert opened["letter.excerpt"] == 0
+    # A writer who sees first lines has each letter's line opened, and no title beside it.
+    alice_client.post(reverse("settings"), {"shows_first_lines": "on"})
+    opened.clear()
+    alice_client.get(reverse("desk"))
+    assert opened["letter.excerpt"] == 3
+    assert opened["letter.title"] == 0
+    assert opened["letter.recipient"] == 0
 
 
 def test_a_writer_who_chooses_first_lines_sees_them_again(alice_client, alice):

@@ -328,6 +328,6 @@ def test_a_days_label_follows_the_language():
     assert lists.day_label(day, long=True) == "28 November 2026"
     with translation.override("es"):
         assert lists.day_label(day, long=True) == "28 de noviembre de 2026"
-        assert lists.name_of("", "Sam") == "Sin título · para Sam"
+        assert lists.name_of(iter(["", "Sam"])) == "Sin título · para Sam"
         assert Letter.Status.SEALED.label == "Sellada"
-    assert lists.name_of("", "Sam") == "Untitled · to Sam"
+    assert lists.name_of(iter(["", "Sam"])) == "Untitled · to Sam"

@@ -341,8 +341,12 @@ class Letter(models.Model):
         return LetterText(*self.read_fields(user_key, "body", "title", "recipient"))
 
     def read_fields(self, user_key: bytes, *fields: str) -> list[str]:
+        return list(self.read_in_turn(user_key, *fields))
+
+    def read_in_turn(self, user_key: bytes, *fields: str) -> Iterator[str]:
+        """These fields decrypted in turn, each only when it is asked for (the key once)."""
         key = self.key(user_key)
-        return [self._decrypt(key, field) for field in fields]
+        return (self._decrypt(key, field) for field in fields)
 
     def read_excerpt(self, user_key: bytes) -> str:
         """Decrypt just the line lists show: the title, or else the first line."""

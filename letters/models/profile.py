@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from letters import clock
 from letters.keys import crypto, keyring
@@ -177,16 +177,17 @@ class Profile(models.Model):
         tomorrow = today + datetime.timedelta(days=1)
         month_ago = clock.start_of(tomorrow - URGE_PERIOD)
         two_months_ago = clock.start_of(tomorrow - 2 * URGE_PERIOD)
-        urges = UrgeMoment.objects.filter(**mine, at__gte=two_months_ago).aggregate(
-            recent=Count("pk", filter=Q(at__gte=month_ago)),
-            before=Count("pk", filter=Q(at__lt=month_ago)),
-        )
+        # The urges of both periods read as days and counted here: a plain read costs the ORM
+        # far less to build than two filtered counts, and two months hold few urges.
+        urges = UrgeMoment.objects.filter(**mine, at__gte=two_months_ago)
+        days = list(urges.values_list("at", flat=True))
+        recent = sum(1 for day in days if day >= month_ago)
         quiet_tag = QuietDate.tag_for(user_key, today.month, today.day)
         return DeskCounts(
             quiet_today=QuietDate.objects.filter(**mine, day_tag=quiet_tag).exists(),
             last_contact_on=self.contact_since(user_key),
-            urges_recent=urges["recent"],
-            urges_before=urges["before"],
+            urges_recent=recent,
+            urges_before=len(days) - recent,
             shred_count=Shred.objects.filter(**mine).count(),
         )
 

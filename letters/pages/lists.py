@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -21,9 +22,12 @@ PER_PAGE = 20
 ON_THIS_DAY_MAX = 5
 
 
-@dataclass(frozen=True, slots=True)
-class LetterRow:
-    """What a list shows of one letter, worked out once in Python so the template only writes."""
+class LetterRow(TypedDict):
+    """What a list shows of one letter, worked out once in Python so the template only writes.
+
+    A dict, not an object: a template looks a name up in a dict first, and an object makes it
+    fail that try for every name of every row.
+    """
 
     status: str
     status_label: str
@@ -32,10 +36,10 @@ class LetterRow:
     written_on: str  # the day it was written, as YYYY-MM-DD for <time datetime>
     written: str  # the same day, as shown
     words: str
-    opens: str = ""  # the day a sealed letter opens (or opened), as shown
-    locked: bool = False
-    unreadable: bool = False
-    shred_url: str = ""
+    opens: str  # the day a sealed letter opens (or opened), as shown; else ""
+    locked: bool
+    unreadable: bool
+    shred_url: str  # for a letter still closed, else ""
 
 
 def _link(name: str) -> Callable[[uuid.UUID], str]:
@@ -48,28 +52,29 @@ def _link(name: str) -> Callable[[uuid.UUID], str]:
 def rows(
     letters: Iterable[Letter], user_key: bytes, *, first_lines: bool = False
 ) -> list[LetterRow]:
-    """The rows of a list; today, the time zone and the links are looked up once per list.
+    """The rows of a list; today, the time zone, the links and the states' names are looked up
+    once per list.
 
     An untitled letter is named by who it is to, unless the writer chose to see first lines.
     """
     today, zone = clock.today(), timezone.get_current_timezone()
     to_edit, to_read, to_shred = _link("edit"), _link("read"), _link("shred")
+    labels = dict(Letter.Status.choices)
     # The excerpt is the title, or else the first line: read only for writers who want it.
-    shown = ("title", "recipient", "excerpt") if first_lines else ("title", "recipient")
+    named_by = ("excerpt" if first_lines else "title", "recipient")
     made = []
     for letter in letters:
         locked, line, unreadable = letter.locked_on(today), "", False
         if not locked:
             try:
-                title, recipient, *excerpt = letter.read_fields(user_key, *shown)
-                line = next(iter(excerpt), "") or name_of(title, recipient)
+                line = name_of(letter.read_in_turn(user_key, *named_by))
             except crypto.DecryptionError:
                 unreadable = True
         written_on = letter.created.astimezone(zone).date()
         count = letter.word_count
         row = LetterRow(
             status=letter.status,
-            status_label=letter.get_status_display(),
+            status_label=labels[letter.status],
             url=(to_edit if letter.is_draft else to_read)(letter.id),
             line=line,
             written_on=written_on.isoformat(),
@@ -84,11 +89,14 @@ def rows(
     return made
 
 
-def name_of(title: str, recipient: str) -> str:
-    """How a list names a letter: its title, never its words, which a glance over a shoulder
-    could read; those are for the reading view."""
+def name_of(fields: Iterator[str]) -> str:
+    """How a list names a letter, from its title (or first line) and who it is to, read in
+    turn: by its title, never its words, which a glance over a shoulder could read; those are
+    for the reading view. Who it is to is read only for a letter without a title."""
+    title = next(fields)
     if title:
         return title
+    recipient = next(fields)
     if recipient:
         # Translators: how a list names a letter with no title, by who it is to.
         return gettext("Untitled · to %(recipient)s") % {"recipient": recipient}
