@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from letters.forms.letters import KEPT
 from letters.guidance import prompts
+from letters.http import access
 from letters.models import Letter, LetterText
 from letters.views import writing
 from tests.conftest import NEW_LETTER_SAVE_URL, NEW_LETTER_TOKEN, log_in, write_letter
@@ -105,8 +106,8 @@ def test_a_refused_plain_first_save_keeps_the_words_on_a_new_letter_page(alice_c
     assert "kept words</textarea>" in page
     # The page's token names the same new letter and prompt (signed again: its time may differ).
     kept = re.search(r'name="start" value="([^"]+)"', page).group(1)
-    assert signing.loads(kept, salt=writing.NEW_LETTER_SALT) == signing.loads(
-        token, salt=writing.NEW_LETTER_SALT
+    assert signing.loads(kept, salt=access.NEW_LETTER_SALT) == signing.loads(
+        token, salt=access.NEW_LETTER_SALT
     )
     assert Letter.objects.filter(owner=alice.user).count() == 0
 

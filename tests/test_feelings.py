@@ -1,5 +1,7 @@
 import datetime
+import re
 import sqlite3
+import uuid
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from letters.models import (
     QuietDate,
     UrgeMoment,
 )
-from tests.conftest import log_in, make_writer, write_letter
+from tests.conftest import NEW_LETTER_TOKEN, log_in, make_writer, write_letter
 
 
 def test_the_editor_offers_the_check_in_once(alice_client, alice):
@@ -37,6 +39,45 @@ def test_the_editor_offers_the_check_in_once(alice_client, alice):
         "How is it feeling?"
         not in alice_client.get(reverse("edit", args=[letter.id])).content.decode()
     )
+
+
+def test_without_scripts_a_check_in_on_a_new_letter_makes_the_letter_first(alice_client, alice):
+    # The new letter's page, as a browser without scripts has it: the check-in form carries the
+    # page's token, so sending it makes the (empty) letter and keeps the check-in with it.
+    page = alice_client.get(reverse("new_letter")).content.decode()
+    form_starts = page.index('id="check-in-form"')
+    check_in_form = page[form_starts : page.index("</form>", form_starts)]
+    letter_id = re.search(r'action="/letters/([0-9a-f-]{36})/check-in/"', page).group(1)
+    token = NEW_LETTER_TOKEN.search(check_in_form).group(1)
+    assert not Letter.objects.filter(id=letter_id).exists()
+
+    response = alice_client.post(
+        reverse("check_in", args=[letter_id]),
+        {"start": token, "feelings": ["hurt"], "strength": "6"},
+    )
+
+    assert response.status_code == 302
+    assert response.url == reverse("edit", args=[letter_id])
+    letter = Letter.objects.get(id=letter_id, owner=alice.user)
+    assert letter.read(alice.user_key).body == ""
+    checkin = CheckIn.objects.get(letter=letter)
+    assert checkin.feeling(alice.user_key) == Feeling(("hurt",), 6)
+
+
+def test_a_check_in_with_another_pages_token_makes_nothing(alice_client, alice, bob_client):
+    page = alice_client.get(reverse("new_letter")).content.decode()
+    token = NEW_LETTER_TOKEN.search(page).group(1)
+    # The token names its own letter and writer: not another id, and not another writer.
+    other_id = uuid.uuid4()
+    response = alice_client.post(
+        reverse("check_in", args=[other_id]), {"start": token, "skip": "1"}
+    )
+    assert response.status_code == 404
+    letter_id = re.search(r'action="/letters/([0-9a-f-]{36})/check-in/"', page).group(1)
+    response = bob_client.post(reverse("check_in", args=[letter_id]), {"start": token, "skip": "1"})
+    assert response.status_code == 404
+    assert Letter.objects.count() == 0
+    assert CheckIn.objects.count() == 0
 
 
 def test_skipping_takes_one_tap_and_asks_no_more(alice_client, alice):

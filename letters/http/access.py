@@ -1,4 +1,5 @@
-"""What every view needs: a login with its key open, the writer's own letter, a safe way back."""
+"""What every view needs: a login with its key open, the writer's own letter (or the new one
+its page may make), a safe way back."""
 
 import uuid
 from collections.abc import Callable
@@ -6,6 +7,8 @@ from functools import wraps
 from urllib.parse import urlencode, urlsplit
 
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -79,3 +82,38 @@ def get_letter(
 def posted(request: HttpRequest) -> object:
     """The form data of a POST (even an empty one, so it is validated), else None."""
     return request.POST if request.method == "POST" else None
+
+
+# What a new letter's page carries until its first save makes it: the id it will have, the
+# prompt it began from and whose it is, signed so that only this writer's page can make it.
+NEW_LETTER_SALT = "unsent.writing.new_letter"
+
+
+def new_letter_token(request: HttpRequest, letter_id: uuid.UUID, prompt_slug: str) -> str:
+    issued = {"id": str(letter_id), "by": request.user.pk, "prompt": prompt_slug}
+    return signing.dumps(issued, salt=NEW_LETTER_SALT)
+
+
+def issued_prompt(request: HttpRequest, letter_id: uuid.UUID, token: object) -> str | None:
+    """The prompt of the new letter this page was given, or None if the token is not for it."""
+    try:
+        issued = signing.loads(str(token), salt=NEW_LETTER_SALT)
+    except signing.BadSignature:
+        return None
+    if issued.get("id") != str(letter_id) or issued.get("by") != request.user.pk:
+        return None
+    return str(issued.get("prompt", ""))
+
+
+def make_if_new(request: HttpRequest, letter_id: uuid.UUID, prompt_slug: str) -> bool:
+    """Make the new letter's empty row, inside the caller's transaction, unless it is there."""
+    if Letter.objects.filter(id=letter_id).exists():
+        return False
+    try:
+        with transaction.atomic():
+            Letter.start(
+                request.user, request.user_key, prompt_slug=prompt_slug, letter_id=letter_id
+            )
+    except IntegrityError:
+        return False  # made a moment ago by the same page's other request: save into it
+    return True

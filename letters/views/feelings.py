@@ -4,6 +4,7 @@ import datetime
 import uuid
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext, gettext_lazy
@@ -14,7 +15,7 @@ from letters import clock
 from letters.forms.feelings import CheckInForm, HowNowForm, QuietDateForm, SettingsForm
 from letters.guidance import helplines
 from letters.http import care
-from letters.http.access import get_letter, posted, unlocked
+from letters.http.access import get_letter, issued_prompt, make_if_new, posted, unlocked
 from letters.keys import crypto
 from letters.models import CheckIn, Feeling, Passkey, Profile, Quiet, QuietDate
 from letters.pages import looking_back as looking_back_page
@@ -29,14 +30,23 @@ DONE_FOR_NOW = gettext_lazy(
 @require_POST
 @unlocked
 def check_in(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
-    """The one-tap check-in as a letter starts; "skip" keeps an empty one so it asks no more."""
-    letter = get_letter(request, letter_id)
-    form = CheckInForm(request.POST)
-    if "skip" in request.POST:
-        CheckIn.record(letter, request.user_key, CheckIn.Moment.BEFORE, Feeling((), None))
-    elif form.is_valid():
-        CheckIn.record(letter, request.user_key, CheckIn.Moment.BEFORE, form.feeling())
-        care.after_check_in(request, form.feeling())
+    """The one-tap check-in as a letter starts; "skip" keeps an empty one so it asks no more.
+
+    On a new letter's page the check-in makes the letter first, as its first save would: the
+    editor's script saves before it sends the check-in, and without scripts the page's token
+    (access.new_letter_token) comes with it.
+    """
+    with transaction.atomic():
+        prompt_slug = issued_prompt(request, letter_id, request.POST.get("start", ""))
+        if prompt_slug is not None:
+            make_if_new(request, letter_id, prompt_slug)
+        letter = get_letter(request, letter_id)
+        form = CheckInForm(request.POST)
+        if "skip" in request.POST:
+            CheckIn.record(letter, request.user_key, CheckIn.Moment.BEFORE, Feeling((), None))
+        elif form.is_valid():
+            CheckIn.record(letter, request.user_key, CheckIn.Moment.BEFORE, form.feeling())
+            care.after_check_in(request, form.feeling())
     return redirect("edit", letter_id=letter.id)
 
 

@@ -9,8 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
@@ -24,7 +23,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from letters.forms.feelings import CheckInForm
 from letters.forms.letters import LetterForm, kept_and
 from letters.guidance import prompts
-from letters.http.access import get_letter, unlocked
+from letters.http.access import (
+    get_letter,
+    issued_prompt,
+    make_if_new,
+    new_letter_token,
+    unlocked,
+)
 from letters.keys import crypto, keyring
 from letters.models import CheckIn, Letter, LetterText, LifecycleError, StaleDraft
 
@@ -57,39 +62,6 @@ CHANGED_ELSEWHERE = kept_and(
         "to see the saved one."
     )
 )
-# What a new letter's page carries until its first save makes it: the id it will have, the
-# prompt it began from and whose it is, signed so that only this writer's page can make it.
-NEW_LETTER_SALT = "unsent.writing.new_letter"
-
-
-def _new_letter_token(request: HttpRequest, letter_id: uuid.UUID, prompt_slug: str) -> str:
-    issued = {"id": str(letter_id), "by": request.user.pk, "prompt": prompt_slug}
-    return signing.dumps(issued, salt=NEW_LETTER_SALT)
-
-
-def _issued_prompt(request: HttpRequest, letter_id: uuid.UUID, token: object) -> str | None:
-    """The prompt of the new letter this page was given, or None if the token is not for it."""
-    try:
-        issued = signing.loads(str(token), salt=NEW_LETTER_SALT)
-    except signing.BadSignature:
-        return None
-    if issued.get("id") != str(letter_id) or issued.get("by") != request.user.pk:
-        return None
-    return str(issued.get("prompt", ""))
-
-
-def _make_if_new(request: HttpRequest, letter_id: uuid.UUID, prompt_slug: str) -> bool:
-    """Make the new letter's empty row, inside the caller's transaction, unless it is there."""
-    if Letter.objects.filter(id=letter_id).exists():
-        return False
-    try:
-        with transaction.atomic():
-            Letter.start(
-                request.user, request.user_key, prompt_slug=prompt_slug, letter_id=letter_id
-            )
-    except IntegrityError:
-        return False  # made a moment ago by the same page's other request: save into it
-    return True
 
 
 def _new_editor(
@@ -104,7 +76,7 @@ def _new_editor(
     if form is None:
         recipient = request.user.profile.read_default_recipient(request.user_key)
         form = LetterForm(initial={"recipient": recipient, "version": letter.version})
-    token = _new_letter_token(request, letter.id, prompt_slug)
+    token = new_letter_token(request, letter.id, prompt_slug)
     return _editor(request, letter, form, new=(token, prompt_slug), status=status)
 
 
@@ -124,7 +96,7 @@ def start_letter(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     """A new letter's first save, by autosave (JSON) or the plain form: it makes the letter."""
     by_script = request.content_type == "application/json"
     token = _sent_token(request) if by_script else request.POST.get("start", "")
-    prompt_slug = _issued_prompt(request, letter_id, token)
+    prompt_slug = issued_prompt(request, letter_id, token)
     if prompt_slug is None and by_script:
         return JsonResponse({"error": NOT_ISSUED}, status=400)
     if prompt_slug is None:
@@ -132,7 +104,7 @@ def start_letter(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
         form.add_error(None, NOT_ISSUED)
         return _new_editor(request, form=form, status=400)  # the words, on a page that works
     with transaction.atomic():
-        made = _make_if_new(request, letter_id, prompt_slug)
+        made = make_if_new(request, letter_id, prompt_slug)
         response = (autosave if by_script else save)(request, letter_id)
         if made and response.status_code not in (200, 302):
             # Refused words stay in the page, which says why; no empty letter is kept.
@@ -342,9 +314,9 @@ def _keep_on_leaving(
 ) -> None:
     key = request.user_key
     with transaction.atomic():
-        prompt_slug = _issued_prompt(request, letter_id, request.POST.get("start", ""))
+        prompt_slug = issued_prompt(request, letter_id, request.POST.get("start", ""))
         if prompt_slug is not None and (text.body or text.title):
-            _make_if_new(request, letter_id, prompt_slug)
+            make_if_new(request, letter_id, prompt_slug)
         try:
             letter = get_letter(request, letter_id, for_update=True)
             letter.revise(key, text, version)
