@@ -94,18 +94,50 @@ def encrypt(key: bytes, plaintext: bytes, aad: bytes, *, pad_to: int = 0) -> byt
     return header + AESGCM(key).encrypt(header[1:], plaintext, header[:1] + aad)
 
 
+class Opener:
+    """Opens envelopes sealed under one key.
+
+    The key's cipher is set up once, for every envelope opened with it: a walk over many
+    letters (search) keeps one for the writer's key and one for each letter's.
+    """
+
+    __slots__ = ("_cipher",)
+
+    def __init__(self, key: bytes) -> None:
+        try:
+            self._cipher = AESGCM(key)
+        except ValueError as error:  # not 128, 192 or 256 bits
+            raise DecryptionError("not a key") from error
+
+    def open(self, blob: bytes, aad: bytes) -> bytes:
+        """Open an envelope made by encrypt(), or raise DecryptionError."""
+        if blob is None:  # a row with nothing sealed in it yet
+            raise DecryptionError("no envelope")
+        blob = bytes(blob)
+        if len(blob) < HEADER_SIZE + TAG_SIZE or blob[0] not in (VERSION, PADDED_VERSION):
+            raise DecryptionError("unknown envelope")
+        try:
+            plaintext = self._cipher.decrypt(
+                blob[1:HEADER_SIZE], blob[HEADER_SIZE:], blob[:1] + aad
+            )
+        except (InvalidTag, ValueError) as error:
+            raise DecryptionError("envelope does not open") from error
+        return unpad(plaintext) if blob[0] == PADDED_VERSION else plaintext
+
+    def open_text(self, blob: bytes, aad: bytes) -> str:
+        return self.open(blob, aad).decode("utf-8")
+
+    def open_key(self, wrapped: bytes, aad: bytes) -> bytes:
+        """Unwrap a key wrapped under this one (wrap_key)."""
+        key = self.open(wrapped, aad)
+        if len(key) != KEY_SIZE:
+            raise DecryptionError("wrapped key has the wrong size")
+        return key
+
+
 def decrypt(key: bytes, blob: bytes, aad: bytes) -> bytes:
     """Open an envelope made by encrypt(), or raise DecryptionError. Never returns raw bytes."""
-    if blob is None:  # a row with nothing sealed in it yet
-        raise DecryptionError("no envelope")
-    blob = bytes(blob)
-    if len(blob) < HEADER_SIZE + TAG_SIZE or blob[0] not in (VERSION, PADDED_VERSION):
-        raise DecryptionError("unknown envelope")
-    try:
-        plaintext = AESGCM(key).decrypt(blob[1:HEADER_SIZE], blob[HEADER_SIZE:], blob[:1] + aad)
-    except (InvalidTag, ValueError) as error:
-        raise DecryptionError("envelope does not open") from error
-    return unpad(plaintext) if blob[0] == PADDED_VERSION else plaintext
+    return Opener(key).open(blob, aad)
 
 
 def encrypt_text(key: bytes, text: str, aad: bytes, *, pad_to: int = 0) -> bytes:
@@ -113,7 +145,7 @@ def encrypt_text(key: bytes, text: str, aad: bytes, *, pad_to: int = 0) -> bytes
 
 
 def decrypt_text(key: bytes, blob: bytes, aad: bytes) -> str:
-    return decrypt(key, blob, aad).decode("utf-8")
+    return Opener(key).open_text(blob, aad)
 
 
 def blind_index(key: bytes, context: bytes) -> Callable[[str], bytes]:
@@ -139,10 +171,7 @@ wrap_key = encrypt
 
 
 def unwrap_key(wrapping_key: bytes, wrapped: bytes, aad: bytes) -> bytes:
-    key = decrypt(wrapping_key, wrapped, aad)
-    if len(key) != KEY_SIZE:
-        raise DecryptionError("wrapped key has the wrong size")
-    return key
+    return Opener(wrapping_key).open_key(wrapped, aad)
 
 
 @dataclass(frozen=True, order=True)

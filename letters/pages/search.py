@@ -154,16 +154,17 @@ def search(
     rows = letters.readable(today).newest_first_in_chunks(
         "owner_id", "wrapped_key", "title", "body"
     )
+    writer = crypto.Opener(user_key)
     hits = []
     for owner_id, wrapped_key, title_blob, body_blob, _updated, _created, letter_id in rows:
         aad = partial(Letter.aad, owner_id=owner_id, letter_id=str(letter_id))
         try:
-            key = crypto.unwrap_key(user_key, wrapped_key, aad("key"))
+            letter = crypto.Opener(writer.open_key(wrapped_key, aad("key")))
             # An unpadded envelope of this size holds no title (a letter not saved since titles
             # were padded); a padded one must be opened to tell.
             empty = len(title_blob) == crypto.EMPTY_SIZE
-            title = "" if empty else crypto.decrypt_text(key, title_blob, aad("title"))
-            body = crypto.decrypt_text(key, body_blob, aad("body"))
+            title = "" if empty else letter.open_text(title_blob, aad("title"))
+            body = letter.open_text(body_blob, aad("body"))
         except crypto.DecryptionError:
             continue
         folded_title, folded_body = fold(title), fold(body)
