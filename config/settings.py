@@ -124,8 +124,8 @@ SQLITE_INIT = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_d
 if database_url := os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(database_url, conn_max_age=60)}
     # Parameters bound by the server, sent beside the query instead of quoted into it by the
-    # worker: less CPU a writer (the README's "Capacity and growth"). Prepared statements stay
-    # off, as Django leaves them, so a pooler in front keeps working.
+    # worker: two cores held more writers (the README's "Capacity and growth"). Prepared
+    # statements stay off, as Django leaves them, so a pooler in front keeps working.
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 else:
     DATABASES = {
