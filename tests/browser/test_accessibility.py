@@ -139,3 +139,43 @@ def test_the_theme_switch_overrides_the_system(browser: Browser, live_server):
     page.goto("/login/")  # the choice is kept for the next page
     expect(page.locator("html")).to_have_attribute("data-bs-theme", "dark")
     context.close()
+
+
+# The theme's colours as a page computes them: its paper, its ink and its links.
+INK = {"light": "rgb(45, 42, 38)", "dark": "rgb(235, 230, 221)"}
+LINK = {"light": "rgb(93, 74, 107)", "dark": "rgb(205, 182, 221)"}
+COLOURS = """[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color,
+  getComputedStyle(document.querySelector(".help-link")).color]"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_with_scripts_off_every_page_follows_the_system_theme(
+    browser: Browser, live_server, scheme
+):
+    """No script sets the theme's attribute: on "auto", the stylesheet follows the system.
+
+    axe-core needs scripts, so this checks that the pages take the same palette that the
+    test above checks with scripts on.
+    """
+    with_script = browser.new_context(
+        base_url=live_server.url, color_scheme=scheme, locale="en-GB"
+    )
+    page = with_script.new_page()
+    sign_up(page)
+    draft = from_desk(page, "Dear you, read with scripts off.")
+    logged_in = with_script.storage_state()
+    with_script.close()
+    for state in (None, logged_in):
+        context = browser.new_context(
+            base_url=live_server.url,
+            color_scheme=scheme,
+            java_script_enabled=False,
+            locale="en-GB",
+            storage_state=state,
+        )
+        page = context.new_page()
+        for url in LOGGED_OUT if state is None else [*LOGGED_IN, draft]:
+            page.goto(url)
+            expect(page.locator("html")).to_have_attribute("data-theme-choice", "auto")
+            assert page.evaluate(COLOURS) == [PAPER[scheme], INK[scheme], LINK[scheme]], url
+        context.close()
