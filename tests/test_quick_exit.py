@@ -32,6 +32,28 @@ def test_after_it_the_pages_back_in_the_history_show_only_the_neutral_page(alice
         assert "Unsent" not in page and "letter" not in page.lower()
 
 
+def test_after_it_the_account_pages_show_only_the_neutral_page_too(alice_client, alice):
+    alice_client.get(reverse("quick_exit"))
+    names = ("account", "password_change", "delete_account", "passkeys", "export_letters")
+    for name in (*names, "import_letters", "settings", "default_recipient", "care_card"):
+        page = alice_client.get(reverse(name)).content.decode()
+        assert SOUP in page, name
+        assert "Unsent" not in page, name
+
+
+def test_after_it_the_help_page_still_helps_and_names_nothing_of_unsent(alice_client, alice):
+    before = alice_client.get(reverse("help")).content.decode()
+    assert "<title>Help, tonight · Unsent</title>" in before and 'id="quick-exit"' in before
+    alice_client.get(reverse("quick_exit"))
+    page = alice_client.get(reverse("help")).content.decode()
+    assert "<title>Help, tonight</title>" in page
+    assert "If you might not be safe in the next few minutes" in page
+    for gone in ('class="site-header"', 'id="quick-exit"', "favicon", 'rel="manifest"'):
+        assert gone not in page, gone
+    assert "Unsent" not in page and "letter" not in page.lower()
+    assert reverse("settings") not in page
+
+
 def test_opening_unsent_on_purpose_asks_for_the_password_again(alice_client, alice):
     alice_client.get(reverse("quick_exit"))
     assert alice_client.get(reverse("home")).url == reverse("desk")

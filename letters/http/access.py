@@ -10,11 +10,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from letters.keys import keyring
 from letters.models import Letter
 
 
@@ -55,9 +54,6 @@ def unlocked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             unlock_url = reverse("unlock") + "?" + urlencode({"next": _page_to_return_to(request)})
             if wants_json:
                 return JsonResponse({"error": "locked", "unlock_url": unlock_url}, status=401)
-            if keyring.is_away(request) and request.method == "GET":
-                # After a quick exit, Back comes here: show the same neutral page, no Unsent.
-                return render(request, "quick_exit.html")
             return redirect(unlock_url)
         return view(request, *args, **kwargs)
 

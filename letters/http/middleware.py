@@ -200,3 +200,39 @@ class RejectInvalidUtf8Middleware:
             except UnicodeDecodeError:
                 return render(request, "400_encoding.html", status=400)
         return self.get_response(request)
+
+
+# After a quick exit, the pages that still answer: the ways back in (which end the exit), the
+# help the recipe links to, the exit itself, and what a browser fetches on its own.
+OPEN_WHILE_AWAY = frozenset(
+    {
+        *("home", "login", "login_with_passkey", "passkey_options", "recover"),
+        *("unlock", "unlock_with_passkey", "logout", "quick_exit", "help"),
+        *("manifest", "service_worker", "offline"),
+    }
+)
+
+
+class AwayMiddleware:
+    """Until a writer who left by the quick exit comes back on purpose, every other page they
+    were on shows the same recipe: Back and a reload tell nothing of Unsent."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, *_view: object) -> HttpResponse | None:
+        if (
+            request.method == "GET"
+            and request.resolver_match.url_name not in OPEN_WHILE_AWAY
+            and is_away(request)
+        ):
+            return render(request, "quick_exit.html")
+        return None
+
+
+def is_away(request: HttpRequest) -> bool:
+    """Whether this writer left by the quick exit and has not come back yet."""
+    return request.user.is_authenticated and keyring.is_away(request)
