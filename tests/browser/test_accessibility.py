@@ -157,9 +157,7 @@ def test_with_scripts_off_every_page_follows_the_system_theme(
     axe-core needs scripts, so this checks that the pages take the same palette that the
     test above checks with scripts on.
     """
-    with_script = browser.new_context(
-        base_url=live_server.url, color_scheme=scheme, locale="en-GB"
-    )
+    with_script = browser.new_context(base_url=live_server.url, color_scheme=scheme, locale="en-GB")
     page = with_script.new_page()
     sign_up(page)
     draft = from_desk(page, "Dear you, read with scripts off.")
