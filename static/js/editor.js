@@ -305,6 +305,9 @@
   });
   window.addEventListener("pagehide", function () { save({ leaving: true }); });
   window.addEventListener("beforeunload", function (event) {
+    // A reload or a pull to refresh: start saving now, while the page is whole. A save begun
+    // only as the page unloads (pagehide) may never leave it.
+    if (dirty && !exiting) save({ leaving: true });
     if ((dirty || inFlight) && !exiting) {
       event.preventDefault();
       event.returnValue = "";

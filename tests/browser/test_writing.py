@@ -272,3 +272,21 @@ def test_the_contact_note_is_for_numbers_addresses_and_handles_never_dates(page:
     body.fill("the last words")
     expect(page).to_have_url(re.compile(r"/letters/[0-9a-f-]{36}/edit/$"))  # made by a save
     wait_for_word_count(page.url, 3)
+
+
+def test_reloading_mid_sentence_keeps_every_word(page: Page, writer):
+    """A reload (or a pull to refresh) before the autosave's debounce fires: the page starts the
+    save as it asks whether to leave, so the words are saved whichever the writer answers."""
+    new_letter(page)
+    body = page.get_by_label("Your letter")
+    body.press_sequentially("one two three ")
+    expect(save_status(page)).to_be_visible()
+    url = page.url
+    body.press_sequentially("four five")
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept()))
+    page.reload()
+    wait_for_word_count(url, 5)
+    page.goto(url)
+    expect(page.get_by_label("Your letter")).to_have_value("one two three four five")
+    assert asked == ["beforeunload"]
