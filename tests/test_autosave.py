@@ -112,6 +112,28 @@ def test_it_refuses_garbled_json(alice_client, alice):
     assert stored(alice, letter).body == "kept"
 
 
+@pytest.mark.parametrize(
+    "sent",
+    [
+        {"body": {"a": 1}, "title": "", "recipient": "", "version": 1},
+        {"body": "words", "title": [], "recipient": "", "version": 1},
+        {"body": "words", "title": "", "recipient": None, "version": 1},
+        {"body": "words", "title": "", "recipient": "", "version": True},
+        ["words"],
+    ],
+)
+def test_it_refuses_json_that_is_not_a_save_of_texts(alice_client, alice, sent):
+    letter = write_letter(alice, body="kept")
+    response = alice_client.post(
+        reverse("autosave", args=[letter.id]), json.dumps(sent), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"].startswith(
+        "Your words are still here on this page. They reached us garbled"
+    )
+    assert stored(alice, letter).__dict__ == {"body": "kept", "title": "", "recipient": ""}
+
+
 BROKEN_CHARACTER = (
     "Your words are still here on this page. Your letter holds a broken character we can't "
     "keep (half of an emoji or a symbol), often from something pasted in: remove it and save "

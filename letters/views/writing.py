@@ -120,7 +120,7 @@ def _sent_token(request: HttpRequest) -> object:
         data = _sent_json(request)
     except ValueError:
         return ""
-    return data.get("start", "") if isinstance(data, dict) else ""
+    return data.get("start", "")
 
 
 @require_GET
@@ -192,12 +192,23 @@ def _first_error(form: LetterForm) -> str:
 
 
 def _sent_json(request: HttpRequest) -> object:
-    """What the editor sent; ValueError for anything that is not JSON of a sane shape."""
+    """What the editor sent: an object of texts and a version (a whole number); ValueError for
+    anything else, which the form would otherwise store as the text of a list or an object."""
     try:
-        return json.loads(request.body)
+        data = json.loads(request.body)
     except RecursionError:
         # Arrays nested thousands deep exhaust the parser; no letter is shaped like that.
         raise ValueError("nested too deeply") from None
+    if not isinstance(data, dict) or not all(map(_sane_field, data.items())):
+        raise ValueError("not the shape of a save")
+    return data
+
+
+def _sane_field(item: tuple[str, object]) -> bool:
+    name, value = item
+    if name == "version":
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, str)
 
 
 @sensitive_variables("data", "form")
@@ -216,7 +227,7 @@ def autosave(request: HttpRequest, letter_id: uuid.UUID) -> JsonResponse:
             data = _sent_json(request)
         except ValueError:
             return JsonResponse({"error": GARBLED}, status=400)
-        form = LetterForm(data if isinstance(data, dict) else {})
+        form = LetterForm(data)
         if not form.is_valid():
             return JsonResponse({"error": _first_error(form)}, status=400)
         try:
