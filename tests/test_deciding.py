@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from letters import clock
-from letters.forms.letters import a_month_on
+from letters.forms.letters import a_month_on, latest_opening
 from letters.models import Letter, Shred
 from tests.conftest import record_contact, write_letter
 
@@ -126,11 +126,28 @@ def test_it_seals_until_a_date(alice_client, alice):
     assert Letter.objects.get(id=letter.id).opens_on == opens_on
 
 
+def test_a_day_ten_years_on_is_the_furthest_a_letter_can_be_sealed_until(alice_client, alice):
+    today = clock.today()
+    furthest = latest_opening(today)
+    assert (furthest.year, furthest.month) == (today.year + 10, today.month)
+    too_far, letter = furthest + datetime.timedelta(days=1), write_letter(alice)
+    response = alice_client.post(reverse("seal", args=[letter.id]), {"opens_on": too_far})
+    assert response.status_code == 400
+    assert status_of(letter) == "draft"
+    alice_client.post(reverse("seal", args=[letter.id]), {"opens_on": furthest.isoformat()})
+    assert Letter.objects.get(id=letter.id).opens_on == furthest
+
+
+def test_ten_years_on_from_the_29th_of_february_is_the_28th():
+    assert latest_opening(datetime.date(2028, 2, 29)) == datetime.date(2038, 2, 28)
+
+
 def test_it_refuses_a_past_or_malformed_date_and_keeps_the_draft(alice_client, alice):
     letter = write_letter(alice)
     for value, message in [
         ((clock.today() - datetime.timedelta(days=1)).isoformat(), "Choose a day after today"),
         ("31/02/2027", "Enter a valid date."),
+        ("2207-03-01", "Choose a day within the next ten years, or leave the date empty."),
     ]:
         response = alice_client.post(reverse("seal", args=[letter.id]), {"opens_on": value})
         assert response.status_code == 400

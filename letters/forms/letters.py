@@ -238,6 +238,17 @@ def _shortcut(name: str, day: datetime.date) -> str:
     }
 
 
+SEAL_YEARS_AT_MOST = 10
+
+
+def latest_opening(today: datetime.date) -> datetime.date:
+    """The furthest day a sealed letter may be set to open: ten years on (28 February for 29)."""
+    try:
+        return today.replace(year=today.year + SEAL_YEARS_AT_MOST)
+    except ValueError:
+        return today.replace(year=today.year + SEAL_YEARS_AT_MOST, day=28)
+
+
 class SealForm(forms.Form):
     """Seal now, with a day it opens: a shortcut, a day chosen, or none."""
 
@@ -283,6 +294,11 @@ class SealForm(forms.Form):
         opens_on = self.cleaned_data["opens_on"]
         if opens_on is not None and opens_on <= clock.today():
             raise forms.ValidationError(_("Choose a day after today, or leave the date empty."))
+        if opens_on is not None and opens_on > latest_opening(clock.today()):
+            # A slip of the year (2207 for 2027) would lock a letter for life, shred-only.
+            raise forms.ValidationError(
+                _("Choose a day within the next ten years, or leave the date empty.")
+            )
         return opens_on
 
     def clean(self) -> dict:
