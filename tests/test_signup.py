@@ -83,6 +83,15 @@ def test_it_refuses_weak_passwords(client, db, password, message):
     assert not User.objects.filter(username="dana").exists()
 
 
+def test_it_says_what_is_wrong_with_a_password_beside_the_password(client, db):
+    response = client.post(
+        reverse("signup"), {**GOOD, "password1": "password1234", "password2": "password1234"}
+    )
+    form = response.context["form"]
+    assert list(form.errors) == ["password1"]
+    assert form.errors["password1"][0].startswith("This password is one of the passwords")
+
+
 def test_it_accepts_a_128_character_password(client, db):
     password = "long enough " * 10 + "and more"
     assert len(password) == 128

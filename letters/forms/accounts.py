@@ -66,6 +66,10 @@ class SignupForm(NulInWords, BaseUserCreationForm):
         password2.label = _("Password again")
         password2.help_text = _("The same password once more, to be sure it is the one you meant.")
 
+    def validate_password_for_user(self, user: object, **kwargs: object) -> None:
+        # What is wrong with a password is said beside it, not beside "Password again".
+        super().validate_password_for_user(user, password_field_name="password1")  # noqa: S106
+
     def clean_username(self) -> str:
         username = self.cleaned_data.get("username")
         if username and User.objects.filter(username__iexact=username).exists():
