@@ -116,3 +116,12 @@ def test_it_rejects_put(client, db):
 def test_the_recovery_code_page_is_never_cached(client, db):
     client.post(reverse("signup"), GOOD)
     assert "no-store" in client.get(reverse("recovery_code"))["Cache-Control"]
+
+
+def test_the_recovery_code_page_has_no_menu_and_no_menu_button(client, db):
+    client.post(reverse("signup"), GOOD)
+    page = client.get(reverse("recovery_code")).content.decode()
+    assert 'id="menu-button"' not in page and 'href="/desk/"' not in page
+    assert 'class="container d-flex flex-wrap align-items-center gap-1 pb-2 is-bare"' in page
+    client.post(reverse("recovery_code"), {"saved": "on"})
+    assert 'id="menu-button"' in client.get(reverse("desk")).content.decode()
