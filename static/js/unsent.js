@@ -49,6 +49,11 @@
     });
   }
 
+  // A page that answers a POST (search's results, whose words stay out of the URL): Back and a
+  // reload come back to its address by a GET, to the empty page, not to the browser's "Confirm
+  // form resubmission".
+  if (document.querySelector("[data-answers-post]")) history.replaceState(null, "", location.href);
+
   // On a phone the menu folds behind a button; without scripts it simply stays open.
   var menuButton = document.getElementById("menu-button");
   var nav = document.getElementById("main-nav");

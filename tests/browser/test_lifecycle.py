@@ -109,3 +109,9 @@ def test_search_marks_the_word_and_opens_the_letter(page: Page, writer, marker):
     page.get_by_role("listitem").get_by_role("link").click()
     expect(page.get_by_text(f"Some days I remember the {marker} and the rain.")).to_be_visible()
     expect(page.get_by_role("link", name="Keep writing")).to_be_visible()
+
+    # Back comes to the search page, empty, not to the browser's "Confirm form resubmission".
+    page.go_back()
+    expect(page.get_by_role("heading", name="Search your letters")).to_be_visible()
+    expect(page.get_by_label("Words to find")).to_have_value("")
+    assert marker not in page.url
