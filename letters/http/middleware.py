@@ -234,5 +234,9 @@ class AwayMiddleware:
 
 
 def is_away(request: HttpRequest) -> bool:
-    """Whether this writer left by the quick exit and has not come back yet."""
-    return request.user.is_authenticated and keyring.is_away(request)
+    """Whether this writer left by the quick exit and has not come back yet.
+
+    A page refused before the login is read (RejectInvalidUtf8Middleware's) has no user: not away.
+    """
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated and keyring.is_away(request)
