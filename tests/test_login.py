@@ -80,3 +80,12 @@ def test_a_failed_login_costs_the_same_for_any_username(client, alice, monkeypat
     calls.clear()
     client.post(reverse("login"), {"username": "nobody-here", "password": "wrong password"})
     assert sorted(calls) == sorted(existing) == ["hash", "key"]
+
+
+def test_the_pages_that_ask_for_a_password_name_the_account_for_password_managers(
+    alice_client, alice
+):
+    field = f'<input type="text" name="username" autocomplete="username" value="{alice.user.username}" hidden>'
+    for name in ("unlock", "password_change", "delete_account"):
+        assert field in alice_client.get(reverse(name)).content.decode(), name
+    assert 'name="username"' not in alice_client.get(reverse("default_recipient")).content.decode()
