@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -90,6 +92,9 @@ def test_it_says_what_is_wrong_with_a_password_beside_the_password(client, db):
     form = response.context["form"]
     assert list(form.errors) == ["password1"]
     assert form.errors["password1"][0].startswith("This password is one of the passwords")
+    page = response.content.decode()
+    assert page.count("autofocus") == 1
+    assert re.search(r'<input type="password" name="password1"[^>]* autofocus', page)
 
 
 def test_it_accepts_a_128_character_password(client, db):

@@ -66,6 +66,15 @@ class SignupForm(NulInWords, BaseUserCreationForm):
         password2.label = _("Password again")
         password2.help_text = _("The same password once more, to be sure it is the one you meant.")
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        # A refused sign-up opens on the first field to change, not on the username.
+        first = next((name for name in self.fields if name in self.errors), None)
+        if first is not None:
+            for field in self.fields.values():
+                field.widget.attrs.pop("autofocus", None)
+            self.fields[first].widget.attrs["autofocus"] = True
+
     def validate_password_for_user(self, user: object, **kwargs: object) -> None:
         # What is wrong with a password is said beside it, not beside "Password again".
         super().validate_password_for_user(user, password_field_name="password1")  # noqa: S106
