@@ -113,7 +113,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "letters.http.context_processors.theme",
-                "letters.http.context_processors.away",
             ],
         },
     },

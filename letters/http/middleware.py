@@ -227,16 +227,7 @@ class AwayMiddleware:
         if (
             request.method == "GET"
             and request.resolver_match.url_name not in OPEN_WHILE_AWAY
-            and is_away(request)
+            and keyring.is_away(request)  # only ever set in a login's session
         ):
             return render(request, "quick_exit.html")
         return None
-
-
-def is_away(request: HttpRequest) -> bool:
-    """Whether this writer left by the quick exit and has not come back yet.
-
-    A page refused before the login is read (RejectInvalidUtf8Middleware's) has no user: not away.
-    """
-    user = getattr(request, "user", None)
-    return user is not None and user.is_authenticated and keyring.is_away(request)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from letters.forms.care import CareCardForm
 from letters.guidance import helplines
 from letters.http.access import posted, unlocked
-from letters.keys import crypto
+from letters.keys import crypto, keyring
 from letters.models import CARD_PARTS, CardText, CareCard, Profile
 
 CARD_FIELDS = tuple(name for name, _label in CARD_PARTS)
@@ -22,13 +22,18 @@ CARD_FIELDS = tuple(name for name, _label in CARD_PARTS)
 def help_page(request: HttpRequest) -> HttpResponse:
     """Numbers to call, for anyone, logged in or not, with the writer's country first.
 
-    It needs no key and decrypts nothing, so it works on a locked or paused login too.
+    It needs no key and decrypts nothing, so it works on a locked or paused login too. After a
+    quick exit (away) it is the one page still shown, and it names nothing of Unsent's.
     """
     chosen = ""
     if request.user.is_authenticated:
         mine = Profile.objects.filter(user=request.user).values_list("help_country", flat=True)
         chosen = mine.first() or ""
-    context = {"countries": helplines.countries(first=chosen), "chosen": chosen}
+    context = {
+        "countries": helplines.countries(first=chosen),
+        "chosen": chosen,
+        "away": keyring.is_away(request),
+    }
     return render(request, "care/help.html", context)
 
 

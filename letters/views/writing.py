@@ -191,7 +191,7 @@ def _first_error(form: LetterForm) -> str:
     return next(iter(form.errors.values()))[0]
 
 
-def _sent_json(request: HttpRequest) -> object:
+def _sent_json(request: HttpRequest) -> dict:
     """What the editor sent: an object of texts and a version (a whole number); ValueError for
     anything else, which the form would otherwise store as the text of a list or an object."""
     try:
