@@ -1,5 +1,6 @@
 """Choosing the language of the pages: the browser's for a visitor, the account's for a writer."""
 
+import re
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
@@ -123,3 +124,12 @@ def test_a_page_answering_a_form_has_no_chooser_that_would_drop_what_was_typed(c
     assert refused.status_code == 200
     assert "language-choice" not in refused.content.decode()
     assert 'id="language-choice"' in page(client, "login")
+
+
+def test_the_settings_page_has_one_language_control_its_own(alice_client, alice):
+    settings_page = page(alice_client, "settings")
+    labels = re.findall(r"<label[^>]*>\s*([^<]*?)\s*</label>", settings_page)
+    assert labels.count("Language") == 1
+    assert 'id="language-choice"' not in settings_page
+    assert 'for="id_language"' in settings_page  # the setting kept in the account
+    assert 'id="language-choice"' in page(alice_client, "account")
