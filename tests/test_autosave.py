@@ -270,3 +270,36 @@ def test_it_reads_the_letter_once_to_change_it(alice_client, alice):
         if q["sql"].startswith("SELECT") and 'FROM "letters_letter"' in q["sql"]
     ]
     assert len(reads) == 1
+
+
+def test_after_logging_in_again_a_stale_token_is_refused_and_the_new_one_saves(alice, client):
+    """The editor's way back after a login elsewhere: its old token is refused (403), it asks
+    for the current one, and the save goes through with it."""
+    checked = Client(enforce_csrf_checks=True)
+
+    def log_in():
+        token = checked.get(reverse("login")).context["csrf_token"]
+        form = {"username": alice.user.username, "password": PASSWORD, "csrfmiddlewaretoken": token}
+        assert checked.post(reverse("login"), form).status_code == 302
+
+    log_in()
+    letter = write_letter(alice, body="one")
+    old_token = checked.get(reverse("form_token")).json()["token"]
+    checked.post(reverse("logout"), {"csrfmiddlewaretoken": old_token})
+    log_in()
+
+    def save(token):
+        return checked.post(
+            reverse("autosave", args=[letter.id]),
+            json.dumps(
+                {"body": "one two", "title": "", "recipient": "", "version": letter.version}
+            ),
+            content_type="application/json",
+            headers={"Accept": "application/json", "X-CSRFToken": token},
+        )
+
+    assert save(old_token).status_code == 403
+    answer = checked.get(reverse("form_token"))
+    assert answer["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
+    assert save(answer.json()["token"]).status_code == 200
+    assert stored(alice, letter).body == "one two"

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.middleware.csrf import CsrfViewMiddleware
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -348,3 +348,14 @@ def _reads_as(letter: Letter, user_key: bytes, text: LetterText) -> bool:
         return letter.read(user_key) == text
     except crypto.DecryptionError:
         return False
+
+
+@require_GET
+def form_token(request: HttpRequest) -> JsonResponse:
+    """The form token for pages already open, after logging in again changed it.
+
+    Logging in gives the browser a new token; an editor opened before keeps the old one, and
+    each save it sends is refused until it asks here. Anyone may have a token (every form
+    holds one); only this site's pages can read the answer.
+    """
+    return JsonResponse({"token": get_token(request)})

@@ -25,6 +25,8 @@
   var conflict = document.getElementById("conflict");
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var url = form.getAttribute("data-autosave-url");
+  var tokenUrl = form.getAttribute("data-token-url");
+  var wayBackIn = document.getElementById("way-back-in");
   var startInput = form.querySelector("input[name=start]"); // only while the letter is not made
   var maxChars = parseInt(form.getAttribute("data-max-chars"), 10);
   var lang = document.documentElement.lang || undefined;
@@ -49,6 +51,7 @@
   var stopped = false; // after a conflict, until the writer chooses
   var refused = null; // the text the server last refused: sent again only when asked to
   var exiting = false; // the quick exit is taking the words with it: no leave-page warning
+  var tokenRenewed = false; // asked for a new form token since the last save went through
   var RETRYING = gettext("Not saved — retrying");
 
   function setStatus(text, failing) {
@@ -167,6 +170,8 @@
       made();
       retryDelay = 2000;
       refused = null;
+      tokenRenewed = false;
+      wayBackIn.hidden = true;
       var at = new Date(data.saved_iso);
       var local = isNaN(at) ? data.saved_at : at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
       setStatus(interpolate(pgettext("the letter, in the status line", "Saved %(time)s"), { time: local }, true));
@@ -178,10 +183,22 @@
     } else if (status === 401 && data.unlock_url) {
       dirty = true;
       setStatus(gettext("Not saved — your letters locked themselves. Unlock them in another tab; we'll keep trying."), true);
+      showWayBackIn(data.unlock_url, gettext("Unlock (opens a new tab)"));
       schedule(retryDelay);
     } else if (status === 401) {
+      // Logged out (the idle timeout): the words wait here while the writer logs in again
+      // elsewhere, and the next try after that saves them.
       dirty = true;
-      setStatus(gettext("Not saved — you were logged out. Copy your words somewhere, log in again in another tab, then press Save."), true);
+      setStatus(gettext("Not saved — you were logged out. Your words are still here: log in again in another tab and they will be saved."), true);
+      showWayBackIn(data.login_url || wayBackIn.href, gettext("Log in again (opens a new tab)"));
+      schedule(retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 30000);
+    } else if (status === 403 && !tokenRenewed) {
+      // Logging in again gave the browser a new form token, and this page still holds the old
+      // one: ask for the new one, then try again.
+      dirty = true;
+      tokenRenewed = true;
+      renewToken().then(function () { schedule(0); });
     } else if (status === 403) {
       dirty = true;
       setStatus(gettext("Not saved — this page is out of date. Copy your words, reload the page, and paste them back."), true);
@@ -202,6 +219,26 @@
     } else {
       failed(RETRYING);
     }
+  }
+
+  function showWayBackIn(href, text) {
+    wayBackIn.href = href;
+    wayBackIn.textContent = text;
+    wayBackIn.hidden = false;
+  }
+
+  function renewToken() {
+    return fetch(tokenUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        if (typeof data.token !== "string") return;
+        csrf = data.token;
+        // The page's forms (Keep as a new letter, the quick exit's) post with it too.
+        document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) {
+          input.value = data.token;
+        });
+      })
+      .catch(function () {}); // the save after it says what went wrong
   }
 
   function failed(text) {

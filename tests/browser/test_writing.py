@@ -12,6 +12,7 @@ from tests.browser.conftest import (
     SAVED,
     BrowserWatch,
     decide,
+    field_label,
     letter_id,
     new_letter,
     save_status,
@@ -290,3 +291,35 @@ def test_reloading_mid_sentence_keeps_every_word(page: Page, writer):
     page.goto(url)
     expect(page.get_by_label("Your letter")).to_have_value("one two three four five")
     assert asked == ["beforeunload"]
+
+
+def test_words_typed_after_being_logged_out_are_saved_once_the_writer_logs_in_beside_them(
+    page: Page, writer, browser_watch: BrowserWatch, marker: str
+):
+    """Logged out while the editor sat open: the page keeps the words and offers a way back in
+    beside it; logging in there gives a new form token, which the page asks for, and it saves."""
+    url = start_letter(page, "Before the break.")
+    elsewhere = browser_watch.new_page()
+    elsewhere.goto("/desk/")
+    elsewhere.get_by_role("button", name="Log out").click()
+    expect(elsewhere.get_by_role("heading", name="You're logged out")).to_be_visible()
+
+    browser_watch.expect_error(r"status of 401 \(Unauthorized\)")
+    browser_watch.expect_error(r"status of 403 \(Forbidden\)")
+    type_at_end(page.get_by_label("Your letter"), f" After it, {marker}.")
+    expect(page.get_by_role("status")).to_have_text(
+        "Not saved — you were logged out. Your words are still here: log in again in another "
+        "tab and they will be saved."
+    )
+    with page.expect_popup() as opened:
+        page.get_by_role("link", name="Log in again (opens a new tab)").click()
+    log_in_tab = opened.value
+    log_in_tab.get_by_label(field_label("Username")).fill(writer.username)
+    log_in_tab.get_by_label(field_label("Password")).fill(writer.password)
+    log_in_tab.get_by_role("button", name="Log in").click()
+    expect(log_in_tab.get_by_role("heading", name="Your desk")).to_be_visible()
+
+    expect(save_status(page)).to_be_visible()
+    expect(page.get_by_role("link", name="Log in again (opens a new tab)")).to_be_hidden()
+    page.goto(url)
+    expect(page.get_by_label("Your letter")).to_have_value(f"Before the break. After it, {marker}.")
