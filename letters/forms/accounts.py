@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from letters.forms.letters import NulInWords
+from letters.forms.letters import NulInWords, unremembered
 from letters.keys import crypto, keyring
 from letters.models import Letter, Profile, erasure
 
@@ -256,6 +256,7 @@ class DefaultRecipientForm(NulInWords, forms.Form):
         required=False,
         max_length=200,
         help_text=_("The name new letters start with. Leave it empty to start each one blank."),
+        widget=unremembered(),
     )
 
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from letters.forms.letters import NulInWords, date_picker, nul_refused
+from letters.forms.letters import NulInWords, date_picker, nul_refused, unremembered
 from letters.models import FEELINGS, Feeling
 from letters.models.feelings import STRONGEST
 
@@ -119,6 +119,7 @@ class QuietDateForm(NulInWords, forms.Form):
             ),
         },
         validators=[nul_refused(_("This label"))],
+        widget=unremembered(),
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -33,6 +33,15 @@ BROKEN_CHARACTER_MESSAGE = kept_and(
 )
 
 
+def unremembered() -> forms.TextInput:
+    """A text box whose words the browser keeps no list of.
+
+    Its autofill would offer them again in any box of the same name, on any site, to whoever
+    holds the device next: a name, a search, the label of a hard day.
+    """
+    return forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})
+
+
 def date_picker() -> forms.DateInput:
     """The browser's date picker, which reads and writes dates only as YYYY-MM-DD."""
     return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -344,7 +353,7 @@ class ShredForm(NulInWords, forms.Form):
 
 
 class SearchForm(NulInWords, forms.Form):
-    q = forms.CharField(label=_("Words to find"), max_length=200)
+    q = forms.CharField(label=_("Words to find"), max_length=200, widget=unremembered())
     page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
 

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from letters.forms.letters import unremembered
 from letters.keys import passkeys
 from letters.models import Passkey
 
@@ -28,6 +29,7 @@ def name_field() -> forms.CharField:
         required=False,
         help_text=_('So you can tell your passkeys apart, such as "my phone". Only you see it.'),
         validators=[ProhibitNullCharactersValidator()],
+        widget=unremembered(),
     )
 
 
