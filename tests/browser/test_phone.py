@@ -1,8 +1,10 @@
 """A phone-sized window (390 x 844): every page fits its width, and the editor works."""
 
 import pytest
+from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
+from letters.models import Letter, LetterText, MarginNote, Quiet, QuietDate
 from tests.browser.conftest import new_letter, reading_url, save_status, sign_up, type_at_end
 
 pytestmark = [pytest.mark.browser, pytest.mark.viewport(390, 844)]
@@ -54,3 +56,43 @@ def test_desk_and_editor_on_a_phone(page: Page, marker):
     for path in (url, "/archive/", "/search/", "/account/password/", f"{url}seal/", f"{url}shred/"):
         page.goto(path)
         assert_fits(page)
+
+
+def test_a_word_longer_than_the_screen_wraps_wherever_the_writers_words_show(page: Page):
+    """A pasted link, a name typed without spaces, a keyboard mashed in anger: one unbroken
+    run of letters is still the writer's, and it wraps instead of widening the page."""
+    account = sign_up(page)
+    writer = User.objects.get(username=account.username)
+    key = writer.profile.open_with_password(account.password)
+    long_word = "a" * 600
+    text = LetterText(body=f"Before {long_word} after", title=long_word, recipient=long_word)
+    sealed = Letter.start(writer, key)
+    sealed.revise(key, text, base_version=sealed.version)
+    sealed.seal()
+    note = MarginNote.after_the_others(sealed)
+    note.seal_text(key, long_word, None)
+    note.save()
+    draft = Letter.start(writer, key)
+    draft.revise(key, text, base_version=draft.version)
+    writer.profile.set_default_recipient(key, long_word)
+    quiet = QuietDate(owner=writer)
+    quiet.seal(key, Quiet(month=3, day=3, label=long_word))
+    quiet.save()
+
+    for path in (
+        "/desk/",
+        f"/letters/{sealed.id}/",
+        f"/letters/{draft.id}/edit/",
+        f"/letters/{draft.id}/seal/",
+        f"/letters/{draft.id}/shred/",
+        f"/letters/{draft.id}/archive/",
+        "/account/dear/",
+        "/account/settings/",
+    ):
+        page.goto(path)
+        assert_fits(page)
+    page.goto("/search/")
+    page.get_by_label("Words to find").fill("after")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("2 letters found")).to_be_visible()
+    assert_fits(page)
