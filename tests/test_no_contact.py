@@ -6,6 +6,7 @@ from django.db import connection
 from django.urls import reverse
 
 from letters import clock
+from letters.forms.letters import years_on
 from letters.guidance import no_contact, prompts
 from letters.models import ContactMark
 from tests.conftest import begin_letter, log_in, make_writer
@@ -61,6 +62,26 @@ def test_a_future_date_is_refused(alice_client, alice):
         "That day hasn't come yet." in response.content.decode()
     )
     assert ContactMark.objects.count() == 0
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1900-01-01", "0202-06-01"])
+def test_a_day_more_than_a_hundred_years_back_is_refused_with_the_words_kept(
+    alice_client, alice, day
+):
+    response = alice_client.post(reverse("no_contact"), {"on": day, "note": "A slip of the year"})
+    page = response.content.decode()
+    assert (
+        "That day is further back than we can count from. Check the year, and choose a day in "
+        "the last 100 years."
+    ) in page
+    assert "A slip of the year</textarea>" in page
+    assert ContactMark.objects.count() == 0
+
+
+def test_a_day_a_hundred_years_back_still_counts(alice_client, alice):
+    day = years_on(clock.today(), -100)
+    assert alice_client.post(reverse("no_contact"), {"on": day.isoformat()}).status_code == 302
+    assert ContactMark.objects.count() == 1
 
 
 def test_history_is_the_writers_own(alice_client, alice, bob):

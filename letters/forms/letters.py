@@ -248,14 +248,20 @@ def _shortcut(name: str, day: datetime.date) -> str:
 
 
 SEAL_YEARS_AT_MOST = 10
+CONTACT_YEARS_AT_MOST = 100
+
+
+def years_on(day: datetime.date, years: int) -> datetime.date:
+    """The same day so many years on (or back, for a negative count); 28 February for 29."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def latest_opening(today: datetime.date) -> datetime.date:
-    """The furthest day a sealed letter may be set to open: ten years on (28 February for 29)."""
-    try:
-        return today.replace(year=today.year + SEAL_YEARS_AT_MOST)
-    except ValueError:
-        return today.replace(year=today.year + SEAL_YEARS_AT_MOST, day=28)
+    """The furthest day a sealed letter may be set to open: ten years on."""
+    return years_on(today, SEAL_YEARS_AT_MOST)
 
 
 class SealForm(forms.Form):
@@ -373,9 +379,18 @@ class ContactForm(NulInWords, forms.Form):
     )
 
     def clean_on(self) -> datetime.date:
-        on = self.cleaned_data["on"]
-        if on > clock.today():
+        on, today = self.cleaned_data["on"], clock.today()
+        if on > today:
             raise forms.ValidationError(
                 _("That day hasn't come yet. Choose today or a day before.")
+            )
+        # A slip of the year (0202 for 2024) would count tens of thousands of days.
+        if on < years_on(today, -CONTACT_YEARS_AT_MOST):
+            raise forms.ValidationError(
+                _(
+                    "That day is further back than we can count from. Check the year, and choose "
+                    "a day in the last %(years)d years."
+                )
+                % {"years": CONTACT_YEARS_AT_MOST}
             )
         return on
