@@ -69,10 +69,23 @@ def test_a_letters_send_button_ends_by_offering_to_seal_it(alice_client, alice):
     assert reverse("seal", args=[letter.id]) in page
 
 
-def test_another_writers_letter_is_404(alice_client, bob):
-    letter = write_letter(bob)
-    assert alice_client.get(reverse("urge") + f"?letter={letter.id}").status_code == 404
-    assert alice_client.get(reverse("urge") + "?letter=junk").status_code == 404
+def test_a_letter_gone_broken_or_not_the_writers_leaves_the_urge_page_whole_without_it(
+    alice_client, alice, bob
+):
+    """The urge page is for the worst moment: a letter shredded in another tab, a broken link
+    or someone else's letter never turns it into "There's nothing here". Someone else's letter
+    is answered exactly as one that does not exist, so nothing is said of it."""
+    shredded = write_letter(alice)
+    shredded.shred()
+    bobs = write_letter(bob)
+    plain = alice_client.get(reverse("urge"))
+    for letter in (shredded.id, bobs.id, "junk", ""):
+        answer = alice_client.get(reverse("urge") + f"?letter={letter}")
+        assert answer.status_code == 200
+        page = answer.content.decode()
+        assert "Seal that letter" not in page
+        assert str(bobs.id) not in page and str(shredded.id) not in page
+        assert page.count("<h1") == plain.content.decode().count("<h1") == 1
 
 
 def test_it_needs_a_login(client, db):

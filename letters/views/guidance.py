@@ -14,7 +14,7 @@ from letters.forms.letters import ContactForm
 from letters.guidance import no_contact, prompts, urges
 from letters.http.access import get_letter, posted, unlocked
 from letters.keys import keyring
-from letters.models import ContactMark
+from letters.models import ContactMark, Letter
 from letters.pages import mornings as mornings_page
 
 # Where a login keeps the time of its last visit to the urge page, sealed (guidance.urges).
@@ -69,10 +69,9 @@ def urge(request: HttpRequest) -> HttpResponse:
         last_visit = datetime.datetime.fromisoformat(last) if last else None
         urges.count_urge(request.user, now, last_visit)
         return HttpResponse(status=204)
-    letter = get_letter(request, request.GET["letter"]) if "letter" in request.GET else None
     context = {
         "urge": prompts.library().urge,
-        "letter": letter,
+        "letter": _letter_from(request),
         "urge_prompt": prompts.URGE_SLUG,
         "sent_prompt": prompts.SENT_SLUG,
         "counts": urges.weekly_counts(request.user, clock.today()),
@@ -80,6 +79,15 @@ def urge(request: HttpRequest) -> HttpResponse:
         "today": clock.today(),
     }
     return render(request, "prompts/urge.html", context)
+
+
+def _letter_from(request: HttpRequest) -> Letter | None:
+    """The letter the writer came from, to offer sealing it; none if it has gone since (shredded
+    in another tab, say) or the link is broken: this page is for the worst moment, and it shows."""
+    try:
+        return get_letter(request, request.GET["letter"]) if "letter" in request.GET else None
+    except Http404:
+        return None
 
 
 @sensitive_post_parameters("note")
