@@ -134,3 +134,27 @@ def test_sign_up_write_and_seal_with_the_keyboard_only(
     settings.UNSENT_CLOCK_SHIFT_DAYS = 40
     page.reload()
     expect(page.get_by_text(text)).to_be_visible()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_keyboard_focus_is_a_solid_ring_in_the_accent_on_every_kind_of_button(
+    page: Page, writer, scheme: str
+):
+    """The grey Quick exit, the accent's Write button and a link all show where the keyboard
+    is, in the accent: a halo of Bootstrap's at a quarter of its colour vanished on grey."""
+    page.emulate_media(color_scheme=scheme)
+    page.goto("/desk/")
+    accent = page.evaluate(
+        "getComputedStyle(document.documentElement).getPropertyValue('--unsent-accent').trim()"
+    )
+    r, g, b = (int(accent[i : i + 2], 16) for i in (1, 3, 5))
+    for target in (
+        page.get_by_role("link", name="Quick exit"),
+        page.get_by_role("button", name="Write a new letter"),
+        page.get_by_role("link", name="Help, if you're not safe right now"),
+    ):
+        tab_to(page, target)
+        ring = target.evaluate(
+            "e => { const s = getComputedStyle(e); return [s.outlineStyle, s.outlineWidth, s.outlineColor]; }"
+        )
+        assert ring == ["solid", "3px", f"rgb({r}, {g}, {b})"]
