@@ -40,8 +40,11 @@ GET_NOT_ALLOWED = {
     "account/passkeys/<uuid:passkey_id>/rename/",
     "account/passkeys/<uuid:passkey_id>/remove/",
 }
-# Files for the browser, not pages: the web app manifest and the service worker.
-NOT_PAGES = {"manifest.webmanifest", "service-worker.js", "language/<str:language>/words.js"}
+# Answers for the browser, not pages: the web app manifest, the service worker, the form token.
+NOT_PAGES = {
+    *("manifest.webmanifest", "service-worker.js", "language/<str:language>/words.js"),
+    "form-token/",
+}
 
 
 def country_headings(page: str) -> list[str]:

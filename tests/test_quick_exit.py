@@ -1,3 +1,4 @@
+import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -127,6 +128,14 @@ def test_leaving_rejects_get(alice_client, alice):
 
 def test_it_works_logged_out_too(client, db):
     assert client.get(reverse("quick_exit")).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["home", "login", "signup", "recover", "help"])
+def test_the_button_is_on_the_pages_seen_logged_out_too(client, db, name):
+    """The login page is where every return after an idle half hour lands."""
+    page = client.get(reverse(name)).content.decode()
+    assert 'id="quick-exit" href="/exit/"' in page
+    assert "I want to text my ex" not in page  # that page is for a writer
 
 
 def test_it_rejects_post(alice_client):
