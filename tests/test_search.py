@@ -153,3 +153,14 @@ def test_folding_keeps_each_characters_share_so_marks_land_inside_the_text(text,
         # In order, apart, and inside the text.
         after = [0] + [end for _, end in spans]
         assert all(a <= s < e <= len(text) for a, (s, e) in zip(after, spans, strict=False))
+
+
+def test_the_empty_search_page_opens_ready_to_type_and_results_open_on_the_results(
+    alice_client, alice
+):
+    write_letter(alice, body="the lighthouse")
+    empty = alice_client.get(reverse("search")).content.decode()
+    assert re.search(r'<input type="text" name="q"[^>]* autofocus[ >]', empty)
+    results = alice_client.post(reverse("search"), {"q": "lighthouse"}).content.decode()
+    assert "1 letter found" in results
+    assert "autofocus" not in results

@@ -362,6 +362,12 @@ class SearchForm(NulInWords, forms.Form):
     q = forms.CharField(label=_("Words to find"), max_length=200, widget=unremembered())
     page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # The empty page opens ready to type in; a page of results opens on the results.
+        if not self.is_bound:
+            self.fields["q"].widget.attrs["autofocus"] = True
+
 
 class ContactForm(NulInWords, forms.Form):
     """The day of the last contact; for a reset, what happened, if the writer wants to say."""
