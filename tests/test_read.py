@@ -116,5 +116,7 @@ def test_a_page_that_is_not_here_begins_with_the_letters_being_safe(alice_client
     response = alice_client.get(reverse("read", args=[stranger.id]))
     assert response.status_code == 404
     page = response.content.decode()
-    assert after_heading(page).startswith("<p>Your letters are safe. This page isn't here, though")
+    assert after_heading(page).startswith(
+        "<p>Your letters are safe. There is nothing at this address"
+    )
     assert "isn't yours" not in page
