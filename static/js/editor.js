@@ -337,6 +337,20 @@
     });
   });
 
+  // Any other link of this site (the menu, "I want to text my ex", Help): save first, then go,
+  // so that no "Leave site?" question stands between the writer and the page they asked for.
+  // Words that could not be saved (offline) still make the browser ask before they are lost.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[href]") : null;
+    if (!link || event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return; // a new tab
+    if (link.origin !== window.location.origin || (link.target && link.target !== "_self")) return;
+    if (link.hasAttribute("download") || link.getAttribute("href").charAt(0) === "#") return;
+    if (!dirty && !inFlight) return;
+    event.preventDefault();
+    (dirty ? save({ again: true }) : inFlight).then(function () { window.location.href = link.href; });
+  });
+
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") save({ leaving: true });
   });

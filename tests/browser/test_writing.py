@@ -323,3 +323,16 @@ def test_words_typed_after_being_logged_out_are_saved_once_the_writer_logs_in_be
     expect(page.get_by_role("link", name="Log in again (opens a new tab)")).to_be_hidden()
     page.goto(url)
     expect(page.get_by_label("Your letter")).to_have_value(f"Before the break. After it, {marker}.")
+
+
+def test_a_menu_link_pressed_mid_sentence_saves_first_and_asks_nothing(page: Page, writer):
+    """ "I want to text my ex" at the worst moment: no "Leave site?" question in the way, and
+    the words typed a moment before are saved on the way out."""
+    url = start_letter(page, "one two ")
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.get_by_label("Your letter").press_sequentially("three four")
+    page.get_by_role("link", name="I want to text my ex").click()
+    expect(page).to_have_url(re.compile(r"/urge/$"))
+    assert asked == []
+    assert Letter.objects.get(id=letter_id(url)).word_count == 4
