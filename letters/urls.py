@@ -80,6 +80,7 @@ urlpatterns = [
     path("letters/<uuid:letter_id>/", reading.read, name="read"),
     path("letters/<uuid:letter_id>/edit/", writing.edit, name="edit"),
     path("letters/<uuid:letter_id>/autosave/", writing.autosave, name="autosave"),
+    path("letters/<uuid:letter_id>/version/", writing.saved_version, name="saved_version"),
     path("form-token/", writing.form_token, name="form_token"),
     path("letters/<uuid:letter_id>/save/", writing.save, name="save"),
     path("letters/<uuid:letter_id>/keep-as-new/", writing.keep_as_new, name="keep_as_new"),

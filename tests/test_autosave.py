@@ -303,3 +303,15 @@ def test_after_logging_in_again_a_stale_token_is_refused_and_the_new_one_saves(a
     assert answer["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
     assert save(answer.json()["token"]).status_code == 200
     assert stored(alice, letter).body == "one two"
+
+
+def test_the_saved_version_is_a_number_and_nothing_of_the_words(alice_client, alice, bob):
+    letter = write_letter(alice, body="the words themselves", title="A title")
+    answer = alice_client.get(reverse("saved_version", args=[letter.id]))
+    assert answer.status_code == 200
+    assert answer.json() == {"version": Letter.objects.get(id=letter.id).version}
+    assert answer["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
+    # Someone else's letter is not there for this writer.
+    bobs = write_letter(bob)
+    assert alice_client.get(reverse("saved_version", args=[bobs.id])).status_code == 404
+    assert alice_client.post(reverse("saved_version", args=[letter.id])).status_code == 405

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -359,3 +359,16 @@ def form_token(request: HttpRequest) -> JsonResponse:
     holds one); only this site's pages can read the answer.
     """
     return JsonResponse({"token": get_token(request)})
+
+
+@require_GET
+@unlocked
+def saved_version(request: HttpRequest, letter_id: uuid.UUID) -> JsonResponse:
+    """The version of the letter the server holds, and nothing of its words.
+
+    A reload mid-sentence sends the last words as the page goes; the new page's request can
+    overtake them and open on the text before. The editor asks this once it has opened, and
+    opens again if the server holds a newer version than the page shows.
+    """
+    letters = Letter.objects.owned_by(request.user).values_list("version", flat=True)
+    return JsonResponse({"version": get_object_or_404(letters, id=letter_id)})

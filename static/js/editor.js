@@ -499,4 +499,22 @@
     edited();
   }
   checkContact();
+
+  // A reload mid-sentence: the last words left with the page before, and this page's own
+  // request may have overtaken them, so it shows the text without them. Once it is open, and
+  // again a moment later, it asks which version the server holds (a number, no words); if that
+  // is newer and nothing has been typed here yet, it opens again with it.
+  var versionUrl = form.getAttribute("data-version-url");
+  function openAgainIfBehind() {
+    if (!versionUrl || dirty || inFlight) return;
+    fetch(versionUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .then(function (data) {
+        var behind = typeof data.version === "number" && data.version > parseInt(versionInput.value, 10);
+        if (behind && !dirty && !inFlight) window.location.reload();
+      })
+      .catch(function () {}); // nothing to do: the next save says what is wrong
+  }
+  openAgainIfBehind();
+  setTimeout(openAgainIfBehind, 1500);
 })();

@@ -4,10 +4,11 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from letters.models import Letter
+from letters.models import Letter, LetterText
 from tests.browser.conftest import (
     SAVED,
     BrowserWatch,
@@ -336,3 +337,20 @@ def test_a_menu_link_pressed_mid_sentence_saves_first_and_asks_nothing(page: Pag
     expect(page).to_have_url(re.compile(r"/urge/$"))
     assert asked == []
     assert Letter.objects.get(id=letter_id(url)).word_count == 4
+
+
+def test_an_editor_opened_before_its_last_save_arrived_opens_again_with_it(page: Page, writer):
+    """A reload's request can overtake the save the page before sent as it closed: the editor
+    then shows the text before it. It asks the server, and opens again with the newer text."""
+    url = start_letter(page, "one two")
+    page.goto(url)
+    expect(page.get_by_label("Your letter")).to_have_value("one two")
+    # The save that set out first arrives now, as the one the reload overtook.
+    account = User.objects.get(username=writer.username)
+    key = account.profile.open_with_password(writer.password)
+    letter = Letter.objects.get(id=letter_id(url))
+    letter.revise(key, LetterText(body="one two three", title="", recipient=""), letter.version)
+    expect(page.get_by_label("Your letter")).to_have_value("one two three")
+    page.get_by_label("Your letter").press_sequentially(" four")
+    expect(save_status(page)).to_be_visible()
+    assert Letter.objects.get(id=letter.id).read(key).body == "one two three four"
