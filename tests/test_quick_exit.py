@@ -80,6 +80,26 @@ def test_leaving_the_editor_keeps_the_unsaved_words_then_locks_the_keys(alice_cl
     assert letter.read(alice.user_key).body == "the first line\nand the last words"
 
 
+def test_leaving_with_a_title_the_page_refused_keeps_every_other_word(alice_client, alice):
+    """The page said the title is over its limit; the exit still takes the letter's words."""
+    letter = write_letter(alice, body="the first line", title="Before")
+    body = "the first line\nand the words typed since"
+    response = leave(alice_client, letter.id, body, letter.version, title="t" * 201)
+    assert response.url == reverse("quick_exit")
+    letter.refresh_from_db()
+    assert letter.read(alice.user_key) == LetterText(body, "Before", "")
+
+
+def test_leaving_a_new_letter_with_a_refused_name_makes_it_with_the_words(alice_client, alice):
+    page = alice_client.post(reverse("new_letter")).content.decode()
+    letter_id = NEW_LETTER_SAVE_URL.search(page).group(2)
+    token = NEW_LETTER_TOKEN.search(page).group(1)
+    leave(alice_client, letter_id, "typed and gone", 1, start=token, recipient="n" * 201)
+    assert Letter.objects.get(id=letter_id).read(alice.user_key) == LetterText(
+        "typed and gone", "", ""
+    )
+
+
 def test_leaving_a_new_letter_makes_it_with_the_words(alice_client, alice):
     page = alice_client.post(reverse("new_letter")).content.decode()
     letter_id = NEW_LETTER_SAVE_URL.search(page).group(2)

@@ -309,8 +309,14 @@ def leave(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     """
     if request.user.is_authenticated and request.user_key is not None and _csrf_ok(request):
         form = LetterForm(request.POST)
-        if form.is_valid():
-            _keep_on_leaving(request, letter_id, form.letter_text(), form.cleaned_data["version"])
+        form.is_valid()
+        # A field the page already said it can't keep (a title over its limit, say) stays as
+        # last saved, and every other word leaves with the exit: none waits for a fix.
+        kept = {
+            name: form.cleaned_data[name] for name in LETTER_FIELDS if name in form.cleaned_data
+        }
+        if "version" in form.cleaned_data and kept:
+            _keep_on_leaving(request, letter_id, kept, form.cleaned_data["version"])
     keyring.step_away(request)
     return redirect("quick_exit")
 
@@ -321,15 +327,19 @@ def _csrf_ok(request: HttpRequest) -> bool:
 
 
 def _keep_on_leaving(
-    request: HttpRequest, letter_id: uuid.UUID, text: LetterText, version: int
+    request: HttpRequest, letter_id: uuid.UUID, kept: dict[str, str], version: int
 ) -> None:
+    """Save the fields kept; the others stay as they were saved (empty in a letter not made)."""
     key = request.user_key
+    text = LetterText(**{"body": "", "title": "", "recipient": "", **kept})
     with transaction.atomic():
         prompt_slug = issued_prompt(request, letter_id, request.POST.get("start", ""))
         if prompt_slug is not None and (text.body or text.title):
             make_if_new(request, letter_id, prompt_slug)
         try:
             letter = get_letter(request, letter_id, for_update=True)
+            if kept.keys() != set(LETTER_FIELDS):
+                text = LetterText(**{**letter.read(key).__dict__, **kept})
             letter.revise(key, text, version)
             return
         except Http404:
