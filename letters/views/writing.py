@@ -297,7 +297,7 @@ def keep_as_new(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     return redirect("edit", letter_id=letter.id)
 
 
-@sensitive_variables("form", "text")
+@sensitive_variables("form", "kept")
 @sensitive_post_parameters(*LETTER_FIELDS)
 @csrf_exempt  # checked below: a page too old to save from must still leave, not show an error
 @require_POST
