@@ -326,6 +326,7 @@ def _csrf_ok(request: HttpRequest) -> bool:
     return CsrfViewMiddleware(lambda _: HttpResponse()).process_view(request, None, (), {}) is None
 
 
+@sensitive_variables("kept", "text")
 def _keep_on_leaving(
     request: HttpRequest, letter_id: uuid.UUID, kept: dict[str, str], version: int
 ) -> None:
