@@ -282,3 +282,10 @@ def test_a_writer_who_chooses_first_lines_sees_them_again(alice_client, alice):
     alice_client.post(reverse("settings"), {})
     page = alice_client.get(reverse("desk")).content.decode()
     assert ">Untitled · to Jamie</a>" in page and "The first line" not in page
+
+
+def test_the_folded_prompts_are_named_once_not_twice(alice_client, alice):
+    """The fold's label says what is inside; the prompt's own heading is inside it, once."""
+    page = alice_client.get(reverse("desk")).content.decode()
+    assert "<summary>Something to write about</summary>" in page
+    assert page.count("Today&#x27;s prompt") + page.count("Today's prompt") == 1
