@@ -27,6 +27,7 @@ STATIC_FILES = (
     "js/unsent.js",
     "js/install.js",
     "js/editor.js",
+    "js/writing-aids.js",
     "js/urge.js",
     "js/passkeys.js",
     "js/shred.js",
