@@ -6,6 +6,7 @@ import datetime
 import html
 import io
 import json
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from letters.keys import crypto
-from letters.models import Letter, LetterText, Profile, Quiet, QuietDate
+from letters.models import Letter, LetterText, Passkey, Profile, Quiet, QuietDate
 
 PASSWORD = "a-quiet-river-under-glass"
 
@@ -104,6 +105,25 @@ def write_letter(writer: Writer, body: str = "I still think of you.", **fields) 
     )
     letter.revise(writer.user_key, text, base_version=letter.version)
     return letter
+
+
+def enrol_passkey(
+    writer: Writer,
+    credential_id: str = "Y3JlZGVudGlhbC1vbmU",
+    prf: bytes = bytes(range(32)),
+    name: str = "my phone",
+) -> Passkey:
+    """A passkey of the writer's, kept as the passkey views keep one, with this PRF output."""
+    return Passkey.enrol(
+        writer.user,
+        writer.user_key,
+        credential_id=credential_id,
+        public_key=b"cose",
+        sign_count=0,
+        user_handle=os.urandom(32),
+        prf_output=prf,
+        name=name,
+    )
 
 
 NEW_LETTER_SAVE_URL = re.compile(r'data-autosave-url="(/letters/new/([0-9a-f-]{36})/save/)"')

@@ -1,27 +1,17 @@
 """The passkey slot on its own, with the real crypto: it opens with its PRF output and only
 for its own writer and credential."""
 
-import os
-
 import pytest
 
 from letters.keys import crypto
 from letters.models import Passkey
+from tests.conftest import enrol_passkey
 
 PRF = bytes(range(32))
 
 
 def enrol(writer, credential_id: str = "Y3JlZGVudGlhbC1vbmU", prf: bytes = PRF) -> Passkey:
-    return Passkey.enrol(
-        writer.user,
-        writer.user_key,
-        credential_id=credential_id,
-        public_key=b"cose",
-        sign_count=0,
-        user_handle=os.urandom(32),
-        prf_output=prf,
-        name="my phone",
-    )
+    return enrol_passkey(writer, credential_id, prf)
 
 
 def test_the_slot_round_trips(alice):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from letters.forms.passkeys import NO_PRF
 from letters.keys import keyring
 from letters.models import Passkey, Profile
-from tests.conftest import PASSWORD, log_in, write_letter
+from tests.conftest import PASSWORD, enrol_passkey, log_in, write_letter
 from tests.passkey_authenticator import (
     UP,
     SoftPasskey,
@@ -366,16 +366,7 @@ def test_an_export_carries_no_passkey_and_an_import_adds_none(alice_client, alic
 
 def test_deleting_the_account_deletes_its_passkeys(alice_client, alice, bob):
     add_passkey(alice_client, PASSWORD, SoftPasskey())
-    Passkey.enrol(
-        bob.user,
-        bob.user_key,
-        credential_id="Ym9icw",
-        public_key=b"cose",
-        sign_count=0,
-        user_handle=b"h",
-        prf_output=bytes(32),
-        name="bob's",
-    )
+    enrol_passkey(bob, credential_id="Ym9icw", name="bob's")
     confirm = {"password": PASSWORD, "confirm": "on"}
     assert alice_client.post(reverse("delete_account"), confirm).url == reverse("account_deleted")
     assert list(Passkey.objects.values_list("owner__username", flat=True)) == ["bob"]

@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.views.debug import ExceptionReporter
 
-from letters.models import Letter, Passkey
+from letters.models import Letter
 from letters.views import writing
-from tests.conftest import begin_letter, write_letter
+from tests.conftest import begin_letter, enrol_passkey, write_letter
 
 # Made at run time, so that no source line an error report quotes can contain them.
 MARK = uuid.uuid4().hex[:12]
@@ -155,16 +155,7 @@ def test_the_browser_keeps_no_list_of_the_words_typed_in_any_box(alice_client, a
     """A browser's autofill offers what was typed in a box again in any box of that name, on
     any site, to whoever holds the device next."""
     if page == "passkeys":  # each passkey's name, in the box to rename it
-        Passkey.enrol(
-            alice.user,
-            alice.user_key,
-            credential_id="a-credential",
-            public_key=b"key",
-            sign_count=0,
-            user_handle=b"handle",
-            prf_output=bytes(32),
-            name="My phone",
-        )
+        enrol_passkey(alice)
     args = [write_letter(alice).id] if page == "edit" else []
     html = alice_client.get(reverse(page, args=args)).content.decode()
     boxes = [box for box in TEXT_BOX.findall(html) if 'autocomplete="username"' not in box]
