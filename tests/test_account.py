@@ -85,3 +85,9 @@ def test_a_password_like_the_username_is_refused_in_our_words(client, db):
     page = response.content.decode()
     assert "This password is too close to your username." in page
     assert "too similar" not in page
+
+
+@pytest.mark.parametrize("name", ["export_letters", "import_letters", "default_recipient"])
+def test_back_to_your_account_leads_to_the_account_page(alice_client, name):
+    page = alice_client.get(reverse(name)).content.decode()
+    assert f'<a href="{reverse("account")}">Back to your account</a>' in page
