@@ -151,6 +151,7 @@ def test_keyboard_focus_is_a_solid_ring_in_the_accent_on_every_kind_of_button(
     for target in (
         page.get_by_role("link", name="Quick exit"),
         page.get_by_role("button", name="Write a new letter"),
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Archive"),
         page.get_by_role("link", name="Help, if you're not safe right now"),
     ):
         tab_to(page, target)

@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 
 from letters.models import Letter, LetterText, MarginNote, Quiet, QuietDate
 from tests.browser.conftest import new_letter, reading_url, save_status, sign_up, type_at_end
+from tests.conftest import Writer, enrol_passkey
 
 pytestmark = [pytest.mark.browser, pytest.mark.viewport(390, 844)]
 
@@ -78,6 +79,7 @@ def test_a_word_longer_than_the_screen_wraps_wherever_the_writers_words_show(pag
     quiet = QuietDate(owner=writer)
     quiet.seal(key, Quiet(month=3, day=3, label=long_word))
     quiet.save()
+    enrol_passkey(Writer(writer, account.password, key, ""), name="p" * 100)
 
     for path in (
         "/desk/",
@@ -88,6 +90,7 @@ def test_a_word_longer_than_the_screen_wraps_wherever_the_writers_words_show(pag
         f"/letters/{draft.id}/archive/",
         "/account/dear/",
         "/account/settings/",
+        "/account/passkeys/",
     ):
         page.goto(path)
         assert_fits(page)
