@@ -33,6 +33,10 @@
   body.addEventListener("input", checkContact);
   checkContact();
 
+  document.querySelectorAll(".editor-bar .spelling, .editor-bar .timer").forEach(function (aid) {
+    aid.hidden = false;
+  });
+
   document.getElementById("spellcheck-toggle").addEventListener("change", function (event) {
     body.spellcheck = event.target.checked;
   });

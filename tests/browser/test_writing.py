@@ -6,7 +6,7 @@ import re
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from letters.models import Letter, LetterText
 from tests.browser.conftest import (
@@ -354,3 +354,25 @@ def test_an_editor_opened_before_its_last_save_arrived_opens_again_with_it(page:
     page.get_by_label("Your letter").press_sequentially(" four")
     expect(save_status(page)).to_be_visible()
     assert Letter.objects.get(id=letter.id).read(key).body == "one two three four"
+
+
+def test_with_scripts_off_the_editor_shows_no_control_that_would_do_nothing(
+    browser: Browser, live_server, page: Page, writer, browser_watch: BrowserWatch
+):
+    """The spell-check switch and the timer are the script's; the words and Save are not."""
+    url = start_letter(page, "Written with scripts on.")
+    expect(page.get_by_label("Check spelling")).to_be_visible()
+    expect(page.get_by_label("Timer")).to_be_visible()
+    without = browser.new_context(
+        base_url=live_server.url,
+        java_script_enabled=False,
+        locale="en-GB",
+        storage_state=browser_watch.context.storage_state(),
+    )
+    plain = without.new_page()
+    plain.goto(url)
+    expect(plain.get_by_label("Your letter")).to_have_value("Written with scripts on.")
+    expect(plain.get_by_role("button", name="Save")).to_be_visible()
+    expect(plain.get_by_label("Check spelling")).to_be_hidden()
+    expect(plain.get_by_label("Timer")).to_be_hidden()
+    without.close()
