@@ -137,7 +137,7 @@ def test_signing_up_in_spanish_says_what_is_wrong_then_shows_the_code(spanish, d
 def test_recovering_in_spanish_says_when_the_code_does_not_fit(spanish, alice):
     recover = page(spanish, "recover")
     assert "<h1>Usa tu código de recuperación</h1>" in recover
-    assert "Escribe otra vez la misma contraseña, para comprobar que coinciden." in recover
+    assert "La misma contraseña una vez más, para asegurarnos de que es la que querías." in recover
     assert "introduzca" not in recover
     refused = spanish.post(
         reverse("recover"),

@@ -54,3 +54,9 @@ def test_it_needs_a_login(client, db):
 
 def test_it_rejects_put(alice_client):
     assert alice_client.put(reverse("password_change")).status_code == 405
+
+
+def test_the_second_box_says_what_sign_up_says(alice_client):
+    page = alice_client.get(reverse("password_change")).content.decode()
+    assert "The same password once more, to be sure it is the one you meant." in page
+    assert "for verification" not in page

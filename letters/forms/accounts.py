@@ -29,13 +29,16 @@ class UsernameValidator(UnicodeUsernameValidator):
     )
 
 
+# The second box of a new password, wherever one is chosen (sign-up, change, recovery).
+ONCE_MORE = _("The same password once more, to be sure it is the one you meant.")
+
+
 def new_password_fields() -> tuple[forms.CharField, forms.CharField]:
     """Django's two fields for a new password, with our labels."""
     first, again = SetPasswordMixin.create_password_fields(
         label1=_("New password"), label2=_("New password again")
     )
-    # Django's English, in our catalog: its Spanish says "usted" where ours says "tú".
-    again.help_text = _("Enter the same password as before, for verification.")
+    again.help_text = ONCE_MORE
     return first, again
 
 
@@ -64,7 +67,7 @@ class SignupForm(NulInWords, BaseUserCreationForm):
         password1, password2 = self.fields["password1"], self.fields["password2"]
         password1.help_text = _("At least 12 characters. A few words strung together work well.")
         password2.label = _("Password again")
-        password2.help_text = _("The same password once more, to be sure it is the one you meant.")
+        password2.help_text = ONCE_MORE
 
     def full_clean(self) -> None:
         super().full_clean()
