@@ -20,15 +20,30 @@ def test_the_desk_offers_to_start_the_series(alice_client):
     assert "Morning 1 of 7" not in section
 
 
-def test_starting_shows_the_first_morning_then_the_next(alice_client, alice):
+def test_starting_shows_the_first_morning_then_the_next_the_day_after(
+    alice_client, alice, settings
+):
     assert alice_client.post(reverse("start_series")).url == reverse("desk")
     section = morning_on_desk(alice_client)
     assert "Morning 1 of 7" in section
     assert f'value="{SERIES[0].slug}"' in section
     begin_letter(alice_client, SERIES[0].slug)
+    # One morning a day, as the series asks: the second waits for tomorrow.
+    section = morning_on_desk(alice_client)
+    assert (
+        "This morning's letter is written. The next morning's question comes tomorrow." in section
+    )
+    assert "Morning 2 of 7" not in section and "You finished" not in section
+    settings.UNSENT_CLOCK_SHIFT_DAYS = 1
     section = morning_on_desk(alice_client)
     assert "Morning 2 of 7" in section
     assert f'value="{SERIES[1].slug}"' in section
+
+
+def test_a_morning_missed_waits_and_the_next_day_offers_it_first(alice_client, alice, settings):
+    alice_client.post(reverse("start_series"))
+    settings.UNSENT_CLOCK_SHIFT_DAYS = 3  # the fourth day, nothing written yet
+    assert "Morning 1 of 7" in morning_on_desk(alice_client)
 
 
 def test_all_seven_done_says_so(alice_client, alice):

@@ -158,6 +158,12 @@ def prompt_of_the_day(
     return fresh[(first + another) % len(fresh)]
 
 
-def series_morning(answered_since_start: set[str]) -> Prompt | None:
-    """The first morning of the series not yet answered, or None when all seven are done."""
-    return next((p for p in library().series if p.slug not in answered_since_start), None)
+def series_morning(answered_since_start: set[str], day_of_series: int) -> Prompt | None:
+    """The first morning not yet answered, up to this day's (the first day is 1): one a day, as
+    the series asks the question each morning. None when today's is written, or all seven."""
+    due = (p for p in library().series if p.day <= day_of_series)
+    return next((p for p in due if p.slug not in answered_since_start), None)
+
+
+def series_finished(answered_since_start: set[str]) -> bool:
+    return all(p.slug in answered_since_start for p in library().series)

@@ -120,15 +120,17 @@ def prompt_and_series(
         another = max(0, int(str(another)))
     except ValueError:
         another = 0
-    morning = None
+    morning, finished = None, False
     if started:
         answered = mine.prompts_answered_since(clock.start_of(started), named)
-        morning = prompts.series_morning(answered)
+        morning = prompts.series_morning(answered, (today - started).days + 1)
+        finished = prompts.series_finished(answered)
     return {
         "prompt_of_the_day": prompts.prompt_of_the_day(user.pk, today, recent, another),
         "another": another + 1,
         "series_started": started,
         "series_morning": morning,
+        "series_finished": finished,
     }
 
 
