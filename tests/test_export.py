@@ -366,3 +366,10 @@ def test_a_letter_dated_where_a_zip_cannot_date_a_file_still_exports(
         assert (
             json.loads(archive.read("letters.json"))["letters"][0]["updated"] == updated.isoformat()
         )
+
+
+def test_the_page_says_the_card_goes_with_the_letters_and_what_stays(alice_client):
+    page = alice_client.get(reverse("export_letters")).content.decode()
+    assert "Your card for when it gets bad goes with them, if you made one;" in page
+    assert "your days without contact, quiet dates and settings stay here." in page
+    assert "your letters and your card are no longer encrypted in that file" in page
