@@ -254,8 +254,8 @@ def test_adding_a_passkey_in_spanish_and_its_refusals(alice_spanish):
     assert "Un nombre para ella" in start
     without_prf = add_passkey(alice_spanish, PASSWORD, SoftPasskey(prf=False)).content.decode()
     assert (
-        "Esta llave de acceso sirve para entrar en otros sitios, pero no puede abrir tus cartas "
-        "aquí; tu contraseña sigue funcionando."
+        "Esta llave de acceso no puede abrir tus cartas aquí, así que Unsent no puede usarla; "
+        "tu contraseña sigue funcionando."
     ) in without_prf
     elsewhere = add_passkey(alice_spanish, PASSWORD, SoftPasskey(origin="https://unsent.example"))
     assert "No se pudo añadir esa llave de acceso. Inténtalo otra vez, por favor." in (

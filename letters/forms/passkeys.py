@@ -13,8 +13,7 @@ from letters.models import Passkey
 
 # In English here (the tests compare them); each is translated where it is said.
 NO_PRF = gettext_noop(
-    "This passkey can log in elsewhere, but it can't open your letters here; "
-    "your password still works."
+    "This passkey can't open your letters here, so Unsent can't use it; your password still works."
 )
 DID_NOT_OPEN = gettext_noop(
     "That passkey didn't open your letters. It may have been removed from your account; "
