@@ -61,3 +61,12 @@ def test_letters_are_deleted_a_batch_at_a_time_with_their_notes(alice, bob):
     assert len([q for q in batches if '"letters_letter"' in q["sql"].split("WHERE")[0]]) == 3
     assert list(Letter.objects.values_list("id", flat=True)) == [kept.id]
     assert MarginNote.objects.count() == 0
+
+
+def test_the_last_page_speaks_the_accounts_language_not_the_browsers(alice_client, alice):
+    Profile.objects.filter(user=alice.user).update(language="es")
+    confirm = {"password": PASSWORD, "confirm": "on"}
+    gone = alice_client.post(reverse("delete_account"), confirm, follow=True)
+    page = gone.content.decode()
+    assert "<h1>Ya no queda nada</h1>" in page
+    assert '<html lang="es"' in page

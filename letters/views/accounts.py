@@ -28,7 +28,7 @@ from letters.forms.accounts import (
 )
 from letters.forms.passkeys import UsePasskeyForm
 from letters.http.access import posted, safe_next, unlocked
-from letters.http.middleware import CHOSEN_LANGUAGE, LOGIN_AT, SEEN_AT
+from letters.http.middleware import CHOSEN_LANGUAGE, LOGIN_AT, SEEN_AT, chosen_language
 from letters.keys import keyring
 from letters.models import Profile
 
@@ -219,8 +219,12 @@ def recover(request: HttpRequest) -> HttpResponse:
 def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request, posted(request))
     if form.is_valid():
+        language = chosen_language(request)
         form.delete()
         logout(request)
+        # The last page ("Everything is gone") still speaks the account's language.
+        if language:
+            request.session[CHOSEN_LANGUAGE] = language
         return redirect("account_deleted")
     return render(request, "accounts/delete_account.html", {"form": form})
 
