@@ -464,3 +464,15 @@ def test_done_for_now_ends_with_a_kind_word_whether_asked_or_skipped(alice_clien
     response = alice_client.get(reverse("how_now", args=[letter.id]), follow=True)
     assert response.redirect_chain == [(reverse("desk"), 302)]
     assert [str(m) for m in response.context["messages"]] == [DONE_FOR_NOW]
+
+
+def test_looking_back_begins_when_the_writer_did_not_at_an_older_day_of_contact(
+    alice_client, alice
+):
+    """A last contact set months before joining draws no weeks of nothing before Unsent."""
+    long_ago = (clock.today() - datetime.timedelta(weeks=30)).isoformat()
+    alice_client.post(reverse("no_contact"), {"on": long_ago})
+    write_letter(alice)
+    page = alice_client.get(reverse("looking_back")).content.decode()
+    assert "There isn't enough here yet to show a trend: one week so far." in page
+    assert "<svg" not in page

@@ -33,8 +33,12 @@ def gather(user: object, user_key: bytes, today: datetime.date) -> dict:
             continue
         if strength is not None:
             (before if checkin.moment == "before" else after).append((_local(checkin.at), strength))
-    all_days = [*written, *sealed, *shredded, *urges, *(c.on for c in contacts)]
-    weeks = charts.weeks_between(min(all_days, default=today), today)
+    moments = [*written, *sealed, *shredded, *urges]
+    all_days = [*moments, *(c.on for c in contacts)]
+    # From the writer's first moment here (letters imported from before count) or the day they
+    # joined: a day of last contact set further back would add weeks of nothing before Unsent.
+    first = min([*moments, _local(user.date_joined)])
+    weeks = charts.weeks_between(min(first, today), today)
     contact_days = [c.on for c in contacts]
     resets = tuple(
         i
