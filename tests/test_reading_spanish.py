@@ -69,7 +69,7 @@ def test_the_desk_is_in_spanish_with_its_rows_named_in_spanish(alice_client, ali
     assert '<nav aria-label="Mostrar" class="state-filter small">' in page
     assert "<summary>Por tema</summary>" in page
     assert '<nav aria-label="Filtrar por tema" class="theme-filter">' in page
-    assert "<summary>La idea de hoy</summary>" in page
+    assert "<summary>Algo sobre lo que escribir</summary>" in page
     for english in ("Your desk", "Write a new letter", "Untitled", "· 3 words", "closed until"):
         assert english not in page
 
