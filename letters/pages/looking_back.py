@@ -38,7 +38,7 @@ def gather(user: object, user_key: bytes, today: datetime.date) -> dict:
     # From the writer's first moment here (letters imported from before count) or the day they
     # joined: a day of last contact set further back would add weeks of nothing before Unsent.
     first = min([*moments, _local(user.date_joined)])
-    weeks = charts.weeks_between(min(first, today), today)
+    weeks = charts.weeks_between(first, today)
     contact_days = [c.on for c in contacts]
     resets = tuple(
         i

@@ -184,15 +184,14 @@
       dirty = true;
       setStatus(gettext("Not saved — your letters locked themselves. Unlock them in another tab; we'll keep trying."), true);
       showWayBackIn(data.unlock_url, gettext("Unlock (opens a new tab)"));
-      schedule(retryDelay);
+      tryAgainLater();
     } else if (status === 401) {
       // Logged out (the idle timeout): the words wait here while the writer logs in again
       // elsewhere, and the next try after that saves them.
       dirty = true;
       setStatus(gettext("Not saved — you were logged out. Your words are still here: log in again in another tab and they will be saved."), true);
-      showWayBackIn(data.login_url || wayBackIn.href, gettext("Log in again (opens a new tab)"));
-      schedule(retryDelay);
-      retryDelay = Math.min(retryDelay * 2, 30000);
+      showWayBackIn(data.login_url, gettext("Log in again (opens a new tab)"));
+      tryAgainLater();
     } else if (status === 403 && !tokenRenewed) {
       // Logging in again gave the browser a new form token, and this page still holds the old
       // one: ask for the new one, then try again.
@@ -222,9 +221,13 @@
   }
 
   function showWayBackIn(href, text) {
+    var shown = !wayBackIn.hidden;
     wayBackIn.href = href;
     wayBackIn.textContent = text;
     wayBackIn.hidden = false;
+    // The status line sits under the letter, often below the fold: this one needs the writer,
+    // so it comes into view, once, by the least scroll that shows it.
+    if (!shown) wayBackIn.scrollIntoView({ block: "nearest" });
   }
 
   function renewToken() {
@@ -244,6 +247,12 @@
   function failed(text) {
     dirty = true;
     setStatus(navigator.onLine === false ? OFFLINE : text, true);
+    tryAgainLater();
+  }
+
+  // Each try waits twice as long as the one before, up to a minute: a page left open all night
+  // asks the server less and less.
+  function tryAgainLater() {
     schedule(retryDelay);
     retryDelay = Math.min(retryDelay * 2, 60000);
   }
@@ -326,7 +335,14 @@
   });
 
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden") save({ leaving: true });
+    if (document.visibilityState === "hidden") {
+      save({ leaving: true });
+    } else if (dirty && !stopped) {
+      // Back from another tab (where the writer may have logged in or unlocked): try now,
+      // rather than at the end of a long wait.
+      retryDelay = 2000;
+      save();
+    }
   });
   window.addEventListener("pagehide", function () { save({ leaving: true }); });
   window.addEventListener("beforeunload", function (event) {

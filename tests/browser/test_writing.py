@@ -312,6 +312,8 @@ def test_words_typed_after_being_logged_out_are_saved_once_the_writer_logs_in_be
         "Not saved — you were logged out. Your words are still here: log in again in another "
         "tab and they will be saved."
     )
+    # The status line is under the letter, below the fold: this message comes into view.
+    expect(page.get_by_role("link", name="Log in again (opens a new tab)")).to_be_in_viewport()
     with page.expect_popup() as opened:
         page.get_by_role("link", name="Log in again (opens a new tab)").click()
     log_in_tab = opened.value
