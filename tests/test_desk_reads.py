@@ -134,14 +134,33 @@ def test_chunks_walk_every_letter_once_newest_first_even_when_times_are_equal(al
 
     assert walked == expected
     assert walked[0] == letters[5].id and walked[-1] == letters[6].id
-    assert len(captured.captured_queries) == 4  # 2, 2, 2 and 1
+    # Each chunk's end and then its rows, three times; then no end is found, and the last row.
+    assert len(captured.captured_queries) == 8
+
+
+def test_a_walk_goes_on_past_letters_shredded_or_saved_between_its_chunks(alice):
+    letters = [write_letter(alice, body=f"letter {n}") for n in range(6)]
+    newest_first = letters[::-1]
+    walk = Letter.objects.owned_by(alice.user).newest_first_in_chunks("status", size=2)
+    walked = [next(walk).id, next(walk).id]
+    # Between the first chunk and the next: its last letter and the next one are shredded, and
+    # the one after that is saved again, so it is now the newest and the walk has passed it.
+    Letter.objects.filter(id__in=[newest_first[1].id, newest_first[2].id]).delete()
+    Letter.objects.filter(id=newest_first[3].id).update(updated=clock.now())
+    walked += [row.id for row in walk]
+    assert walked == [
+        newest_first[0].id,
+        newest_first[1].id,
+        newest_first[4].id,
+        newest_first[5].id,
+    ]
 
 
 @pytest.mark.skipif(
     connection.vendor != "sqlite", reason="SQLite's plan; PostgreSQL plans by its statistics"
 )
 def test_each_chunk_starts_where_the_last_ended_in_the_index_without_a_sorter(alice):
-    for n in range(3):
+    for n in range(5):
         write_letter(alice, body=f"letter {n}")
     mine = Letter.objects.owned_by(alice.user).readable(clock.today())
     with CaptureQueriesContext(connection) as captured:
@@ -152,10 +171,14 @@ def test_each_chunk_starts_where_the_last_ended_in_the_index_without_a_sorter(al
     ]
     steps = [[row[3] for row in plan] for plan in plans]
     index = "letters_let_owner_i_48aba7_idx"
-    assert steps == [
-        [f"SEARCH letters_letter USING INDEX {index} (owner_id=?)"],
-        [f"SEARCH letters_letter USING INDEX {index} (owner_id=? AND updated<?)"],
+    first_end = [f"SEARCH letters_letter USING INDEX {index} (owner_id=?)"]
+    from_start = [f"SEARCH letters_letter USING INDEX {index} (owner_id=? AND updated<?)"]
+    to_end = [f"SEARCH letters_letter USING INDEX {index} (owner_id=? AND updated>?)"]
+    between = [
+        f"SEARCH letters_letter USING INDEX {index} (owner_id=? AND updated>? AND updated<?)"
     ]
+    # 2 letters, 2 more, then no end found and the last letter.
+    assert steps == [first_end, to_end, from_start, between, from_start, from_start]
 
 
 def test_prompts_answered_since_a_moment(alice, bob):

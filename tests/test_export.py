@@ -324,9 +324,10 @@ def test_the_export_costs_the_same_queries_for_2_or_12_letters(alice):
         with CaptureQueriesContext(connection) as queries:
             exporting.check_all_open(alice.user, alice.user_key)
             b"".join(exporting.stream(alice.user, alice.user_key))
-        # Three passes (open each letter, the Markdown files, letters.json), each reading the
-        # letters, their feelings and their notes; the card, when opening and when writing.
-        assert len(queries) == 11, count
+        # Three passes (open each letter, the Markdown files, letters.json), each looking for the
+        # end of a first chunk, then reading the letters, their feelings and their notes; the
+        # card, when opening and when writing.
+        assert len(queries) == 14, count
 
 
 def test_a_large_account_is_read_a_chunk_at_a_time_and_streams(alice):
@@ -334,8 +335,15 @@ def test_a_large_account_is_read_a_chunk_at_a_time_and_streams(alice):
     with CaptureQueriesContext(connection) as queries:
         pieces = list(exporting.stream(alice.user, alice.user_key, chunk=2))
     reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "letters_letter"')]
-    assert len(reads) == 6  # 2, 2 and 1 letters, for the Markdown files and for letters.json
-    assert all(sql.endswith("LIMIT 2") for sql in reads)
+    ends = [sql for sql in reads if '"body"' not in sql]
+    rows = [sql for sql in reads if '"body"' in sql]
+    # For the Markdown files and for letters.json: the end of 2 letters and those 2, twice,
+    # then no end found and the last letter, each read by a query of its own.
+    assert len(ends) == len(rows) == 6
+    assert all(sql.endswith("LIMIT 1 OFFSET 1") for sql in ends)
+    # Each chunk's rows lie between the end of the chunk before and its own end.
+    bounds = [('"created" >' in sql, '"created" <' in sql) for sql in rows]
+    assert bounds == [(False, True), (True, True), (True, False)] * 2
     assert len([piece for piece in pieces if piece]) > 5  # sent as it is written, not at the end
     files = unzip(b"".join(pieces))
     data = json.loads(files.pop("letters.json"))

@@ -53,7 +53,8 @@ def test_it_paginates(alice_client, alice):
 
 
 def test_a_large_account_is_read_in_chunks_each_its_own_query(alice_client, alice):
-    """No query holds the database for a whole search: one more per 200 letters, not per letter."""
+    """No query holds the database for a whole search: two more per chunk of letters (the chunk's
+    end, then its rows), not one per letter."""
     many_letters(alice, 10)
 
     def count():
@@ -63,11 +64,11 @@ def test_a_large_account_is_read_in_chunks_each_its_own_query(alice_client, alic
         return len(captured.captured_queries), len(chunks), page
 
     few, one_chunk, _ = count()
-    many_letters(alice, 391)
+    many_letters(alice, 2 * search_page.SEARCH_CHUNK - 9)
     queries, chunks, page = count()
-    assert (one_chunk, chunks) == (1, 3)  # 200, 200 and 1
-    assert queries == few + 2
-    assert "401 letters found" in page
+    assert (one_chunk, chunks) == (1, 3)  # a whole chunk, another and 1
+    assert queries == few + 4
+    assert f"{2 * search_page.SEARCH_CHUNK + 1} letters found" in page
 
 
 def test_it_rejects_put(alice_client):

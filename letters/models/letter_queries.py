@@ -16,19 +16,21 @@ from django.db import models, transaction
 from letters import clock
 
 
-def _after(row: object, order: tuple[str, ...]) -> models.Q:
-    """The rows after this one in this order: (a, b, c) > (x, y, z) written out for the ORM.
+def _beyond(row: tuple, order: tuple[str, ...], *, up_to: bool = False) -> models.Q:
+    """The rows after this one in this order, or with up_to those before it and itself.
 
-    The first field is bounded on its own as well, so the database reads from there in its index.
+    (a, b, c) > (x, y, z) written out for the ORM. The first field is bounded on its own as
+    well, so the database reads from there in its index.
     """
     names = [field.lstrip("-") for field in order]
-    ops = ["lt" if field.startswith("-") else "gt" for field in order]
-    values = [getattr(row, name) for name in names]
-    after = models.Q()
+    ops = ["lt" if field.startswith("-") != up_to else "gt" for field in order]
+    last = len(names) - 1
+    beyond = models.Q()
     for at, name in enumerate(names):
-        same_before = dict(zip(names[:at], values[:at], strict=True))
-        after |= models.Q(**same_before, **{f"{name}__{ops[at]}": values[at]})
-    return models.Q(**{f"{names[0]}__{ops[0]}e": values[0]}) & after
+        same_before = dict(zip(names[:at], row[:at], strict=True))
+        op = f"{ops[at]}e" if up_to and at == last else ops[at]
+        beyond |= models.Q(**same_before, **{f"{name}__{op}": row[at]})
+    return models.Q(**{f"{names[0]}__{ops[0]}e": row[0]}) & beyond
 
 
 class LetterQuerySet(models.QuerySet):
@@ -90,27 +92,32 @@ class LetterQuerySet(models.QuerySet):
     def in_chunks(self, *order: str, size: int = 200) -> Iterator:
         """Every row of this query in this order ("-updated" is newest first), `size` at a time.
 
-        Each chunk is a query of its own that starts where the last ended (keyset pagination:
-        the order must end in a unique field, and the rows must carry the fields of the order),
-        so a walk over thousands of letters holds no snapshot and no server-side cursor from
-        start to end, keeps one chunk in memory, and no chunk reads the ones before it.
+        Each chunk is a range of the order read by a query of its own (keyset pagination; the
+        order must end in a unique field): first the key of the range's last row, one row read
+        from the index, then the rows up to it. So a walk over thousands of letters holds no
+        snapshot and no server-side cursor from start to end and keeps one chunk in memory;
+        a row is in exactly one range whatever changes between the queries; and the rows need
+        not carry the order's fields, which would be turned into Python values row by row.
         """
         ordered = self.order_by(*order)
-        chunk = list(ordered[:size])
-        while chunk:
-            yield from chunk
-            if len(chunk) < size:
+        names = [field.lstrip("-") for field in order]
+        end = None
+        while True:
+            rest = ordered if end is None else ordered.filter(_beyond(end, order))
+            ends = list(rest.prefetch_related(None).values_list(*names)[size - 1 : size])
+            if not ends:
+                yield from rest
                 return
-            chunk = list(ordered.filter(_after(chunk[-1], order))[:size])
+            end = ends[0]
+            yield from rest.filter(_beyond(end, order, up_to=True))
 
     def newest_first_in_chunks(self, *fields: str, size: int = 200) -> Iterator[tuple]:
-        """Named rows of these fields (and the order's), newest first, a chunk at a time.
+        """Named rows of these fields (and the id), newest first, a chunk at a time.
 
         Read from the (owner, -updated, -created, -id) index, in its order.
         """
-        keys = ("updated", "created", "id")
-        rows = self.values_list(*fields, *keys, named=True)
-        return rows.in_chunks(*(f"-{key}" for key in keys), size=size)
+        rows = self.values_list(*fields, "id", named=True)
+        return rows.in_chunks("-updated", "-created", "-id", size=size)
 
     def delete_in_batches(self, size: int = 500) -> int:
         """Delete these letters (with their notes and check-ins) a batch at a time.
