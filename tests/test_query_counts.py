@@ -54,3 +54,12 @@ def test_a_search_opens_each_letter_once(alice_client, alice, monkeypatch):
     assert "40 letters found" in page
     assert kinds["letter.key"] == 40
     assert kinds["letter.body"] == 40
+
+
+def test_a_page_reads_the_writer_with_their_profile_in_one_query(alice_client):
+    """Every page reads the profile (its language first of all): with the user, not after."""
+    with CaptureQueriesContext(connection) as captured:
+        assert alice_client.get(reverse("prompts")).status_code == 200
+    read = [query["sql"].split(" FROM ")[1].split()[0] for query in captured.captured_queries]
+    assert read == ['"django_session"', '"auth_user"']
+    assert '"letters_profile"' in captured.captured_queries[1]["sql"]

@@ -10,7 +10,20 @@ from letters.keys import crypto, keyring, passkeys
 DUMMY_SALT = bytes(crypto.SALT_SIZE)
 
 
-class KeyringBackend(ModelBackend):
+class WriterBackend(ModelBackend):
+    """A backend of writers: the user of each request comes with their profile.
+
+    Every page reads the profile (the language it is in, first of all), so it is read in the
+    same query as the user rather than in a second one.
+    """
+
+    def get_user(self, user_id: object) -> object | None:
+        users = get_user_model()._default_manager.select_related("profile")
+        user = users.filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+class KeyringBackend(WriterBackend):
     """Check a writer's password by opening their key with it.
 
     One Argon2 computation at login instead of two (the password hash, then the key). The key
@@ -44,7 +57,7 @@ class KeyringBackend(ModelBackend):
         return user
 
 
-class PasskeyBackend(ModelBackend):
+class PasskeyBackend(WriterBackend):
     """Log a writer in with a passkey: its answer checked, then its slot opened with its PRF.
 
     authenticate() is given the username of the passkey's owner (so that django-axes counts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -59,6 +60,8 @@ def rows(
     """
     today, zone = clock.today(), timezone.get_current_timezone()
     to_edit, to_read, to_shred = _link("edit"), _link("read"), _link("shred")
+    # Letters come a few to a day, and formatting a day is a good part of a row.
+    label_of_day = functools.cache(day_label)
     labels = dict(Letter.Status.choices)
     # The excerpt is the title, or else the first line: read only for writers who want it.
     named_by = ("excerpt" if first_lines else "title", "recipient")
@@ -78,9 +81,9 @@ def rows(
             url=(to_edit if letter.is_draft else to_read)(letter.id),
             line=line,
             written_on=written_on.isoformat(),
-            written=day_label(written_on),
+            written=label_of_day(written_on),
             words=ngettext("%(count)s word", "%(count)s words", count) % {"count": count},
-            opens=day_label(letter.opens_on, long=locked) if letter.opens_on else "",
+            opens=label_of_day(letter.opens_on, long=locked) if letter.opens_on else "",
             locked=locked,
             unreadable=unreadable,
             shred_url=to_shred(letter.id) if locked else "",
