@@ -34,3 +34,11 @@ def day_of(moment: datetime.datetime) -> datetime.datetime:
 
 def start_of_today() -> datetime.datetime:
     return day_of(now())
+
+
+def years_on(day: datetime.date, years: int) -> datetime.date:
+    """The same day so many years on (or back, for a negative count); 28 February for 29."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from letters import clock
-from letters.forms.letters import a_month_on, latest_opening
+from letters.forms.letters import a_month_on
 from letters.models import Letter, Shred
 from tests.conftest import record_contact, write_letter
 
@@ -128,7 +128,7 @@ def test_it_seals_until_a_date(alice_client, alice):
 
 def test_a_day_ten_years_on_is_the_furthest_a_letter_can_be_sealed_until(alice_client, alice):
     today = clock.today()
-    furthest = latest_opening(today)
+    furthest = Letter.latest_opening(today)
     assert (furthest.year, furthest.month) == (today.year + 10, today.month)
     too_far, letter = furthest + datetime.timedelta(days=1), write_letter(alice)
     response = alice_client.post(reverse("seal", args=[letter.id]), {"opens_on": too_far})
@@ -138,8 +138,18 @@ def test_a_day_ten_years_on_is_the_furthest_a_letter_can_be_sealed_until(alice_c
     assert Letter.objects.get(id=letter.id).opens_on == furthest
 
 
+def test_a_letter_itself_refuses_a_seal_further_than_ten_years_on(alice):
+    from letters.models import LifecycleError
+
+    letter = write_letter(alice)
+    too_far = Letter.latest_opening(clock.today()) + datetime.timedelta(days=1)
+    with pytest.raises(LifecycleError, match="within the next ten years"):
+        letter.seal(too_far)
+    assert status_of(letter) == "draft"
+
+
 def test_ten_years_on_from_the_29th_of_february_is_the_28th():
-    assert latest_opening(datetime.date(2028, 2, 29)) == datetime.date(2038, 2, 28)
+    assert Letter.latest_opening(datetime.date(2028, 2, 29)) == datetime.date(2038, 2, 28)
 
 
 def test_it_refuses_a_past_or_malformed_date_and_keeps_the_draft(alice_client, alice):

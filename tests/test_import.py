@@ -16,6 +16,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from letters import clock
 from letters.keys import crypto
 from letters.models import CheckIn, Feeling, Letter, LetterText, MarginNote
 from letters.portability import export, restore
@@ -227,8 +228,10 @@ def test_an_imported_check_in_or_note_keeps_only_its_day(bob, settings):
     ]
 
 
-def test_a_letter_of_the_last_moment_a_zip_can_date_comes_in_and_goes_out_again(bob):
+def test_a_letter_of_the_last_moment_a_zip_can_date_comes_in_and_goes_out_again(bob, settings):
     last = "2107-12-31T23:59:59.999999+00:00"
+    # The last moment has come: no moment of a file may be still to come.
+    settings.UNSENT_CLOCK_SHIFT_DAYS = (datetime.date(2108, 1, 1) - datetime.date.today()).days
     import_letters(bob.user, bob.user_key, a_file(a_letter(updated=last)))
     assert Letter.objects.get(owner=bob.user).updated == datetime.datetime.fromisoformat(last)
     files = unzip(export_of(bob))
@@ -344,6 +347,20 @@ REFUSED = [
         a_file(exported_at="2200-01-01T00:00:00+00:00"),
         "The file has an 'exported_at' after 2107, later than an export can keep. Nothing was "
         "imported.",
+    ),
+    (
+        a_file(a_letter(created="2100-01-01T00:00:00+00:00")),
+        "Letter 1 in the file has a 'created' that hasn't come yet. Nothing was imported.",
+    ),
+    (
+        a_file(a_letter(**SEALED, notes=[NOTE | {"created": "2100-01-01T00:00:00+00:00"}])),
+        "Letter 1 in the file (a margin note) has a 'created' that hasn't come yet. Nothing was "
+        "imported.",
+    ),
+    (
+        a_file(a_letter(**SEALED, opens_on="2207-03-01")),
+        "Letter 1 in the file is sealed until a day more than ten years from now; a letter can "
+        "stay sealed for ten years at most. Nothing was imported.",
     ),
     (
         a_file(a_letter(**SEALED, opens_on="soon")),
@@ -586,3 +603,15 @@ def test_any_value_in_any_field_is_read_or_refused_never_a_crash(field, value):
         export_format.read_export(a_file(a_letter(**{field: value})))
     except export_format.ExportFileError as error:
         assert str(error).endswith("Nothing was imported.")
+
+
+def test_a_file_from_a_clock_a_day_ahead_still_comes_in(bob):
+    ahead = clock.now() + datetime.timedelta(hours=23)
+    import_letters(bob.user, bob.user_key, a_file(a_letter(created=ahead.isoformat())))
+    assert Letter.objects.get(owner=bob.user).created == ahead
+
+
+def test_a_letter_sealed_until_ten_years_on_comes_in(bob):
+    furthest = Letter.latest_opening(clock.today())
+    import_letters(bob.user, bob.user_key, a_file(a_letter(**SEALED, opens_on=str(furthest))))
+    assert Letter.objects.get(owner=bob.user).opens_on == furthest

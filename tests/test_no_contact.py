@@ -6,7 +6,7 @@ from django.db import connection
 from django.urls import reverse
 
 from letters import clock
-from letters.forms.letters import years_on
+from letters.clock import years_on
 from letters.guidance import no_contact, prompts
 from letters.models import ContactMark
 from tests.conftest import begin_letter, log_in, make_writer

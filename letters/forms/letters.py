@@ -13,7 +13,7 @@ from django.utils.translation import gettext, gettext_noop, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from letters import clock
-from letters.models import LetterText
+from letters.models import Letter, LetterText
 
 # A refused save begins with what is safe: the words are still in the page, nothing is lost.
 # The English words, for code that compares; kept_and() says them in the writer's language.
@@ -247,21 +247,7 @@ def _shortcut(name: str, day: datetime.date) -> str:
     }
 
 
-SEAL_YEARS_AT_MOST = 10
 CONTACT_YEARS_AT_MOST = 100
-
-
-def years_on(day: datetime.date, years: int) -> datetime.date:
-    """The same day so many years on (or back, for a negative count); 28 February for 29."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
-def latest_opening(today: datetime.date) -> datetime.date:
-    """The furthest day a sealed letter may be set to open: ten years on."""
-    return years_on(today, SEAL_YEARS_AT_MOST)
 
 
 class SealForm(forms.Form):
@@ -309,8 +295,7 @@ class SealForm(forms.Form):
         opens_on = self.cleaned_data["opens_on"]
         if opens_on is not None and opens_on <= clock.today():
             raise forms.ValidationError(_("Choose a day after today, or leave the date empty."))
-        if opens_on is not None and opens_on > latest_opening(clock.today()):
-            # A slip of the year (2207 for 2027) would lock a letter for life, shred-only.
+        if opens_on is not None and opens_on > Letter.latest_opening(clock.today()):
             raise forms.ValidationError(
                 _("Choose a day within the next ten years, or leave the date empty.")
             )
@@ -391,7 +376,7 @@ class ContactForm(NulInWords, forms.Form):
                 _("That day hasn't come yet. Choose today or a day before.")
             )
         # A slip of the year (0202 for 2024) would count tens of thousands of days.
-        if on < years_on(today, -CONTACT_YEARS_AT_MOST):
+        if on < clock.years_on(today, -CONTACT_YEARS_AT_MOST):
             raise forms.ValidationError(
                 _(
                     "That day is further back than we can count from. Check the year, and choose "

@@ -242,6 +242,14 @@ class Letter(models.Model):
         """Whether the letter is still closed on that day (LetterQuerySet.readable's rule)."""
         return not self.is_draft and self.opens_on is not None and self.opens_on > today
 
+    SEALED_YEARS_AT_MOST = 10
+
+    @classmethod
+    def latest_opening(cls, today: datetime.date) -> datetime.date:
+        """The furthest day a letter may stay sealed until: ten years on, so that a slip of the
+        year (2207 for 2027) cannot lock a letter for life, to be shredded unread."""
+        return clock.years_on(today, cls.SEALED_YEARS_AT_MOST)
+
     def revise(self, user_key: bytes, text: LetterText, base_version: int) -> None:
         """Save a new text over the draft it was based on. Lock the row before calling."""
         if not self.is_draft:
@@ -262,6 +270,8 @@ class Letter(models.Model):
             raise LifecycleError(gettext("This letter is already sealed."))
         if opens_on is not None and opens_on <= clock.today():
             raise LifecycleError(gettext("The day it opens needs to be after today."))
+        if opens_on is not None and opens_on > self.latest_opening(clock.today()):
+            raise LifecycleError(gettext("The day it opens needs to be within the next ten years."))
         self.status = self.Status.SEALED
         self.sealed_at = self.updated = clock.now()
         self.opens_on = opens_on

@@ -9,6 +9,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from letters import clock
+
 # The last year a zip file can date its files in; a later date would stop every export.
 LAST_YEAR = 2107
 
@@ -102,6 +104,11 @@ class Fields:
                 _("%(where)s has %(a_field)s after %(year)d, later than an export can keep."),
                 a_field=self.a(name),
                 year=LAST_YEAR,
+            )
+        # A day's grace, for the clock of the server that made the export.
+        if moment > clock.now() + datetime.timedelta(days=1):
+            raise self.error(
+                _("%(where)s has %(a_field)s that hasn't come yet."), a_field=self.a(name)
             )
         return moment.astimezone(datetime.UTC)
 

@@ -25,6 +25,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from letters import clock
 from letters.guidance import prompts
 from letters.models import FEELINGS, CheckIn, Feeling, Letter, LetterText
 from letters.models.care import CARD_PARTS, MAX_CARD_CHARS, CardText
@@ -300,6 +301,13 @@ def _entry(fields: Fields) -> Entry:
         "opens_on": fields.day("opens_on"),
     }
     _check_state(fields, dates)
+    if dates["opens_on"] and dates["opens_on"] > Letter.latest_opening(clock.today()):
+        raise fields.error(
+            _(
+                "%(where)s is sealed until a day more than ten years from now; a letter can "
+                "stay sealed for ten years at most."
+            )
+        )
     if locked:
         if status == Letter.Status.DRAFT or dates["opens_on"] is None:
             raise fields.error(_("%(where)s is time-locked but not sealed until a day."))
