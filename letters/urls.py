@@ -28,6 +28,7 @@ urlpatterns = [
     path("login/passkey/", accounts.login_with_passkey, name="login_with_passkey"),
     path("unlock/", accounts.unlock, name="unlock"),
     path("unlock/passkey/", accounts.unlock_with_passkey, name="unlock_with_passkey"),
+    path("back-in/", accounts.back_in, name="back_in"),
     path("passkeys/challenge/", passkeys.passkey_options, name="passkey_options"),
     path("exit/", accounts.quick_exit, name="quick_exit"),
     path("account/", accounts.account, name="account"),

@@ -219,6 +219,13 @@ def test_the_unlock_page_is_in_spanish(alice_spanish):
     assert "Unlock your letters" not in unlock
 
 
+def test_the_page_after_the_editors_way_back_in_is_in_spanish(alice_spanish):
+    back_in = page(alice_spanish, "back_in")
+    assert "<h1>Has vuelto a entrar</h1>" in back_in
+    assert "Puedes cerrar esta pestaña y volver a ella." in back_in
+    assert "back in" not in back_in
+
+
 def test_passkeys_in_spanish_with_their_dates(alice_spanish, alice):
     assert "Todavía no tienes llaves de acceso." in page(alice_spanish, "passkeys")
     added = add_passkey(alice_spanish, PASSWORD, SoftPasskey(), name="mi teléfono")

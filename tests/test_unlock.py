@@ -38,7 +38,12 @@ def test_autosave_when_locked_answers_401_with_the_way_to_unlock(alice_client, a
         headers={"Accept": "application/json"},
     )
     assert response.status_code == 401
-    assert response.json()["error"] == "locked"
+    assert response.json() == {"error": "locked", "unlock_url": "/unlock/?next=%2Fback-in%2F"}
+    response = alice_client.post(
+        response.json()["unlock_url"], {"password": PASSWORD, "next": "/back-in/"}, follow=True
+    )
+    assert response.redirect_chain == [("/back-in/", 302)]
+    assert "<h1>You're back in</h1>" in response.content.decode()
 
 
 def test_it_refuses_an_outside_next(alice_client):
@@ -65,4 +70,27 @@ def test_autosave_when_logged_out_answers_401_not_a_login_page(client, alice):
         headers={"Accept": "application/json"},
     )
     assert response.status_code == 401
-    assert response.json() == {"error": "logged out", "login_url": reverse("login")}
+    assert response.json() == {"error": "logged out", "login_url": "/login/?next=%2Fback-in%2F"}
+
+
+def test_the_editors_way_back_in_lands_on_a_page_that_says_the_letter_saves_itself(client, alice):
+    """The editor's "Log in again" opens a tab of its own: logging in there leads to a page
+    that says the letter saves itself in the tab it is open in, and that this one can close."""
+    response = client.post(
+        "/login/?next=%2Fback-in%2F",
+        {"username": alice.user.username, "password": alice.password},
+        follow=True,
+    )
+    assert response.redirect_chain == [("/back-in/", 302)]
+    page = response.content.decode()
+    assert "<h1>You're back in</h1>" in page
+    assert (
+        "The letter you were writing will save itself now, in the tab where it is still open."
+        in page
+    )
+
+
+def test_the_way_back_in_page_asks_for_a_login_first(client, db):
+    response = client.get(reverse("back_in"))
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/back-in/"

@@ -43,17 +43,19 @@ def unlocked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         wants_json = request.headers.get("Accept") == "application/json"
+        # The editor's autosave must hear "not saved", not follow a redirect to a page. Its way
+        # back in opens in a tab of its own, which then says the letter saves in the first.
+        back_in = urlencode({"next": reverse("back_in")})
         if not request.user.is_authenticated:
-            # The editor's autosave must hear "not saved", not follow a redirect to a page.
             if wants_json:
-                return JsonResponse(
-                    {"error": "logged out", "login_url": reverse("login")}, status=401
-                )
+                login_url = f"{reverse('login')}?{back_in}"
+                return JsonResponse({"error": "logged out", "login_url": login_url}, status=401)
             return redirect_to_login(request.get_full_path())
         if request.user_key is None:
-            unlock_url = reverse("unlock") + "?" + urlencode({"next": _page_to_return_to(request)})
             if wants_json:
+                unlock_url = f"{reverse('unlock')}?{back_in}"
                 return JsonResponse({"error": "locked", "unlock_url": unlock_url}, status=401)
+            unlock_url = reverse("unlock") + "?" + urlencode({"next": _page_to_return_to(request)})
             return redirect(unlock_url)
         return view(request, *args, **kwargs)
 

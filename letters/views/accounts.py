@@ -161,6 +161,14 @@ def unlock_with_passkey(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@unlocked
+def back_in(request: HttpRequest) -> HttpResponse:
+    """Where the editor's "Log in again" and "Unlock" tabs land: the letter saves itself in its
+    own tab, so this one only needs to say so."""
+    return render(request, "accounts/back_in.html")
+
+
+@require_GET
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     """The account's own page: a way to each setting, none of them a form to fill in first."""

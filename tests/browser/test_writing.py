@@ -320,7 +320,8 @@ def test_words_typed_after_being_logged_out_are_saved_once_the_writer_logs_in_be
     log_in_tab.get_by_label(field_label("Username")).fill(writer.username)
     log_in_tab.get_by_label(field_label("Password")).fill(writer.password)
     log_in_tab.get_by_role("button", name="Log in").click()
-    expect(log_in_tab.get_by_role("heading", name="Your desk")).to_be_visible()
+    expect(log_in_tab.get_by_role("heading", name="You're back in")).to_be_visible()
+    expect(log_in_tab.get_by_text("You can close this tab and go back to it.")).to_be_visible()
 
     expect(save_status(page)).to_be_visible()
     expect(page.get_by_role("link", name="Log in again (opens a new tab)")).to_be_hidden()
