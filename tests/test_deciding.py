@@ -138,16 +138,6 @@ def test_a_day_ten_years_on_is_the_furthest_a_letter_can_be_sealed_until(alice_c
     assert Letter.objects.get(id=letter.id).opens_on == furthest
 
 
-def test_a_letter_itself_refuses_a_seal_further_than_ten_years_on(alice):
-    from letters.models import LifecycleError
-
-    letter = write_letter(alice)
-    too_far = Letter.latest_opening(clock.today()) + datetime.timedelta(days=1)
-    with pytest.raises(LifecycleError, match="within the next ten years"):
-        letter.seal(too_far)
-    assert status_of(letter) == "draft"
-
-
 def test_ten_years_on_from_the_29th_of_february_is_the_28th():
     assert Letter.latest_opening(datetime.date(2028, 2, 29)) == datetime.date(2038, 2, 28)
 

@@ -270,8 +270,6 @@ class Letter(models.Model):
             raise LifecycleError(gettext("This letter is already sealed."))
         if opens_on is not None and opens_on <= clock.today():
             raise LifecycleError(gettext("The day it opens needs to be after today."))
-        if opens_on is not None and opens_on > self.latest_opening(clock.today()):
-            raise LifecycleError(gettext("The day it opens needs to be within the next ten years."))
         self.status = self.Status.SEALED
         self.sealed_at = self.updated = clock.now()
         self.opens_on = opens_on
