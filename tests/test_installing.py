@@ -25,13 +25,13 @@ def png_size(path: str) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def test_the_manifest_opens_unsent_in_its_own_window_from_the_desk(client, db):
+def test_the_manifest_opens_unsent_in_its_own_window_from_its_home(client, db):
     response = client.get(reverse("manifest"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/manifest+json"
     manifest = json.loads(response.content)
     assert manifest["name"] == manifest["short_name"] == "Unsent"
-    assert manifest["start_url"] == "/desk/"
+    assert manifest["start_url"] == "/"
     assert manifest["scope"] == "/"
     assert manifest["display"] == "standalone"
     assert [(icon["sizes"], icon.get("purpose", "any")) for icon in manifest["icons"]] == [
@@ -124,3 +124,14 @@ def test_every_page_links_the_manifest_and_registers_the_service_worker(alice_cl
 def test_they_reject_post(alice_client):
     for name in ("manifest", "service_worker", "offline"):
         assert alice_client.post(reverse(name)).status_code == 405, name
+
+
+def test_the_icon_opens_unsent_on_purpose_even_after_a_quick_exit(alice_client):
+    """After a quick exit every page shows the recipe until Unsent is opened on purpose; the
+    installed app has no address bar, so its icon must be that purpose."""
+    alice_client.get(reverse("quick_exit"))
+    assert "Simple lentil soup" in alice_client.get(reverse("desk")).content.decode()
+    start = json.loads(alice_client.get(reverse("manifest")).content)["start_url"]
+    response = alice_client.get(start, follow=True)
+    assert [url for url, _ in response.redirect_chain] == ["/desk/", "/unlock/?next=%2Fdesk%2F"]
+    assert "<h1>Unlock your letters</h1>" in response.content.decode()

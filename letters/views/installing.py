@@ -69,7 +69,10 @@ def manifest(request: HttpRequest) -> JsonResponse:
             # The English words are British.
             "lang": "en-GB" if language == "en" else language,
             "dir": "rtl" if translation.get_language_bidi() else "ltr",
-            "start_url": reverse("desk"),
+            # The home page, which leads a writer to their desk: opening Unsent from its icon is
+            # opening it on purpose, so after a quick exit it asks for the password rather than
+            # showing the recipe again (an installed app has no address bar to type it into).
+            "start_url": reverse("home"),
             "scope": "/",
             "display": "standalone",
             "background_color": PAPER,

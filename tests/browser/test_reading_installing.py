@@ -161,7 +161,7 @@ def test_the_service_worker_keeps_the_apps_files_and_never_a_letter(
 def test_unsent_is_ready_to_add_to_the_home_screen(page: Page, writer, browser_watch):
     manifest_url = page.locator('link[rel="manifest"]').evaluate("link => link.href")
     manifest = page.evaluate("url => fetch(url).then(r => r.json())", manifest_url)
-    assert manifest["display"] == "standalone" and manifest["start_url"] == "/desk/"
+    assert manifest["display"] == "standalone" and manifest["start_url"] == "/"
     for icon in manifest["icons"]:
         kind = page.evaluate(
             "url => fetch(url).then(r => r.ok && r.headers.get('Content-Type'))", icon["src"]
