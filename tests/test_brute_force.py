@@ -217,3 +217,37 @@ def test_the_pause_begins_with_the_letters_being_safe_and_blames_no_one(client, 
     under_heading = page.split("</h1>", 1)[1].lstrip()
     assert under_heading.startswith("<p>Your letters are safe, just as you left them.")
     assert "wrong password" not in page
+
+
+def test_five_wrong_passwords_asked_again_while_logged_in_warn_then_pause_and_lead_back(
+    alice_client, alice
+):
+    """Asked again for the password (to export), wrong tries count as at login: each says so
+    first, and the pause says the writer is still in, with their letters open, and leads back."""
+    for _ in range(4):
+        page = alice_client.post(
+            reverse("export_letters"), {"password": "wrong guess"}
+        ).content.decode()
+    assert (
+        "That password doesn&#x27;t match. Please try again. After 5 tries that don&#x27;t match, logging in rests for 15 minutes, to keep your letters safe."
+        in page
+    )
+    response = alice_client.post(reverse("export_letters"), {"password": "wrong guess"})
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "You're still logged in, and your letters are open." in page
+    assert "You can try your password again in 15 minutes." in page
+    assert f'<a href="{reverse("desk")}">Back to your desk</a>' in page
+    assert "Your letters are safe, just as you left them." not in page
+    assert alice_client.get(reverse("desk")).status_code == 200
+
+
+def test_the_pause_after_unlock_tries_does_not_say_the_letters_are_open(alice_client):
+    from django.conf import settings as s
+
+    del alice_client.cookies[s.UNSENT_KEY_COOKIE]
+    for _ in range(5):
+        response = alice_client.post(reverse("unlock"), {"password": "wrong guess"})
+    page = response.content.decode()
+    assert "Your letters are safe, just as you left them." in page
+    assert "your letters are open" not in page

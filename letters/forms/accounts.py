@@ -109,23 +109,26 @@ class LoginForm(NulInWords, AuthenticationForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        tries = settings.AXES_FAILURE_LIMIT
-        minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-        pause = ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {
-            "minutes": minutes
-        }
-        after = ngettext(
-            "After %(tries)d try that doesn't match, logging in rests for %(pause)s, to keep "
-            "your letters safe.",
-            "After %(tries)d tries that don't match, logging in rests for %(pause)s, to keep "
-            "your letters safe.",
-            tries,
-        ) % {"tries": tries, "pause": pause}
         wrong = gettext(
             "That username and password don't go together. Check both and try again; capital "
             "letters count."
         )
-        self.error_messages = {**self.error_messages, "invalid_login": f"{wrong} {after}"}
+        self.error_messages = {**self.error_messages, "invalid_login": f"{wrong} {pause_ahead()}"}
+
+
+def pause_ahead() -> str:
+    """What a wrong password leads to: django-axes counts every try, at login or asked again
+    while logged in, and pauses logging in after AXES_FAILURE_LIMIT of them."""
+    tries = settings.AXES_FAILURE_LIMIT
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    pause = ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {"minutes": minutes}
+    return ngettext(
+        "After %(tries)d try that doesn't match, logging in rests for %(pause)s, to keep "
+        "your letters safe.",
+        "After %(tries)d tries that don't match, logging in rests for %(pause)s, to keep "
+        "your letters safe.",
+        tries,
+    ) % {"tries": tries, "pause": pause}
 
 
 class PasswordForm(NulInWords, forms.Form):
@@ -149,7 +152,8 @@ class PasswordForm(NulInWords, forms.Form):
         # authenticate(), not check_password(): failures count towards django-axes' lockout.
         checked = authenticate(self.request, username=self.user.get_username(), password=password)
         if profile is None or checked is None or checked.pk != self.user.pk:
-            raise forms.ValidationError(_("That password doesn't match. Please try again."))
+            wrong = gettext("That password doesn't match. Please try again.")
+            raise forms.ValidationError(f"{wrong} {pause_ahead()}")
         try:
             self.user_key = getattr(self.request, "opened_user_key", None)
             if self.user_key is None:
