@@ -84,12 +84,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "letters.http.middleware.RejectInvalidUtf8Middleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "letters.http.middleware.ChosenLanguageMiddleware",
     "letters.http.middleware.PrivatePagesMiddleware",
+    # Before any view reads the form (CSRF's check reads it in process_view, after every
+    # middleware's __call__), and after the writer, their language and the private pages'
+    # headers are known, so the refusal is a private page of theirs, as is the 400 for a
+    # request too large to read.
+    "letters.http.middleware.RejectInvalidUtf8Middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "letters.http.middleware.SessionLifetimeMiddleware",
     "letters.http.middleware.KeyringMiddleware",

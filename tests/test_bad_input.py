@@ -239,3 +239,28 @@ def unnamed_refusals(response, text_fields: dict[str, str | None]) -> list[str]:
         for field, what in text_fields.items()
         if what and f"{what} holds an invisible character we can" not in page
     ]
+
+
+def test_a_request_too_large_to_read_gets_a_kind_page_of_the_writers_own(alice_client, settings):
+    """Django refuses a form over DATA_UPLOAD_MAX_MEMORY_SIZE before any view: the answer is
+    still a page of the app's, with the writer's menu, the quick exit and the help."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = alice_client.post(reverse("search"), {"q": "x" * 2000})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "<h1>That couldn't be sent</h1>" in page
+    assert "Go back: your words are still on that page." in page
+    assert "Quick exit" in page and 'href="/help/"' in page
+    assert "Log out" in page and "Sign up" not in page
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_page_for_text_that_is_not_utf8_is_the_writers_own_too(alice_client):
+    response = alice_client.post(
+        reverse("search"), b"q=%ED%B3%BF", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Copy them, reload the page, paste them back and try again." in page
+    assert "Log out" in page and "Sign up" not in page
+    assert "no-store" in response["Cache-Control"]
