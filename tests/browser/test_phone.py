@@ -59,6 +59,20 @@ def test_desk_and_editor_on_a_phone(page: Page, marker):
         assert_fits(page)
 
 
+def test_the_urge_page_opens_with_write_it_here_instead_in_sight(page: Page, writer):
+    """At the worst moment, the way to write it here is the first thing on the phone's screen,
+    before the minute to breathe."""
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("link", name="I want to text my ex").click()
+    expect(page.get_by_role("heading", name="Before you text them")).to_be_visible()
+    write_instead = page.get_by_role("button", name="Write it here instead")
+    expect(write_instead).to_be_in_viewport(ratio=1)
+    assert page.evaluate("window.scrollY") == 0
+    pause = page.get_by_role("heading", name="A minute to breathe")
+    assert write_instead.bounding_box()["y"] < pause.bounding_box()["y"]
+    assert_fits(page)
+
+
 def test_a_word_longer_than_the_screen_wraps_wherever_the_writers_words_show(page: Page):
     """A pasted link, a name typed without spaces, a keyboard mashed in anger: one unbroken
     run of letters is still the writer's, and it wraps instead of widening the page."""
