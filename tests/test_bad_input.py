@@ -144,6 +144,17 @@ TEXT_FORMS = [
         {},
     ),
     ("seal", "draft", {"opens_on": None}, {}),  # a date: refused as one, NUL or not
+    (
+        "edit_care_card",
+        False,
+        {
+            "warning_signs": "What you typed in “Signs that it&#x27;s getting bad”",
+            "what_helps": "What you typed in “What helps, even a little”",
+            "people": "What you typed in “People I can call”",
+            "line": "What you typed in “A line I can call”",
+        },
+        {},
+    ),
 ]
 LOGGED_OUT_FORMS = [
     (

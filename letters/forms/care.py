@@ -1,7 +1,7 @@
 from django import forms
-from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
+from letters.forms.letters import NulInWords
 from letters.models import CARD_PARTS, MAX_CARD_CHARS, CardText
 
 HELP_TEXTS = {
@@ -24,12 +24,11 @@ def card_field(label: str, help_text: str) -> forms.CharField:
                 "%(show_value)d. Shorten it a little and save again: nothing is lost until then."
             ),
         },
-        validators=[ProhibitNullCharactersValidator()],
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
     )
 
 
-class CareCardForm(forms.Form):
+class CareCardForm(NulInWords, forms.Form):
     """The writer's card for when it gets bad: every part optional, in their own words."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
