@@ -1,6 +1,7 @@
 """Seal, archive, restore and shred through their pages."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -266,3 +267,23 @@ def test_shredding_twice_at_once_records_one_date(alice):
     with pytest.raises(LifecycleError, match="already gone"):
         same_letter.shred()
     assert Shred.objects.filter(owner=alice.user).count() == 1
+
+
+def test_the_seal_page_of_a_letter_already_sealed_offers_nothing_and_says_so(alice_client, alice):
+    letter = write_letter(alice, body="sealed before")
+    letter.seal()
+    response = alice_client.get(reverse("seal", args=[letter.id]), follow=True)
+    assert response.redirect_chain == [(reverse("read", args=[letter.id]), 302)]
+    page = response.content.decode()
+    assert "This letter is already sealed." in page
+    assert "Or a day I choose" not in page
+
+
+def test_the_seal_pages_date_picker_offers_only_the_days_it_takes(alice_client, alice):
+    letter = write_letter(alice)
+    page = alice_client.get(reverse("seal", args=[letter.id])).content.decode()
+    today = clock.today()
+    tomorrow = today + datetime.timedelta(days=1)
+    picker = re.search(r'<input type="date" name="opens_on"[^>]*>', page).group(0)
+    assert f'min="{tomorrow.isoformat()}"' in picker
+    assert f'max="{Letter.latest_opening(today).isoformat()}"' in picker

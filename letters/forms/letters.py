@@ -290,6 +290,11 @@ class SealForm(forms.Form):
         choices += [(key, _shortcut(name, day)) for key, (name, day) in self.shortcuts.items()]
         self.fields["when"].choices = choices
         self.fields["when"].initial = ""
+        # The browser's date picker offers only the days the form takes.
+        self.fields["opens_on"].widget.attrs.update(
+            min=(today + datetime.timedelta(days=1)).isoformat(),
+            max=Letter.latest_opening(today).isoformat(),
+        )
 
     def clean_opens_on(self) -> datetime.date | None:
         opens_on = self.cleaned_data["opens_on"]

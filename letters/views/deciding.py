@@ -36,6 +36,9 @@ def seal(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
             moments.mark_sealed(request, letter)  # the reading view closes the envelope
         return redirect("read", letter_id=letter_id)
     letter = get_letter(request, letter_id)
+    if not letter.is_draft:  # by Back, or from an old tab: no choice here would do anything
+        messages.info(request, gettext("This letter is already sealed."))
+        return redirect("read", letter_id=letter_id)
     context = {"letter": letter, "form": form, "how_now": _how_now_form(request, letter, how_now)}
     context["named"] = _named(request, letter)
     return render(request, "letters/seal.html", context, status=400 if form.is_bound else 200)
