@@ -159,7 +159,17 @@ def test_it_paginates_twenty_at_a_time(alice_client, alice):
     assert "<span>Page 2</span>" in second
 
 
-def test_a_page_past_the_end_shows_the_first(alice_client, alice):
+def test_a_page_past_the_end_shows_the_last(alice_client, alice):
+    """An old bookmark of page 3, after letters were let go: the oldest letters, not the newest."""
+    many_letters(alice, 45)
+    page = alice_client.get(reverse("desk") + "?page=7").content.decode()
+    assert page.count('class="letter-row') == 5
+    assert "<span>Page 3</span>" in page
+    assert '<a href="?page=2" rel="prev">Newer</a>' in page
+    assert 'rel="next"' not in page
+
+
+def test_a_page_past_the_end_of_a_single_page_shows_it_without_a_pager(alice_client, alice):
     many_letters(alice, 20)
     page = alice_client.get(reverse("desk") + "?page=2").content.decode()
     assert page.count('class="letter-row') == 20

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import math
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -155,7 +156,11 @@ def page_of(letters: QuerySet, number: object, per_page: int = PER_PAGE) -> Page
     start = (number - 1) * per_page
     found = list(letters[start : start + per_page + 1])
     if not found and number > 1:
-        return page_of(letters, 1, per_page)
+        # Past the end (an old bookmark, or letters let go since): the last page there is. Only
+        # here is the list counted.
+        number = max(1, math.ceil(letters.count() / per_page))
+        start = (number - 1) * per_page
+        found = list(letters[start : start + per_page + 1])
     return Page(number, found[:per_page], has_next=len(found) > per_page)
 
 
