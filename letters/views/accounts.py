@@ -79,7 +79,7 @@ def recovery_code(request: HttpRequest) -> HttpResponse:
     form = ConfirmRecoveryCodeForm(posted(request))
     if form.is_valid():
         keyring.drop_recovery_code(request)
-        messages.success(request, _("Your recovery code is saved. Welcome to Unsent."))
+        messages.success(request, _("Good, you have your recovery code. Welcome to Unsent."))
         return redirect("desk")
     # No menu until the code is saved: a link away would skip this page's one question.
     context = {"form": form, "code": code, "hide_menu": True}
