@@ -36,6 +36,19 @@ def test_the_desk_and_archive_filter_letters_by_theme(alice_client, alice):
     assert "about the urge" in page and "about rejection" not in page
 
 
+def test_a_theme_with_no_letters_says_so_and_an_unknown_theme_shows_them_all(alice_client, alice):
+    write_letter(alice, title="blank page")
+    page = alice_client.get(reverse("desk") + "?theme=rejection").content.decode()
+    assert "No letters from this theme's prompts here yet." in page
+    assert "Nothing here yet" not in page and "blank page" not in page
+    page = alice_client.get(reverse("desk") + "?theme=nope").content.decode()
+    assert "blank page" in page
+    write_letter(alice, title="tucked away").archive()
+    page = alice_client.get(reverse("archive") + "?theme=rejection").content.decode()
+    assert "No letters from this theme's prompts here yet." in page
+    assert "Nothing is tucked away yet." not in page
+
+
 def test_it_needs_a_login(client, db):
     assert client.get(reverse("prompts")).url.startswith(reverse("login"))
 

@@ -35,6 +35,8 @@ def listing(
     prompts (Letter.prompt_tags), and no letter is opened to tell.
     """
     tags = None
+    if theme not in {known.slug for known in prompts.library().themes}:
+        theme = ""  # an old or mistyped address: all of them
     if theme:
         slugs = (prompt.slug for prompt in prompts.library().in_theme(theme))
         tags = list(Letter.prompt_tags(user_key, slugs))
