@@ -29,8 +29,8 @@ def test_writing_instead_opens_a_letter_asking_what_to_tell_or_ask(alice_client,
 
 def test_each_visit_records_only_its_time(alice_client, alice, settings):
     # The page's script counts a visit with a POST once the page is shown.
-    assert alice_client.post(reverse("urge")).status_code == 204
-    alice_client.post(reverse("urge"))  # a reload is the same urge
+    assert alice_client.post(reverse("urge")).status_code == 201
+    assert alice_client.post(reverse("urge")).status_code == 204  # a reload is the same urge
     assert UrgeMoment.objects.filter(owner=alice.user).count() == 1
     settings.UNSENT_CLOCK_SHIFT_DAYS = 1
     alice_client.post(reverse("urge"))

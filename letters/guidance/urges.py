@@ -24,11 +24,13 @@ WEEKS = (
 )
 
 
-def count_urge(owner: object, now: datetime.datetime, last: datetime.datetime | None) -> None:
+def count_urge(owner: object, now: datetime.datetime, last: datetime.datetime | None) -> bool:
     """Keep the day of this urge, unless it is the one the writer just came here with (last:
-    their visit before this one in this login, or None)."""
+    their visit before this one in this login, or None). Whether it was a new one."""
     if last is None or now - last > SAME_URGE:
         UrgeMoment.objects.create(owner=owner, at=clock.day_of(now))
+        return True
+    return False
 
 
 def weekly_counts(owner: object, today: datetime.date) -> list[tuple[str, int]]:

@@ -67,8 +67,9 @@ def urge(request: HttpRequest) -> HttpResponse:
         now, last = clock.now(), keyring.open_in_session(request, LAST_URGE_FIELD)
         keyring.seal_in_session(request, LAST_URGE_FIELD, now.isoformat())
         last_visit = datetime.datetime.fromisoformat(last) if last else None
-        urges.count_urge(request.user, now, last_visit)
-        return HttpResponse(status=204)
+        # Created: the page adds this visit to the week's count it shows.
+        counted = urges.count_urge(request.user, now, last_visit)
+        return HttpResponse(status=201 if counted else 204)
     context = {
         "urge": prompts.library().urge,
         "letter": _letter_from(request),

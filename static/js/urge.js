@@ -4,10 +4,19 @@
 (function () {
   "use strict";
   // Count this visit as an urge: only here, where the page is really being read (a browser
-  // may fetch a page ahead of time, and that is no urge). Only the time is kept.
+  // may fetch a page ahead of time, and that is no urge). Only the day is kept.
   var visit = document.getElementById("urge-visit");
+  var thisWeek = document.getElementById("urges-this-week");
   if (visit) {
     fetch(visit.action, { method: "POST", body: new FormData(visit), credentials: "same-origin" })
+      .then(function (response) {
+        // 201: this visit is a new urge, so this week's count, drawn before it, grows by one.
+        if (response.status !== 201 || !thisWeek) return;
+        var before = thisWeek.getAttribute("data-count");
+        var after = String(parseInt(before, 10) + 1);
+        thisWeek.textContent = thisWeek.textContent.replace(before, after);
+        thisWeek.setAttribute("data-count", after);
+      })
       .catch(function () { /* not counted: nothing the writer needs to know */ });
   }
   var pause = document.getElementById("pause");

@@ -32,6 +32,16 @@ def test_pick_a_prompt_write_to_it_and_see_it_when_rereading(page: Page, writer,
     expect(page.get_by_text(f"What I can still choose {marker}")).to_be_visible()
 
 
+def test_the_first_visit_to_the_urge_page_counts_itself_in_this_week(page: Page, writer):
+    """The counts are drawn before the page's script counts the visit: it adds it, once."""
+    page.get_by_role("link", name="I want to text my ex").click()
+    expect(page.get_by_role("listitem").filter(has_text="This week")).to_have_text("This week: 1")
+    page.reload()  # the same urge: counted once, and shown once
+    expect(page.get_by_role("listitem").filter(has_text="This week")).to_have_text("This week: 1")
+    page.wait_for_load_state("networkidle")  # the reload's own count has answered by now
+    expect(page.get_by_role("listitem").filter(has_text="This week")).to_have_text("This week: 1")
+
+
 def test_the_urge_page_pause_write_it_instead_and_seal(page: Page, writer, marker):
     page.get_by_role("link", name="I want to text my ex").click()
     expect(page.get_by_role("heading", name="Before you text them")).to_be_visible()
