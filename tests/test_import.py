@@ -456,7 +456,8 @@ REFUSED = [
     ),
     (
         a_file(a_letter(status="sealed", time_locked=True)),
-        "Letter 1 in the file has a field this Unsent doesn't know: 'body'. Nothing was imported.",
+        "Letter 1 in the file is time-locked, so it can't carry words, but it has a 'body'. "
+        "Nothing was imported.",
     ),
 ]
 
@@ -615,3 +616,10 @@ def test_a_letter_sealed_until_ten_years_on_comes_in(bob):
     furthest = Letter.latest_opening(clock.today())
     import_letters(bob.user, bob.user_key, a_file(a_letter(**SEALED, opens_on=str(furthest))))
     assert Letter.objects.get(owner=bob.user).opens_on == furthest
+
+
+def test_an_empty_file_is_refused_with_what_to_choose(bob_client):
+    response = upload(bob_client, b"")
+    assert response.context["form"].errors["file"] == [
+        "This file is empty. Choose the zip file Unsent gave you, or the letters.json inside it."
+    ]

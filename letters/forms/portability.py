@@ -11,8 +11,12 @@ class ImportForm(NulInWords, forms.Form):
 
     file = forms.FileField(
         label=_("Your export"),
-        # Django's English, in our catalog: its Spanish says "fichero" where ours says "archivo".
-        error_messages={"empty": _("The submitted file is empty.")},
+        error_messages={
+            "empty": _(
+                "This file is empty. Choose the zip file Unsent gave you, or the letters.json "
+                "inside it."
+            )
+        },
         widget=forms.FileInput(attrs={"accept": ".zip,.json,application/zip,application/json"}),
     )
 
