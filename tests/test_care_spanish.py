@@ -268,14 +268,14 @@ def test_the_prompt_library_in_spanish_is_cached_apart_from_the_english(alice_cl
 
 def test_the_urge_page_in_spanish(alice_client, alice):
     letter = write_letter(alice)
-    assert alice_client.post(reverse("urge")).status_code == 204
+    assert alice_client.post(reverse("urge")).status_code == 201  # a new urge, counted
     page = get(alice_client, reverse("urge") + f"?letter={letter.id}")
     assert "<title>Antes de escribirle · Unsent</title>" in page
     assert '<h2 id="pause-heading" class="h5">Un minuto para respirar</h2>' in page
     assert 'id="start-pause" hidden>Empezar el minuto</button>' in page
     assert '<button type="submit" class="btn btn-primary">Mejor escríbelo aquí</button>' in page
     assert f'href="{reverse("seal", args=[letter.id])}">Sellar esa carta</a>' in page
-    assert "<li>Esta semana: 1</li><li>La semana pasada: 0</li>" in page
+    assert '<li id="urges-this-week" data-count="1">Esta semana: 1</li><li>La semana pasada: 0</li>' in page
     assert "hay personas con las que puedes hablar ahora mismo</a>" in page
     absent(page, "A minute to breathe", "Write it here instead", "This week", "Seal that letter")
 
