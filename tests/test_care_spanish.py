@@ -275,7 +275,10 @@ def test_the_urge_page_in_spanish(alice_client, alice):
     assert 'id="start-pause" hidden>Empezar el minuto</button>' in page
     assert '<button type="submit" class="btn btn-primary">Mejor escríbelo aquí</button>' in page
     assert f'href="{reverse("seal", args=[letter.id])}">Sellar esa carta</a>' in page
-    assert '<li id="urges-this-week" data-count="1">Esta semana: 1</li><li>La semana pasada: 0</li>' in page
+    assert (
+        '<li id="urges-this-week" data-count="1">Esta semana: 1</li><li>La semana pasada: 0</li>'
+        in page
+    )
     assert "hay personas con las que puedes hablar ahora mismo</a>" in page
     absent(page, "A minute to breathe", "Write it here instead", "This week", "Seal that letter")
 
