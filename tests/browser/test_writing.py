@@ -378,4 +378,11 @@ def test_with_scripts_off_the_editor_shows_no_control_that_would_do_nothing(
     expect(plain.get_by_role("button", name="Save")).to_be_visible()
     expect(plain.get_by_label("Check spelling")).to_be_hidden()
     expect(plain.get_by_label("Timer")).to_be_hidden()
+    # Nothing would update "Saved" as new words are typed, and the links out don't save.
+    expect(plain.get_by_role("status")).to_be_hidden()
+    expect(
+        plain.get_by_text("With scripts off, these links don't save: press Save before you go.")
+    ).to_be_visible()
     without.close()
+    expect(page.get_by_role("status")).to_be_visible()
+    expect(page.get_by_text("these links don't save")).to_be_hidden()
