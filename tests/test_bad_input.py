@@ -259,7 +259,7 @@ def test_a_request_too_large_to_read_gets_a_kind_page_of_the_writers_own(alice_c
     response = alice_client.post(reverse("search"), {"q": "x" * 2000})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "<h1>That couldn't be sent</h1>" in page
+    assert "<h1>That was too much at once</h1>" in page
     assert "Go back: your words are still on that page." in page
     assert "Quick exit" in page and 'href="/help/"' in page
     assert "Log out" in page and "Sign up" not in page
