@@ -40,6 +40,34 @@ def test_starting_shows_the_first_morning_then_the_next_the_day_after(
     assert f'value="{SERIES[1].slug}"' in section
 
 
+def test_starting_opens_the_desk_on_the_first_morning_once(alice_client, alice):
+    """'Here is the first one': the fold of prompts is open on it, once; then folded again."""
+    alice_client.post(reverse("start_series"))
+    page = alice_client.get(reverse("desk")).content.decode()
+    assert '<details class="desk-guidance" open>' in page
+    assert "The seven mornings begin. Here is the first one." in page
+    page = alice_client.get(reverse("desk")).content.decode()
+    assert '<details class="desk-guidance">' in page
+
+
+def test_the_seventh_morning_leads_to_the_answers_so_far(alice_client, alice, settings):
+    """Morning seven asks the writer to read back their six answers first."""
+    alice_client.post(reverse("start_series"))
+    for prompt in SERIES[:6]:
+        write_letter(alice, prompt_slug=prompt.slug)
+    settings.UNSENT_CLOCK_SHIFT_DAYS = 6
+    section = morning_on_desk(alice_client)
+    assert "Morning 7 of 7" in section
+    link = f'<a href="{reverse("seven_mornings")}">Read your answers so far, side by side</a>'
+    assert link in section
+    letter = begin_letter(alice_client, SERIES[6].slug)
+    editor = alice_client.get(reverse("edit", args=[letter.id])).content.decode()
+    assert "Read your answers so far, side by side" in editor
+    sixth = begin_letter(alice_client, SERIES[5].slug)
+    editor = alice_client.get(reverse("edit", args=[sixth.id])).content.decode()
+    assert "Read your answers so far" not in editor
+
+
 def test_a_morning_missed_waits_and_the_next_day_offers_it_first(alice_client, alice, settings):
     alice_client.post(reverse("start_series"))
     settings.UNSENT_CLOCK_SHIFT_DAYS = 3  # the fourth day, nothing written yet

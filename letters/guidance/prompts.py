@@ -18,6 +18,7 @@ from letters.guidance import languages
 
 PROMPTS_FILE = Path(__file__).with_name("prompts.toml")
 SERIES = "seven-mornings"
+SERIES_MORNINGS = 7
 URGE_SLUG = "urge-instead"
 SENT_SLUG = "urge-already-sent"
 MONTH_SLUG = "miss-me-a-month-on"
@@ -47,6 +48,11 @@ class Prompt:
     series: str = ""
     day: int = 0
     talk_to: bool = False  # about someone to talk to: a quiet line to the help page goes with it
+
+    @property
+    def reads_back(self) -> bool:
+        """The series' last morning, which asks the writer to read back the mornings before it."""
+        return self.series == SERIES and self.day == SERIES_MORNINGS
 
 
 @dataclass(frozen=True)

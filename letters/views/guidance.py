@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from letters import clock
 from letters.forms.letters import ContactForm
 from letters.guidance import no_contact, prompts, urges
+from letters.http import moments
 from letters.http.access import get_letter, posted, unlocked
 from letters.keys import keyring
 from letters.models import ContactMark, Letter
@@ -40,6 +41,7 @@ def prompt_library(request: HttpRequest) -> HttpResponse:
 def start_series(request: HttpRequest) -> HttpResponse:
     """Start the seven mornings, or start them again from the first."""
     request.user.profile.start_series(clock.today())
+    moments.mark_series_started(request)
     messages.success(request, gettext("The seven mornings begin. Here is the first one."))
     return redirect("desk")
 

@@ -38,7 +38,8 @@ def desk(request: HttpRequest) -> HttpResponse:
             first_lines=request.user.profile.shows_first_lines,
         ),
         **desk_page.gather(request.user, request.user_key, clock.today(), asked.get("another", 0)),
-        "another_asked": "another" in asked,
+        # The fold of prompts opens for another prompt, or on the first of the seven mornings.
+        "another_asked": "another" in asked or moments.series_just_started(request),
         "recovery_code_pending": keyring.recovery_code_pending(request),
     }
     return render(request, "letters/desk.html", context)
