@@ -94,6 +94,7 @@ MIDDLEWARE = [
     # headers are known, so the refusal is a private page of theirs, as is the 400 for a
     # request too large to read.
     "letters.http.middleware.RejectInvalidUtf8Middleware",
+    "letters.http.middleware.FormAddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "letters.http.middleware.SessionLifetimeMiddleware",
     "letters.http.middleware.KeyringMiddleware",

@@ -188,7 +188,11 @@ def test_every_page_has_the_help_link_in_its_footer(alice_client, alice, route):
     for who, client in (("nobody", Client()), ("alice", alice_client)):
         response = client.get(url, follow=True)
         if route in GET_NOT_ALLOWED:
+            # Opened as a page (from the history, say): ours, not the browser's bare error.
             assert response.status_code == 405, who
+            assert "Nothing to show here" in response.content.decode(), who
+            assert "POST" in response["Allow"], who
+            assert FOOTER_LINK.search(response.content.decode()), who
         elif route in NOT_PAGES or (route in WRITERS_ANSWERS and who == "alice"):
             assert response.status_code == 200, who
             assert b"<footer" not in response.content, who

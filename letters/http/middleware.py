@@ -202,6 +202,22 @@ class RejectInvalidUtf8Middleware:
         return self.get_response(request)
 
 
+class FormAddressMiddleware:
+    """A form's address opened as a page (from the history, or a copied link) gets a page of
+    ours, which says nothing was changed, rather than the browser's bare "HTTP ERROR 405"."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 405 and request.method == "GET" and not response.content:
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response["Allow"]
+            return page
+        return response
+
+
 # After a quick exit, the pages that still answer: the ways back in (which end the exit), the
 # help the recipe links to, the exit itself, and what a browser fetches on its own.
 OPEN_WHILE_AWAY = frozenset(
