@@ -186,6 +186,20 @@ def test_a_refused_note_comes_back_with_its_words_and_what_to_change(alice_clien
     assert MarginNote.objects.count() == 0
 
 
+def test_a_strength_off_the_scale_is_refused_with_what_to_choose(alice_client, alice):
+    letter = write_letter(alice, body="as it was")
+    letter.seal()
+    response = alice_client.post(
+        reverse("add_note", args=[letter.id]), {"text": "kept", "strength": "11"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Choose a number from 0 to 10, or none at all." in page
+    assert 'aria-invalid="true"' in page
+    assert ">\nkept</textarea>" in page
+    assert MarginNote.objects.count() == 0
+
+
 def test_the_empty_note_form_is_the_same_after_a_refused_note(alice_client, alice, settings):
     letter = write_letter(alice)
     letter.seal()

@@ -25,6 +25,7 @@ def strength_field(label: str) -> forms.TypedChoiceField:
         required=False,
         widget=forms.RadioSelect(attrs={"class": "strength-choice"}),
         help_text=_("0 is barely there, 10 is as strong as it gets."),
+        error_messages={"invalid_choice": _("Choose a number from 0 to 10, or none at all.")},
     )
 
 
