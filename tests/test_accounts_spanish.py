@@ -227,7 +227,7 @@ def test_the_page_after_the_editors_way_back_in_is_in_spanish(alice_spanish):
 
 
 def test_passkeys_in_spanish_with_their_dates(alice_spanish, alice):
-    assert "Todavía no tienes llaves de acceso." in page(alice_spanish, "passkeys")
+    assert "No tienes llaves de acceso." in page(alice_spanish, "passkeys")
     added = add_passkey(alice_spanish, PASSWORD, SoftPasskey(), name="mi teléfono")
     assert added.url == reverse("passkeys")
     # Test set-up, not the app: fixed days, so the page can be compared exactly.
@@ -241,11 +241,16 @@ def test_passkeys_in_spanish_with_their_dates(alice_spanish, alice):
     ) in passkeys
     assert "Nuevo nombre para mi teléfono</label>" in passkeys
     assert ">Cambiar el nombre</button>" in passkeys
-    assert ">Quitar mi teléfono</button>" in passkeys
+    assert ">Quitar mi teléfono…</summary>" in passkeys
+    assert ">Sí, quitar mi teléfono</button>" in passkeys
     stored = Passkey.objects.get()
-    renamed = alice_spanish.post(reverse("passkey_rename", args=[stored.id]), {"name": ""})
+    refused = alice_spanish.post(reverse("passkey_rename", args=[stored.id]), {"name": ""})
+    assert "Escribe primero el nombre nuevo y luego pulsa Cambiar el nombre." in (
+        refused.content.decode()
+    )
+    renamed = alice_spanish.post(reverse("passkey_rename", args=[stored.id]), {"name": "el móvil"})
     assert shown(alice_spanish.get(renamed.url)) == ["Nombre cambiado."]
-    assert Passkey.objects.get().read_name(alice.user_key) == "Mi llave de acceso"
+    assert Passkey.objects.get().read_name(alice.user_key) == "el móvil"
     removed = alice_spanish.post(reverse("passkey_remove", args=[stored.id]))
     assert shown(alice_spanish.get(removed.url)) == [
         "Esa llave de acceso se ha quitado. Ya no puede abrir nada aquí."

@@ -125,6 +125,22 @@ def test_it_renames_and_removes_a_passkey(alice_client, alice):
     assert Passkey.objects.count() == 0
 
 
+def test_renaming_to_nothing_is_refused_and_keeps_the_name(alice_client, alice):
+    add_passkey(alice_client, PASSWORD, SoftPasskey(), name="old laptop")
+    stored = Passkey.objects.get()
+    response = alice_client.post(reverse("passkey_rename", args=[stored.id]), {"name": "  "})
+    assert response.status_code == 400
+    assert "Type the new name first, then press Rename." in response.content.decode()
+    assert Passkey.objects.get().read_name(alice.user_key) == "old laptop"
+
+
+def test_removing_a_passkey_asks_once_more_on_its_page(alice_client):
+    add_passkey(alice_client, PASSWORD, SoftPasskey(), name="old laptop")
+    page = alice_client.get(reverse("passkeys")).content.decode()
+    assert '<summary class="btn btn-link px-0">Remove old laptop…</summary>' in page
+    assert ">Yes, remove old laptop</button>" in page
+
+
 def test_a_stranger_cannot_rename_or_remove_a_passkey(alice_client, bob_client):
     add_passkey(alice_client, PASSWORD, SoftPasskey())
     stored = Passkey.objects.get()

@@ -80,6 +80,15 @@ class AddPasskeyForm(forms.Form):
 class RenamePasskeyForm(forms.Form):
     name = name_field()
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # Renaming to nothing would only bring back "My passkey" and say "Renamed."
+        self.fields["name"].required = True
+        self.fields["name"].error_messages = {
+            **self.fields["name"].error_messages,
+            "required": _("Type the new name first, then press Rename."),
+        }
+
 
 class UsePasskeyForm(forms.Form):
     """A passkey's answer at login (anyone's) or unlock (the writer's own passkeys only).

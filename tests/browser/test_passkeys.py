@@ -136,7 +136,7 @@ def test_an_authenticator_without_prf_is_refused_and_nothing_is_kept(
     authenticator(page, prf=False)
     add_passkey(page, writer)
     expect(page.get_by_role("alert")).to_have_text(NO_PRF)
-    expect(page.get_by_text("You have no passkeys yet.")).to_be_visible()
+    expect(page.get_by_text("You have no passkeys.")).to_be_visible()
     assert Passkey.objects.count() == 0
 
 
@@ -158,7 +158,8 @@ def test_a_removed_passkey_no_longer_logs_in(
     browser_watch.expect_error("status of 400")
     authenticator(page)
     add_passkey(page, writer, name="old phone")
-    page.get_by_role("button", name="Remove old phone").click()
+    page.get_by_text("Remove old phone…").click()
+    page.get_by_role("button", name="Yes, remove old phone").click()
     expect(page.get_by_text("That passkey is removed.")).to_be_visible()
     assert Passkey.objects.count() == 0
 
