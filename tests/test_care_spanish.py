@@ -210,9 +210,9 @@ def test_settings_and_quiet_dates_in_spanish(alice_client, alice):
 def test_the_idle_lock_counts_its_minutes_in_spanish(alice_client, alice):
     add_passkey(alice_client, PASSWORD, SoftPasskey())
     page = get(alice_client, reverse("settings"))
-    assert "Bloquear mis cartas cuando me ausente durante" in page
-    assert '<option value="5">5 minutos</option>' in page
-    assert '<option value="" selected>solo cuando se cierre mi sesión</option>' in page
+    assert "Bloquear mis cartas antes" in page
+    assert '<option value="5">Tras 5 minutos fuera</option>' in page
+    assert '<option value="" selected>No, solo cuando se cierre mi sesión</option>' in page
     absent(page, "5 minutes", "only when my login ends", "Lock my letters")
 
 

@@ -12,8 +12,10 @@ from letters.models.feelings import STRONGEST
 STRENGTHS = [(n, str(n)) for n in range(STRONGEST + 1)]
 
 
-def _in_minutes(minutes: int) -> str:
-    return ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {"minutes": minutes}
+def _after_minutes_away(minutes: int) -> str:
+    return ngettext("After %(minutes)d minute away", "After %(minutes)d minutes away", minutes) % {
+        "minutes": minutes
+    }
 
 
 def strength_field(label: str) -> forms.TypedChoiceField:
@@ -90,10 +92,10 @@ class SettingsForm(forms.Form):
         # A shorter lock only with a passkey: opening the letters again is then a touch.
         if has_passkey:
             self.fields["idle_lock_minutes"] = forms.TypedChoiceField(
-                label=_("Lock my letters when I've been away for"),
+                label=_("Lock my letters sooner"),
                 choices=[
-                    ("", _("only when my login ends")),
-                    *((minutes, _in_minutes(minutes)) for minutes in (5, 15, 30)),
+                    ("", _("No, only when my login ends")),
+                    *((minutes, _after_minutes_away(minutes)) for minutes in (5, 15, 30)),
                 ],
                 coerce=int,
                 empty_value=None,

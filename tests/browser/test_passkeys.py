@@ -107,9 +107,7 @@ def test_letters_lock_after_the_chosen_minutes_and_a_passkey_opens_them_again(
     authenticator(page)
     add_passkey(page, writer)
     page.goto("/account/settings/")
-    page.get_by_label(field_label("Lock my letters when I've been away for")).select_option(
-        "5 minutes"
-    )
+    page.get_by_label(field_label("Lock my letters sooner")).select_option("After 5 minutes away")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved.")).to_be_visible()
     page.goto("/desk/")
