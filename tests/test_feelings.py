@@ -22,7 +22,7 @@ from letters.models import (
     QuietDate,
     UrgeMoment,
 )
-from tests.conftest import NEW_LETTER_TOKEN, log_in, make_writer, write_letter
+from tests.conftest import NEW_LETTER_TOKEN, log_in, make_writer, record_contact, write_letter
 
 
 def test_the_editor_offers_the_check_in_once(alice_client, alice):
@@ -390,7 +390,8 @@ def test_looking_back_draws_each_chart_as_a_table_with_numbers_on_its_bars(alice
     page = alice_client.get(reverse("looking_back")).content.decode()
     assert '<table class="visually-hidden">' not in page
     tables = chart_tables(page)
-    assert list(tables) == ["letters", "feelings", "urges", "no-contact", "decided"]
+    # No day of last contact set: no chart of days without contact, all "none".
+    assert list(tables) == ["letters", "feelings", "urges", "decided"]
     letters = tables["letters"]
     heads = ["".join(th.itertext()).strip() for th in letters.find("thead").iter("th")]
     assert heads == ["Week of", "Letters"]
@@ -400,7 +401,15 @@ def test_looking_back_draws_each_chart_as_a_table_with_numbers_on_its_bars(alice
     assert column(tables["urges"], 0)[-1] == ("2", "75.0%")
     assert column(tables["decided"], 1)[-1] == ("Shredded: 0", "0.0%")
     assert column(tables["feelings"], 0) == [("Before: none", None)] * 5
-    assert column(tables["no-contact"], 0) == [("none", None)] * 5
+
+
+def test_looking_back_draws_days_without_contact_for_a_writer_who_counts_them(alice_client, alice):
+    old = write_letter(alice)
+    Letter.objects.filter(id=old.id).update(created=clock.now() - datetime.timedelta(weeks=4))
+    record_contact(alice, clock.today() - datetime.timedelta(days=10))
+    tables = chart_tables(alice_client.get(reverse("looking_back")).content.decode())
+    assert list(tables) == ["letters", "feelings", "urges", "no-contact", "decided"]
+    assert column(tables["no-contact"], 0)[-1][0] == "10"  # days since, at the end of this week
 
 
 def test_looking_back_draws_feelings_from_nought_to_ten(alice_client, alice):

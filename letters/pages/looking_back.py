@@ -57,6 +57,23 @@ def gather(user: object, user_key: bytes, today: datetime.date) -> dict:
     # Letters, urges, seals and shreds are all counts of a week's moments: one scale for all of
     # them, so that a bar means the same number wherever it is.
     counted = charts.top_of(*per_week.values())
+    no_contact = charts.Chart(
+        "no-contact",
+        gettext("Days without contact"),
+        gettext(
+            "Days since your last contact at the end of each week; a dot marks a week "
+            "with a fresh start."
+        ),
+        weeks,
+        [
+            charts.Series(
+                "nocontact",
+                gettext("Days"),
+                charts.no_contact_days(contact_days, weeks, today),
+            )
+        ],
+        marks=resets,
+    )
     return {
         "enough": charts.enough_for_a_trend(weeks) and bool(all_days),
         "weeks": len(weeks),
@@ -99,23 +116,8 @@ def gather(user: object, user_key: bytes, today: datetime.date) -> dict:
                 [charts.Series("urges", gettext("Urges"), per_week["urges"])],
                 scale=counted,
             ),
-            charts.Chart(
-                "no-contact",
-                gettext("Days without contact"),
-                gettext(
-                    "Days since your last contact at the end of each week; a dot marks a week "
-                    "with a fresh start."
-                ),
-                weeks,
-                [
-                    charts.Series(
-                        "nocontact",
-                        gettext("Days"),
-                        charts.no_contact_days(contact_days, weeks, today),
-                    )
-                ],
-                marks=resets,
-            ),
+            # Drawn only for a writer who keeps a count: otherwise every week would say "none".
+            *([no_contact] if contacts else []),
             charts.Chart(
                 "decided",
                 gettext("Letters sealed and shredded"),
