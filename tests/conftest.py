@@ -16,7 +16,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, models
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -104,6 +104,19 @@ def write_letter(writer: Writer, body: str = "I still think of you.", **fields) 
         body=body, title=fields.get("title", ""), recipient=fields.get("recipient", "")
     )
     letter.revise(writer.user_key, text, base_version=letter.version)
+    return letter
+
+
+def as_sealed_yesterday(letter_id: object) -> None:
+    """Move a letter's seal a day back: on the day it is sealed it rests, and takes no note."""
+    day = datetime.timedelta(days=1)
+    Letter.objects.filter(id=letter_id).update(sealed_at=models.F("sealed_at") - day)
+
+
+def seal_a_day_ago(letter: Letter) -> Letter:
+    letter.seal()
+    as_sealed_yesterday(letter.id)
+    letter.refresh_from_db()
     return letter
 
 

@@ -19,7 +19,14 @@ from letters import clock
 from letters.guidance import prompts
 from letters.keys import crypto, lockout
 from letters.models import Letter, Shred
-from tests.conftest import begin_letter, log_in, make_writer, raw_database_bytes, still_in_files
+from tests.conftest import (
+    as_sealed_yesterday,
+    begin_letter,
+    log_in,
+    make_writer,
+    raw_database_bytes,
+    still_in_files,
+)
 from tests.passkey_authenticator import SoftPasskey, add_passkey
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -265,6 +272,7 @@ def test_urges_check_ins_and_margin_notes_keep_only_their_day(client, tmp_path, 
     letter = start_letter(client, writer)
     client.post(reverse("check_in", args=[letter.id]), {"strength": "7"})
     client.post(reverse("seal", args=[letter.id]), {"opens_on": "", "strength": "4"})
+    as_sealed_yesterday(letter.id)  # a note goes beside a letter from the day after sealing
     client.post(reverse("add_note", args=[letter.id]), {"text": "day 3", "strength": "2"})
     copy = thiefs_copy(tmp_path)
     day_start = clock.start_of_today().astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S")
@@ -398,6 +406,7 @@ def test_each_column_of_the_app_is_clear_sealed_or_a_blind_index_as_the_readme_s
     client.post(reverse("check_in", args=[letter.id]), {"feelings": ["hurt"], "strength": "7"})
     autosave(client, letter.id, letter.version, body="words", title="A title", recipient="Sam")
     client.post(reverse("seal", args=[letter.id]), {"opens_on": "", "strength": "4"})
+    as_sealed_yesterday(letter.id)  # a note goes beside a letter from the day after sealing
     client.post(reverse("add_note", args=[letter.id]), {"text": "day 3", "strength": "2"})
     client.post(reverse("add_quiet_date"), {"day": "2026-02-14", "label": "our day"})
     client.post(reverse("no_contact"), {"on": clock.today().isoformat(), "note": "hi"})

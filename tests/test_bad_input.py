@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from letters.models import ContactMark, Letter, MarginNote, Profile, QuietDate
-from tests.conftest import log_in, write_letter
+from tests.conftest import log_in, seal_a_day_ago, write_letter
 
 
 def body_of(alice, letter):
@@ -219,7 +219,7 @@ def test_a_nul_or_half_an_emoji_in_any_text_field_is_refused_in_words_and_change
     client = log_in(Client(raise_request_exception=True), alice)
     draft = write_letter(alice, body="kept")
     sealed = write_letter(alice, body="sealed")
-    sealed.seal()
+    seal_a_day_ago(sealed)
     before = everything_kept(alice)
     for name, needs, text_fields, other in TEXT_FORMS:
         args = [{"draft": draft, "sealed": sealed}[needs].id] if needs else []

@@ -22,7 +22,14 @@ from letters.models import (
     QuietDate,
     UrgeMoment,
 )
-from tests.conftest import NEW_LETTER_TOKEN, log_in, make_writer, record_contact, write_letter
+from tests.conftest import (
+    NEW_LETTER_TOKEN,
+    log_in,
+    make_writer,
+    record_contact,
+    seal_a_day_ago,
+    write_letter,
+)
 
 
 def test_the_editor_offers_the_check_in_once(alice_client, alice):
@@ -126,7 +133,7 @@ def test_sealing_and_archiving_ask_too(alice_client, alice):
 
 def test_check_ins_and_notes_go_when_the_letter_is_shredded(alice_client, alice):
     letter = write_letter(alice)
-    letter.seal()
+    seal_a_day_ago(letter)
     alice_client.post(reverse("check_in", args=[letter.id]), {"strength": "5"})
     alice_client.post(reverse("add_note", args=[letter.id]), {"text": "day 47", "strength": "2"})
     letter.shred()
@@ -135,7 +142,7 @@ def test_check_ins_and_notes_go_when_the_letter_is_shredded(alice_client, alice)
 
 def test_margin_notes_sit_beside_a_sealed_letter_that_stays_the_same(alice_client, alice):
     letter = write_letter(alice, body="as it was")
-    letter.seal()
+    seal_a_day_ago(letter)
     version = Letter.objects.get(id=letter.id).version
     response = alice_client.post(
         reverse("add_note", args=[letter.id]),
@@ -150,7 +157,7 @@ def test_margin_notes_sit_beside_a_sealed_letter_that_stays_the_same(alice_clien
 
 def test_notes_of_one_day_stay_in_the_order_they_were_added(alice_client, alice):
     letter = write_letter(alice, body="as it was")
-    letter.seal()
+    seal_a_day_ago(letter)
     for text in ("NOTE-ONE first", "NOTE-TWO second", "NOTE-THREE third"):
         alice_client.post(reverse("add_note", args=[letter.id]), {"text": text})
     page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
@@ -169,7 +176,7 @@ def test_a_check_in_keeps_only_its_day(alice_client, alice):
 
 def test_a_refused_note_comes_back_with_its_words_and_what_to_change(alice_client, alice):
     letter = write_letter(alice, body="as it was")
-    letter.seal()
+    seal_a_day_ago(letter)
     too_long = "I read this again tonight and " + "x" * 1000
     response = alice_client.post(
         reverse("add_note", args=[letter.id]), {"text": too_long, "strength": "3"}
@@ -188,7 +195,7 @@ def test_a_refused_note_comes_back_with_its_words_and_what_to_change(alice_clien
 
 def test_a_strength_off_the_scale_is_refused_with_what_to_choose(alice_client, alice):
     letter = write_letter(alice, body="as it was")
-    letter.seal()
+    seal_a_day_ago(letter)
     response = alice_client.post(
         reverse("add_note", args=[letter.id]), {"text": "kept", "strength": "11"}
     )
@@ -202,7 +209,7 @@ def test_a_strength_off_the_scale_is_refused_with_what_to_choose(alice_client, a
 
 def test_the_empty_note_form_is_the_same_after_a_refused_note(alice_client, alice, settings):
     letter = write_letter(alice)
-    letter.seal()
+    seal_a_day_ago(letter)
     refused = alice_client.post(
         reverse("add_note", args=[letter.id]), {"text": "x" * 1001, "strength": "3"}
     )
@@ -211,6 +218,24 @@ def test_the_empty_note_form_is_the_same_after_a_refused_note(alice_client, alic
     page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
     assert '<textarea name="text"' in page and "x" * 1001 not in page
     assert "up to 1000 characters" not in page and " checked>" not in page
+
+
+def test_a_letter_sealed_today_rests_and_takes_no_note_until_tomorrow(
+    alice_client, alice, settings
+):
+    """The reading view offers no note on the day of sealing; a note sent anyway is not kept."""
+    letter = write_letter(alice)
+    letter.seal()
+    url = reverse("add_note", args=[letter.id])
+    response = alice_client.post(url, {"text": "too soon"}, follow=True)
+    assert response.redirect_chain == [(reverse("read", args=[letter.id]), 302)]
+    assert "Sealed today, it rests: notes can go beside it from tomorrow." in (
+        response.content.decode()
+    )
+    assert MarginNote.objects.count() == 0
+    settings.UNSENT_CLOCK_SHIFT_DAYS = 1
+    alice_client.post(url, {"text": "the next day"})
+    assert MarginNote.objects.count() == 1
 
 
 def test_a_draft_takes_no_margin_notes(alice_client, alice):
@@ -283,7 +308,7 @@ def test_a_nul_in_a_quiet_date_label_or_a_note_is_refused_in_words(alice_client,
     assert refused.status_code == 400
     assert "This label holds an invisible character we can" in refused.content.decode()
     letter = write_letter(alice)
-    letter.seal()
+    seal_a_day_ago(letter)
     note = alice_client.post(reverse("add_note", args=[letter.id]), {"text": "a\x00b"})
     assert note.status_code == 400
     assert "This note holds an invisible character we can" in note.content.decode()
@@ -436,7 +461,7 @@ def test_feelings_notes_and_quiet_labels_are_never_stored_in_clear(client):
     log_in(client, writer)
     letter = write_letter(writer)
     client.post(reverse("check_in", args=[letter.id]), {"feelings": ["numb"], "strength": "9"})
-    letter.seal()
+    seal_a_day_ago(letter)
     client.post(reverse("add_note", args=[letter.id]), {"text": "NOTEMARK margin", "strength": "1"})
     client.post(reverse("add_quiet_date"), {"day": "2026-02-14", "label": "QUIETMARK"})
     assert MarginNote.objects.count() == 1 and QuietDate.objects.count() == 1

@@ -129,6 +129,11 @@ def add_note(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     if letter.is_draft or letter.is_time_locked:
         messages.error(request, gettext("Notes go beside sealed letters you can read."))
         return redirect("read", letter_id=letter.id)
+    if moments.sealed_on(letter, clock.today()):  # the reading view offers no note today
+        messages.info(
+            request, gettext("Sealed today, it rests: notes can go beside it from tomorrow.")
+        )
+        return redirect("read", letter_id=letter.id)
     form = MarginNoteForm(request.POST)
     if not form.is_valid():
         try:
