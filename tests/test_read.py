@@ -106,7 +106,8 @@ def test_a_time_locked_letter_begins_with_it_being_safe_and_reproaches_nothing(a
     page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
     assert after_heading(page).startswith(
         "<p>Your letter is safe, kept just as you sealed it. It stays closed until\n"
-        "    <strong>Friday 2 January 2099</strong>, the day you chose, and opens by itself then."
+        "    <strong>Friday 2 January 2099</strong>, the day set when you sealed it, and opens by "
+        "itself then."
     )
     assert "for a reason" not in page and "let it wait" not in page
 

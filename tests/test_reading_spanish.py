@@ -192,7 +192,7 @@ def test_a_time_locked_letter_waits_in_spanish(alice_client, alice):
     assert '<h1><span aria-hidden="true">✉</span> Todavía no</h1>' in page
     assert (
         "Seguirá cerrada hasta el\n    <strong>viernes 2 de enero de 2099</strong>, "
-        "el día que elegiste, y ese día se abrirá sola." in page
+        "el día fijado al sellarla, y ese día se abrirá sola." in page
     )
     assert ">Volver a mi escritorio</a> · " in page and ">Destruirla sin leer</a>" in page
     assert "Not yet" not in page and "Friday" not in page and "January" not in page
