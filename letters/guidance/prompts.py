@@ -18,7 +18,6 @@ from letters.guidance import languages
 
 PROMPTS_FILE = Path(__file__).with_name("prompts.toml")
 SERIES = "seven-mornings"
-SERIES_MORNINGS = 7
 URGE_SLUG = "urge-instead"
 SENT_SLUG = "urge-already-sent"
 MONTH_SLUG = "miss-me-a-month-on"
@@ -52,7 +51,7 @@ class Prompt:
     @property
     def reads_back(self) -> bool:
         """The series' last morning, which asks the writer to read back the mornings before it."""
-        return self.series == SERIES and self.day == SERIES_MORNINGS
+        return self.series == SERIES and self.day == library().series[-1].day
 
 
 @dataclass(frozen=True)

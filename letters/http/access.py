@@ -37,23 +37,27 @@ def _page_to_return_to(request: HttpRequest) -> str:
     return reverse("desk")
 
 
+def _back_in_through(page: str) -> str:
+    """The editor's way back in: a tab of its own, which then says the letter saves itself in
+    the first."""
+    return f"{reverse(page)}?{urlencode({'next': reverse('back_in')})}"
+
+
 def unlocked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Require a login whose user key is open; otherwise ask for the password, losing nothing."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         wants_json = request.headers.get("Accept") == "application/json"
-        # The editor's autosave must hear "not saved", not follow a redirect to a page. Its way
-        # back in opens in a tab of its own, which then says the letter saves in the first.
-        back_in = urlencode({"next": reverse("back_in")})
+        # The editor's autosave must hear "not saved", not follow a redirect to a page.
         if not request.user.is_authenticated:
             if wants_json:
-                login_url = f"{reverse('login')}?{back_in}"
+                login_url = _back_in_through("login")
                 return JsonResponse({"error": "logged out", "login_url": login_url}, status=401)
             return redirect_to_login(request.get_full_path())
         if request.user_key is None:
             if wants_json:
-                unlock_url = f"{reverse('unlock')}?{back_in}"
+                unlock_url = _back_in_through("unlock")
                 return JsonResponse({"error": "locked", "unlock_url": unlock_url}, status=401)
             unlock_url = reverse("unlock") + "?" + urlencode({"next": _page_to_return_to(request)})
             return redirect(unlock_url)

@@ -287,8 +287,9 @@ def _entry(fields: Fields) -> Entry:
     locked = fields.data.get("time_locked")
     if not isinstance(locked, bool):
         raise fields.error(_("%(where)s doesn't say whether it is time-locked ('time_locked')."))
-    if locked and (words := sorted(set(TEXT_FIELDS) & set(fields.data), key=_words_first)):
-        # An export holds none of a time-locked letter's words: these were put in by hand.
+    # An export holds none of a time-locked letter's words: these were put in by hand. Its own
+    # words are named first.
+    if locked and (words := [name for name in ("body", *TEXT_FIELDS) if name in fields.data]):
         raise fields.error(
             _("%(where)s is time-locked, so it can't carry words, but it has %(a_field)s."),
             a_field=fields.a(words[0]),
@@ -343,11 +344,6 @@ def _entry(fields: Fields) -> Entry:
         feelings=_feelings(fields),
         notes=tuple(_note(fields.inside(note, _("a margin note"))) for note in notes),
     )
-
-
-def _words_first(name: str) -> tuple[bool, str]:
-    """The letter's own words named before its other fields."""
-    return (name != "body", name)
 
 
 def _card(fields: Fields) -> CardEntry:

@@ -39,7 +39,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         ),
         **desk_page.gather(request.user, request.user_key, clock.today(), asked.get("another", 0)),
         # The fold of prompts opens for another prompt, or on the first of the seven mornings.
-        "another_asked": "another" in asked or moments.series_just_started(request),
+        "guidance_open": "another" in asked or moments.series_just_started(request),
         "recovery_code_pending": keyring.recovery_code_pending(request),
     }
     return render(request, "letters/desk.html", context)
