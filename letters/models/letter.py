@@ -112,8 +112,10 @@ class Letter(models.Model):
             models.Index(fields=["owner", "created"]),
             # Search reads every letter newest first, a chunk at a time from where the last
             # ended: in this order, not sorted afterwards with their bodies (which made SQLite
-            # copy them into a sorter); the id settles letters saved at the same moment.
-            models.Index(fields=["owner", "-updated", "-created", "-id"]),
+            # copy them into a sorter); the id settles letters saved at the same moment. The
+            # state and opening day come after the order, so where a chunk of the letters that
+            # can be read today ends is found in the index alone, not in each letter's row.
+            models.Index(fields=["owner", "-updated", "-created", "-id", "status", "opens_on"]),
         ]
 
     def __str__(self) -> str:

@@ -114,7 +114,7 @@ class LetterQuerySet(models.QuerySet):
     def newest_first_in_chunks(self, *fields: str, size: int = 200) -> Iterator[tuple]:
         """Named rows of these fields (and the id), newest first, a chunk at a time.
 
-        Read from the (owner, -updated, -created, -id) index, in its order.
+        Read in the order of the (owner, -updated, -created, -id, …) index.
         """
         rows = self.values_list(*fields, "id", named=True)
         return rows.in_chunks("-updated", "-created", "-id", size=size)
