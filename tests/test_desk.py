@@ -116,6 +116,19 @@ def test_each_row_links_to_the_right_place_with_its_state_date_and_words(alice_c
     assert "· opened 5 Mar 2026" in page
 
 
+def test_a_list_writes_the_writers_words_as_text_never_as_markup(alice_client, alice):
+    titled = write_letter(alice, body="x", title='<img src=x onerror="alert(1)"> & co')
+    write_letter(alice, body="y", recipient="<b>Sam</b>")
+    page = alice_client.get(reverse("desk")).content.decode()
+    link = reverse("edit", args=[titled.id])
+    assert (
+        f'<a class="letter-line" href="{link}">&lt;img src=x onerror=&quot;alert(1)&quot;&gt; '
+        "&amp; co</a>" in page
+    )
+    assert "Untitled · to &lt;b&gt;Sam&lt;/b&gt;</a>" in page
+    assert "<img src=x" not in page and "<b>Sam" not in page
+
+
 def test_a_letter_that_does_not_open_is_named_and_the_rest_still_show(alice_client, alice):
     broken = write_letter(alice, body="broken", title="broken")
     write_letter(alice, body="still fine", title="still fine")
