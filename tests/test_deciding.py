@@ -62,9 +62,22 @@ def test_it_seals_until_the_no_contact_count_reaches_thirty_days(alice_client, a
     letter = write_letter(alice)
     page = alice_client.get(reverse("seal", args=[letter.id])).content.decode()
     reached = since + datetime.timedelta(days=30)
-    assert f"When my no-contact count reaches 30 days, {reached.day} {reached:%B}" in page
+    assert f"30 days after my last contact, {reached.day} {reached:%B}" in page
     alice_client.post(reverse("seal", args=[letter.id]), {"when": "no_contact"})
     assert Letter.objects.get(id=letter.id).opens_on == reached
+
+
+def test_a_letter_sealed_for_thirty_days_after_contact_keeps_its_day_when_the_count_restarts(
+    alice_client, alice
+):
+    since = clock.today() - datetime.timedelta(days=12)
+    record_contact(alice, since)
+    letter = write_letter(alice)
+    alice_client.post(reverse("seal", args=[letter.id]), {"when": "no_contact"})
+    alice_client.post(reverse("no_contact"), {"on": clock.today().isoformat()})  # contact today
+    assert Letter.objects.get(id=letter.id).opens_on == since + datetime.timedelta(days=30)
+    page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
+    assert ", the day set when you sealed it, and opens by" in page
 
 
 def test_the_no_contact_shortcut_is_offered_only_before_thirty_days(alice_client, alice):

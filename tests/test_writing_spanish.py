@@ -151,7 +151,7 @@ def test_the_seal_page_is_in_spanish_with_its_dates_written_in_spanish(spanish, 
     assert "No, quiero poder releerla cuando quiera" in seal
     assert "En una semana, el 5 de diciembre" in seal
     assert "En un mes, el 28 de diciembre" in seal
-    assert "Cuando lleve 30 días sin contacto, el 10 de diciembre" in seal
+    assert "30 días después de mi último contacto, el 10 de diciembre" in seal
     assert '<button type="submit" class="btn btn-primary">Sellarla</button>' in seal
     assert ">Todavía no, volver</a>" in seal
     assert (

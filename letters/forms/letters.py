@@ -280,9 +280,11 @@ class SealForm(forms.Form):
         if contact_since is not None:
             reached = contact_since + datetime.timedelta(days=NO_CONTACT_DAYS)
             if reached > today:
+                # A day fixed now, from the last contact: a count started again later does not
+                # move it, so the choice names the contact, not the count.
                 milestone = ngettext(
-                    "When my no-contact count reaches %(days)d day",
-                    "When my no-contact count reaches %(days)d days",
+                    "%(days)d day after my last contact",
+                    "%(days)d days after my last contact",
                     NO_CONTACT_DAYS,
                 ) % {"days": NO_CONTACT_DAYS}
                 self.shortcuts["no_contact"] = (milestone, reached)
