@@ -21,7 +21,7 @@ from letters.keys import crypto
 from letters.models import CheckIn, Feeling, Letter, LetterText, MarginNote
 from letters.portability import export, restore
 from letters.portability import format as export_format
-from letters.portability.format import WRONG_FILE
+from letters.portability.format import CUT_SHORT, DAMAGED_ZIP, WRONG_FILE
 from tests.conftest import PASSWORD, import_letters, log_in, make_writer, write_letter
 from tests.test_export import known_letter, time_locked_letter, unzip
 
@@ -289,7 +289,13 @@ FEELING = {"at": "2025-03-14T21:02:00+00:00", "names": ["hurt"], "strength": 8}
 
 REFUSED = [
     (b"hello there", WRONG_FILE),
-    (b"PK\x03\x04 not really a zip", WRONG_FILE),
+    (b"PK\x03\x04 not really a zip", DAMAGED_ZIP),
+    # A download that stopped early: inside a letter, between two, before the file's end, and a
+    # zip without its end.
+    (a_file(a_letter(body="cut")).split(b"cut")[0], CUT_SHORT),
+    (a_file(a_letter(), a_letter()).rsplit(b"}, {", 1)[0] + b"}, ", CUT_SHORT),
+    (a_file(a_letter())[:-1], CUT_SHORT),
+    (zipped(**{"letters.json": a_file(a_letter())})[:-30], DAMAGED_ZIP),
     (zipped(**{"notes.txt": b"hi"}), WRONG_FILE),
     (zipped(**{"letters.json": a_file(), "old/letters.json": a_file()}), WRONG_FILE),
     (b"\xff\xfe not utf-8", WRONG_FILE),

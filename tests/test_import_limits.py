@@ -178,7 +178,7 @@ def test_a_zip_claiming_less_than_it_holds_unpacks_no_more_and_is_refused(bob):
     data[central + 24 : central + 28] = (1000).to_bytes(4, "little")
     with pytest.raises(export_format.ExportFileError) as refused:
         import_letters(bob.user, bob.user_key, bytes(data))
-    assert str(refused.value) == export_format.WRONG_FILE
+    assert str(refused.value) == export_format.DAMAGED_ZIP
     assert Letter.objects.count() == 0
 
 

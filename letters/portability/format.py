@@ -55,10 +55,18 @@ FEELINGS_WHEN = {
     CheckIn.Moment.AFTER: gettext_lazy("feelings after writing"),
 }
 
-# In English here (the tests compare it); translated where it is raised.
+# In English here (the tests compare them); translated where they are raised.
 WRONG_FILE = gettext_noop(
     "This doesn't look like an export from Unsent. Choose the zip file Unsent gave you, "
     "or the letters.json inside it. Nothing was imported."
+)
+CUT_SHORT = gettext_noop(
+    "This file stops part way through, as if it was cut short while it was downloaded or "
+    "copied. Nothing was imported. Try a fresh copy of the zip file Unsent gave you."
+)
+DAMAGED_ZIP = gettext_noop(
+    "This zip file is damaged or incomplete, perhaps cut short while it was downloaded or "
+    "copied. Nothing was imported. Try a fresh copy of the zip file Unsent gave you."
 )
 
 
@@ -157,10 +165,15 @@ def items_in(source: bytes | BinaryIO) -> Iterator[Entry | CardEntry]:
     try:
         with _json_of(source) as stream:
             yield from _read(stream)
+    except export_stream.CutShort:
+        raise ExportFileError(_(CUT_SHORT)) from None
     except export_stream.Unreadable:
         raise ExportFileError(_(WRONG_FILE)) from None
-    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError, zlib.error):
-        # Broken, encrypted or unusually compressed: nothing Unsent ever writes.
+    except (zipfile.BadZipFile, EOFError, zlib.error):
+        # A zip (it begins as one) that is broken: most often a download that stopped early.
+        raise ExportFileError(_(DAMAGED_ZIP)) from None
+    except (RuntimeError, NotImplementedError, OSError):
+        # Encrypted or unusually compressed: nothing Unsent ever writes.
         raise ExportFileError(_(WRONG_FILE)) from None
 
 

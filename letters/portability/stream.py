@@ -29,6 +29,10 @@ class Unreadable(Exception):
     """Not JSON, not UTF-8, or not an object at the top."""
 
 
+class CutShort(Unreadable):
+    """The file ends part way through: a download or a copy that stopped early."""
+
+
 class TooLarge(Exception):
     """One value is longer than the limit; item says whether it was an item of the list."""
 
@@ -128,6 +132,8 @@ class _Text:
 
     def take(self) -> str:
         char = self.peek()
+        if not char:  # the object, or the list of letters, was still open
+            raise CutShort("ends early")
         self.pos += 1
         return char
 
@@ -147,7 +153,9 @@ class _Text:
             try:
                 value, end = _DECODER.raw_decode(self.text, self.pos)
             except json.JSONDecodeError as error:
-                if not self.ended and _maybe_cut_short(error, len(self.text)):
+                if _maybe_cut_short(error, len(self.text)):
+                    if self.ended:
+                        raise CutShort("ends inside a value") from None
                     self._read_on()
                     continue
                 raise Unreadable("not JSON") from None
