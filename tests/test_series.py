@@ -116,6 +116,8 @@ def test_after_the_seventh_morning_the_desk_leads_to_the_answers_side_by_side(al
     assert places == sorted(places)
     headings = [page.index(f'<h2 class="h6">Morning {day}</h2>') for day in range(1, 8)]
     assert headings == sorted(headings)
+    # The row goes on past the screen's edge, where a scrollbar may not show until it is used.
+    assert "They sit in one row: scroll or swipe sideways to see all seven." in page
 
 
 def test_each_morning_shows_its_first_answer_since_the_series_began(alice_client, alice, settings):
