@@ -60,16 +60,30 @@ def test_the_service_worker_is_served_from_the_root_as_a_script(client, db):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_the_service_worker_keeps_only_static_files_and_the_offline_page(alice_client, alice):
+def test_the_service_worker_keeps_only_static_files_the_offline_page_and_the_recipe(
+    alice_client, alice
+):
     write_letter(alice, body="the words of a letter")
     script = alice_client.get(reverse("service_worker")).content.decode()
     files = json.loads(re.search(r"^var FILES = (\[.*\]);$", script, re.MULTILINE)[1])
     assert files == [static(name) for name in installing.STATIC_FILES]
     assert all(f.startswith("/static/") for f in files)
     assert re.search(r'^var OFFLINE = "/offline/";$', script, re.MULTILINE)
-    # Pages go to the network and are never put in the cache: the only write is at install.
-    assert script.count("cache.addAll(") == 1
-    assert ".put(" not in script and "cache.add(" not in script
+    assert re.search(r'^var EXIT = "/exit/";$', script, re.MULTILINE)
+    assert "FILES.concat([OFFLINE, EXIT])" in script
+    # Pages go to the network and are never put in the cache: the files are written at install,
+    # and the one other write is an empty marker, that a quick exit has not locked the keys yet.
+    assert script.count("cache.addAll(") == 1 and "cache.add(" not in script
+    assert re.findall(r"\.put\([^)]*\)", script) == ['.put(AWAY, new Response("")']
+
+
+def test_the_service_worker_knows_the_editors_quick_exit_by_its_address(alice_client, alice):
+    script = alice_client.get(reverse("service_worker")).content.decode()
+    pattern = json.loads(re.search(r"^var LEAVE = new RegExp\((.*)\);$", script, re.MULTILINE)[1])
+    letter = write_letter(alice, body="x")
+    assert re.fullmatch(pattern, reverse("leave_letter", args=[letter.id]))
+    for other in (reverse("save", args=[letter.id]), reverse("edit", args=[letter.id]), "/exit/"):
+        assert not re.fullmatch(pattern, other), other
 
 
 def test_the_service_workers_version_follows_the_files(client, db, monkeypatch):
@@ -105,6 +119,8 @@ def test_the_offline_page_is_the_same_for_everyone_and_holds_no_form(alice_clien
     assert "<form" not in page and "csrfmiddlewaretoken" not in page
     assert "Untitled thoughts" not in page and "alice" not in page and "Log out" not in page
     assert 'href="/help/"' in page
+    # Quick exit too: with no connection, the service worker answers it with the recipe.
+    assert '<a class="btn btn-sm btn-secondary quick-exit" href="/exit/">Quick exit</a>' in page
 
 
 def test_every_page_links_the_manifest_and_registers_the_service_worker(alice_client, alice):

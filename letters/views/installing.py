@@ -7,6 +7,8 @@ no letter, no form and no page of a writer's reaches the browser's Cache Storage
 
 import hashlib
 import json
+import re
+import uuid
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -19,6 +21,9 @@ from django.views.decorators.http import require_GET
 
 # Every static file a page of Unsent loads (a test holds the templates to this list), and the
 # home-screen icons: with them kept, a page opened with no connection still looks like Unsent.
+# Any letter's id, where an address is written out for the service worker's pattern.
+UUID_MARK = uuid.UUID(int=0)
+
 STATIC_FILES = (
     "bootstrap/css/bootstrap.min.css",
     "bootstrap/css/bootstrap.rtl.min.css",
@@ -89,9 +94,16 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     files = [static(name) for name in STATIC_FILES]
     # A new release names its files anew (their hashes change): a new version drops the old.
     version = hashlib.sha256("\n".join(files).encode()).hexdigest()[:16]
+    # A letter's quick-exit address, with any letter's id in it.
+    leave = re.escape(reverse("leave_letter", args=[UUID_MARK])).replace(
+        re.escape(str(UUID_MARK)), "[0-9a-f-]{36}"
+    )
     context = {
         "files": json.dumps(files),
         "offline": json.dumps(reverse("offline")),
+        "exit": json.dumps(reverse("quick_exit")),
+        "help": json.dumps(reverse("help")),
+        "leave": json.dumps(f"^{leave}$"),
         "version": json.dumps(version),
     }
     response = render(request, "installing/service_worker.js", context, "text/javascript")

@@ -152,10 +152,13 @@ def test_the_service_worker_keeps_the_apps_files_and_never_a_letter(
     expect(page.get_by_label("Your letter")).to_have_value(f"Nobody reads this {marker} but me")
     kept = cache_storage(page)
     expected = [live_server.url + static(name) for name in installing.STATIC_FILES]
-    assert sorted(k["url"] for k in kept) == sorted([*expected, f"{live_server.url}/offline/"])
+    pages = [f"{live_server.url}/offline/", f"{live_server.url}/exit/"]
+    assert sorted(k["url"] for k in kept) == sorted([*expected, *pages])
     assert [k["url"] for k in kept if marker in k["text"]] == []
     offline_page = next(k["text"] for k in kept if k["url"].endswith("/offline/"))
     assert "No connection just now" in offline_page and "<form" not in offline_page
+    recipe = next(k["text"] for k in kept if k["url"].endswith("/exit/"))
+    assert "Simple lentil soup" in recipe and "Unsent" not in recipe
 
 
 def test_unsent_is_ready_to_add_to_the_home_screen(page: Page, writer, browser_watch):
@@ -194,6 +197,50 @@ def test_with_no_connection_a_page_is_the_offline_page_and_nothing_of_the_writer
     browser_watch.context.set_offline(False)
     page.get_by_role("link", name="Try again").click()
     expect(page.get_by_role("heading", name="Your desk")).to_be_visible()
+
+
+def test_a_quick_exit_with_no_connection_shows_the_recipe_and_locks_once_back(
+    page: Page, writer, browser_watch: BrowserWatch, marker: str
+):
+    start_letter(page, f"Words {marker} saved before")
+    page.goto("/desk/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now the service worker answers for the page
+    browser_watch.context.set_offline(True)
+    page.get_by_role("link", name="Quick exit").click()
+    expect(page.get_by_role("heading", name="Simple lentil soup")).to_be_visible()
+    assert page.title() == "Simple lentil soup"
+    # Back, still with no connection: the letter's page is the recipe too, not "No connection".
+    page.go_back()
+    expect(page.get_by_role("heading", name="Simple lentil soup")).to_be_visible()
+    assert "Unsent" not in page.content() and marker not in page.content()
+
+    # Once the connection is back, the keys lock before any page: the desk is the recipe, and
+    # Unsent's own address asks for the password.
+    browser_watch.context.set_offline(False)
+    page.goto("/desk/")
+    expect(page.get_by_role("heading", name="Simple lentil soup")).to_be_visible()
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Unlock your letters")).to_be_visible()
+
+
+def test_the_editors_quick_exit_with_no_connection_shows_the_recipe(
+    page: Page, writer, browser_watch: BrowserWatch, marker: str
+):
+    url = start_letter(page, f"Saved {marker}")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    browser_watch.context.set_offline(True)
+    type_at_end(page.get_by_label("Your letter"), " and typed with no connection")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("heading", name="Simple lentil soup")).to_be_visible()
+    assert "Unsent" not in page.content() and marker not in page.content()
+    browser_watch.context.set_offline(False)
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Unlock your letters")).to_be_visible()
+    # The words typed with no connection could not leave the phone, and are kept nowhere on it.
+    assert Letter.objects.get(id=letter_id(url)).word_count == 2
 
 
 def test_the_editor_keeps_the_words_when_the_connection_drops_and_saves_them_when_back(
