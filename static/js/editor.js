@@ -316,13 +316,24 @@
     link.addEventListener("click", function (event) {
       if (!dirty && !inFlight) return;
       event.preventDefault();
-      save({ again: true }).then(function () { if (!dirty) window.location.href = link.href; });
+      save({ again: true }).then(function () { goOrStay(link); });
     });
   });
 
+  // Follow a link once the words are saved. Words that could not be (logged out, locked,
+  // offline, refused) keep the writer here, where the status line says why and what to do,
+  // rather than behind the browser's "Leave site?", which says neither (and which phones may
+  // not even ask). Help is never held back: it goes, and the browser asks about the words.
+  function goOrStay(link) {
+    if (!dirty || link.hasAttribute("data-help")) {
+      window.location.href = link.href;
+      return;
+    }
+    (wayBackIn.hidden ? statusEl : wayBackIn).scrollIntoView({ block: "nearest" });
+  }
+
   // Any other link of this site (the menu, "I want to text my ex", Help): save first, then go,
   // so that no "Leave site?" question stands between the writer and the page they asked for.
-  // Words that could not be saved (offline) still make the browser ask before they are lost.
   document.addEventListener("click", function (event) {
     var link = event.target.closest ? event.target.closest("a[href]") : null;
     if (!link || event.defaultPrevented || event.button !== 0) return;
@@ -331,7 +342,7 @@
     if (link.hasAttribute("download") || link.getAttribute("href").charAt(0) === "#") return;
     if (!dirty && !inFlight) return;
     event.preventDefault();
-    (dirty ? save({ again: true }) : inFlight).then(function () { window.location.href = link.href; });
+    (dirty ? save({ again: true }) : inFlight).then(function () { goOrStay(link); });
   });
 
   document.addEventListener("visibilitychange", function () {

@@ -329,6 +329,37 @@ def test_words_typed_after_being_logged_out_are_saved_once_the_writer_logs_in_be
     expect(page.get_by_label("Your letter")).to_have_value(f"Before the break. After it, {marker}.")
 
 
+def test_logged_out_mid_letter_a_link_keeps_the_words_here_and_help_still_opens(
+    page: Page, writer, browser_watch: BrowserWatch, marker: str
+):
+    """A link pressed while the words can't be saved (logged out by the idle lock) leaves
+    nothing to the browser's "Leave site?": the page stays, with the way back in in view."""
+    url = start_letter(page, "Before the break.")
+    elsewhere = browser_watch.new_page()
+    elsewhere.goto("/desk/")
+    elsewhere.get_by_role("button", name="Log out").click()
+    expect(elsewhere.get_by_role("heading", name="You're logged out")).to_be_visible()
+    elsewhere.close()
+
+    browser_watch.expect_error(r"status of 401 \(Unauthorized\)")
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept()))
+    body = page.get_by_label("Your letter")
+    type_at_end(body, f" After it, {marker}.")
+    page.get_by_role("link", name="I want to text my ex").click()
+    way_back = page.get_by_role("link", name="Log in again (opens a new tab)")
+    expect(way_back).to_be_in_viewport()
+    expect(page).to_have_url(url)
+    expect(body).to_have_value(f"Before the break. After it, {marker}.")
+    assert asked == []
+    assert Letter.objects.get(id=letter_id(url)).word_count == 3
+
+    # Help is never held back: it opens once the browser has asked about the unsaved words.
+    page.get_by_role("link", name="Help, if you're not safe right now").click()
+    expect(page).to_have_url(re.compile(r"/help/$"))
+    assert asked == ["beforeunload"]
+
+
 def test_a_menu_link_pressed_mid_sentence_saves_first_and_asks_nothing(page: Page, writer):
     """ "I want to text my ex" at the worst moment: no "Leave site?" question in the way, and
     the words typed a moment before are saved on the way out."""
