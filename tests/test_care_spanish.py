@@ -177,8 +177,8 @@ def test_how_it_is_now_and_leaving_in_spanish(alice_client, alice):
     # The heaviest tap brings the quiet line to the help page, in Spanish too.
     assert (
         '<p class="help-quiet">Si esta noche es más de lo que puedes cargar, o estás pensando en '
-        f'hacerte daño, <a href="{reverse("help")}">hay personas con las que puedes hablar ahora '
-        "mismo</a>.</p>"
+        f'hacerte daño, <a href="{reverse("help")}" data-help>hay personas con las que puedes '
+        "hablar ahora mismo</a>.</p>"
     ) in desk
     absent(desk, "Your letter is kept just as you left it", "there are people you can talk to")
 
@@ -229,6 +229,8 @@ def test_looking_back_in_spanish_with_little_and_with_enough(alice_client, alice
     Letter.objects.filter(id=old.id).update(created=clock.now() - datetime.timedelta(weeks=4))
     for _ in range(2):
         UrgeMoment.objects.create(owner=alice.user, at=clock.now())
+    # A feeling noted this week: the weeks before it say "no data".
+    alice_client.post(reverse("check_in", args=[old.id]), {"feelings": ["hurt"], "strength": "4"})
     page = get(alice_client, reverse("looking_back"))
     assert '<h2 class="chart-title" id="chart-letters-title">Cartas escritas cada semana</h2>' in (
         page

@@ -112,7 +112,7 @@ def test_each_row_links_to_the_right_place_with_its_state_date_and_words(alice_c
         f'<a class="letter-line" href="{reverse("read", args=[opened.id])}">two words</a>' in page
     )
     assert '<span class="badge state-draft">Draft</span>' in page and "· 1 word\n" in page
-    assert '<time datetime="2026-03-04">4 Mar 2026</time>\n    · 2 words' in page
+    assert 'written <time datetime="2026-03-04">4 Mar 2026</time>\n    · 2 words' in page
     assert "· opened 5 Mar 2026" in page
 
 
@@ -244,7 +244,7 @@ def test_a_row_shows_the_day_it_was_written_where_the_writer_is(alice_client, al
     written = datetime.datetime(2026, 3, 4, 23, 30, tzinfo=datetime.UTC)
     Letter.objects.filter(id=letter.id).update(created=written)
     page = alice_client.get(reverse("desk")).content.decode()
-    assert '<time datetime="2026-03-05">5 Mar 2026</time>' in page
+    assert 'written <time datetime="2026-03-05">5 Mar 2026</time>' in page
 
 
 CSRF_INPUT = r'name="csrfmiddlewaretoken" value="([^"]+)"'

@@ -17,7 +17,8 @@ SEQUENCE = "This password follows a simple sequence, like 1234… or qwerty…"
 LEAKED = "This password is one of the passwords that have leaked from other websites"
 ADVICE = (
     "so it would be among the first a guesser tries. Four or more ordinary words strung "
-    "together, ones that mean something to you, are easy to remember and far harder to guess."
+    "together, ones that someone close to you would not think of, are easy to remember and far "
+    "harder to guess."
 )
 GUESSABLE = [
     (" " * 12, REPEATS),

@@ -20,6 +20,8 @@ def test_it_leaves_for_a_neutral_page_and_locks_the_keys(alice_client):
     page = response.content.decode()
     assert "<title>Simple lentil soup</title>" in page
     assert "Unsent" not in page and "letter" not in page.lower()
+    # In the phone's colours, so a dark room sees no sudden white page.
+    assert '<meta name="color-scheme" content="light dark">' in page
     assert response.cookies[settings.UNSENT_KEY_COOKIE].value == ""
     assert keyring.SESSION_KEY_FIELD not in alice_client.session
 
@@ -42,6 +44,28 @@ def test_after_it_the_account_pages_show_only_the_neutral_page_too(alice_client,
         assert "Unsent" not in page, name
 
 
+def test_after_it_a_form_sent_again_from_the_history_shows_the_recipe_and_does_nothing(
+    alice_client, alice
+):
+    write_letter(alice, body="rain on the window")
+    alice_client.get(reverse("quick_exit"))
+    for url, form in ((reverse("search"), {"q": "rain"}), (reverse("new_letter"), {})):
+        response = alice_client.post(url, form)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        assert SOUP in page and "Unsent" not in page and "rain" not in page, url
+    assert Letter.objects.filter(owner=alice.user).count() == 1
+    # An editor left open in another tab still hears why its words wait: the keys are locked.
+    letter = Letter.objects.get(owner=alice.user)
+    save = alice_client.post(
+        reverse("autosave", args=[letter.id]),
+        {"body": "more"},
+        content_type="application/json",
+        HTTP_ACCEPT="application/json",
+    )
+    assert save.status_code == 401 and save.json()["unlock_url"].startswith(reverse("unlock"))
+
+
 def test_after_it_the_help_page_still_helps_and_names_nothing_of_unsent(alice_client, alice):
     before = alice_client.get(reverse("help")).content.decode()
     assert "<title>Help, tonight · Unsent</title>" in before and 'id="quick-exit"' in before
@@ -62,6 +86,7 @@ def test_opening_unsent_on_purpose_asks_for_the_password_again(alice_client, ali
     alice_client.get(reverse("quick_exit"))
     unlock = alice_client.get(reverse("unlock")).content.decode()
     assert "Unlock your letters" in unlock
+    assert "after a quick exit" not in unlock  # someone may be looking on
     assert alice_client.post(reverse("unlock"), {"password": alice.password}).status_code == 302
     assert "Your desk" in alice_client.get(reverse("desk")).content.decode()
 

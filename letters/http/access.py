@@ -43,20 +43,24 @@ def _back_in_through(page: str) -> str:
     return f"{reverse(page)}?{urlencode({'next': reverse('back_in')})}"
 
 
+def wants_json(request: HttpRequest) -> bool:
+    """The editor's own requests (its saves): they hear "not saved" as JSON, never a page."""
+    return request.headers.get("Accept") == "application/json"
+
+
 def unlocked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Require a login whose user key is open; otherwise ask for the password, losing nothing."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        wants_json = request.headers.get("Accept") == "application/json"
         # The editor's autosave must hear "not saved", not follow a redirect to a page.
         if not request.user.is_authenticated:
-            if wants_json:
+            if wants_json(request):
                 login_url = _back_in_through("login")
                 return JsonResponse({"error": "logged out", "login_url": login_url}, status=401)
             return redirect_to_login(request.get_full_path())
         if request.user_key is None:
-            if wants_json:
+            if wants_json(request):
                 unlock_url = _back_in_through("unlock")
                 return JsonResponse({"error": "locked", "unlock_url": unlock_url}, status=401)
             unlock_url = reverse("unlock") + "?" + urlencode({"next": _page_to_return_to(request)})

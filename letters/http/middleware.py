@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 
+from letters.http import access
 from letters.keys import keyring
 from letters.models import resealing
 
@@ -231,7 +232,10 @@ OPEN_WHILE_AWAY = frozenset(
 
 class AwayMiddleware:
     """Until a writer who left by the quick exit comes back on purpose, every other page they
-    were on shows the same recipe: Back and a reload tell nothing of Unsent."""
+    were on shows the same recipe: Back and a reload tell nothing of Unsent, and neither does a
+    form sent again from the history (a search's results), which does nothing. An editor still
+    open in another tab is answered as before (its saves are JSON): its words wait there for the
+    writer to unlock."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -241,8 +245,8 @@ class AwayMiddleware:
 
     def process_view(self, request: HttpRequest, *_view: object) -> HttpResponse | None:
         if (
-            request.method == "GET"
-            and request.resolver_match.url_name not in OPEN_WHILE_AWAY
+            request.resolver_match.url_name not in OPEN_WHILE_AWAY
+            and not access.wants_json(request)
             and keyring.is_away(request)  # only ever set in a login's session
         ):
             return render(request, "quick_exit.html")

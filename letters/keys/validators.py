@@ -80,8 +80,8 @@ SEQUENCES = (
 )
 FEWEST_DIFFERENT_CHARACTERS = 5
 WHAT_WORKS = _(
-    "Four or more ordinary words strung together, ones that mean something to you, are easy to "
-    "remember and far harder to guess."
+    "Four or more ordinary words strung together, ones that someone close to you would not think "
+    "of, are easy to remember and far harder to guess."
 )
 # Why a password is refused, by the code of the refusal: each a whole sentence, so that every
 # language can build it its own way.

@@ -74,6 +74,29 @@ def gather(user: object, user_key: bytes, today: datetime.date) -> dict:
         ],
         marks=resets,
     )
+    # Drawn only for a writer who has noted a feeling: otherwise every week would say "none".
+    feelings = charts.Chart(
+        "feelings",
+        gettext("How strong the feelings were, before and after writing"),
+        gettext(
+            "The average strength (0 to 10) you gave when starting a letter and when "
+            "leaving it, week by week."
+        ),
+        weeks,
+        [
+            charts.Series(
+                "before",
+                pgettext("feelings, before writing", "Before"),
+                charts.averages(before, weeks),
+            ),
+            charts.Series(
+                "after",
+                pgettext("feelings, after writing", "After"),
+                charts.averages(after, weeks),
+            ),
+        ],
+        scale=charts.STRENGTH_TOP,
+    )
     return {
         "enough": charts.enough_for_a_trend(weeks) and bool(all_days),
         "weeks": len(weeks),
@@ -86,28 +109,7 @@ def gather(user: object, user_key: bytes, today: datetime.date) -> dict:
                 [charts.Series("written", gettext("Letters"), per_week["written"])],
                 scale=counted,
             ),
-            charts.Chart(
-                "feelings",
-                gettext("How strong the feelings were, before and after writing"),
-                gettext(
-                    "The average strength (0 to 10) you gave when starting a letter and when "
-                    "leaving it, week by week."
-                ),
-                weeks,
-                [
-                    charts.Series(
-                        "before",
-                        pgettext("feelings, before writing", "Before"),
-                        charts.averages(before, weeks),
-                    ),
-                    charts.Series(
-                        "after",
-                        pgettext("feelings, after writing", "After"),
-                        charts.averages(after, weeks),
-                    ),
-                ],
-                scale=charts.STRENGTH_TOP,
-            ),
+            *([feelings] if before or after else []),
             charts.Chart(
                 "urges",
                 gettext("Urges to reach out each week"),

@@ -21,7 +21,7 @@ ROW = """<li class="letter-row{}">
   {}
   <span class="letter-meta">
     <span class="badge state-{}">{}</span>
-    <time datetime="{}">{}</time>
+    {}
     · {}{}
   </span>
 </li>"""
@@ -62,14 +62,16 @@ def _row(row: Mapping, no_words_yet: str) -> SafeString:
         if row["opens"]:
             opened = _ours(gettext("opened %(day)s") % {"day": escape(row["opens"])})
             after = format_html(" · {}", opened)
+    # "written", so that a sealed or archived letter's day is not read as the day it was sealed.
+    day = format_html('<time datetime="{}">{}</time>', row["written_on"], row["written"])
+    written = _ours(gettext("written %(day)s") % {"day": day})
     return format_html(
         ROW,
         " is-locked" if row["locked"] else "",
         line,
         row["status"],
         row["status_label"],
-        row["written_on"],
-        row["written"],
+        written,
         row["words"],
         after,
     )

@@ -58,7 +58,7 @@ def test_a_new_letter_opens_on_the_page_focused_and_in_view(page: Page, writer):
     assert focused_id(page) == "id_body"
     in_window(page, "#id_body")
     # The check-in is one quiet line that opens in place.
-    summary = page.get_by_text("How is it feeling?")
+    summary = page.get_by_text("How are you feeling?")
     expect(summary).to_be_visible()
     expect(page.get_by_label("Missing them")).to_be_hidden()
     summary.click()
@@ -233,7 +233,7 @@ def test_the_phone_menu_the_new_letter_and_focus_mode_have_no_accessibility_viol
     found += violations(page)
     page.get_by_role("button", name="Menu").click()
     new_letter(page)
-    page.get_by_text("How is it feeling?").click()
+    page.get_by_text("How are you feeling?").click()
     found += violations(page)
     page.get_by_label("Your letter").press_sequentially("A few words.")
     expect(save_status(page)).to_be_visible()
