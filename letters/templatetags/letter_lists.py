@@ -36,42 +36,46 @@ def _ours(text: str) -> SafeString:
 @register.simple_tag
 def letter_list(rows: Iterable[Mapping]) -> SafeString:
     """{% letter_list rows %}: the rows as a list."""
-    no_words_yet = _ours(gettext("A letter with no words yet"))
-    written = format_html_join("\n", "{}", ((_row(row, no_words_yet),) for row in rows))
+    # Our words, looked up once for the whole list.
+    words = {
+        "no words yet": gettext("A letter with no words yet"),
+        "closed": gettext("A sealed letter, closed until %(day)s"),
+        "shred": gettext("Shred unread"),
+        "unreadable": gettext("This letter can't be opened"),
+        "opened": gettext("opened %(day)s"),
+        # "written", so that a sealed or archived letter's day isn't read as its sealing's.
+        "written": gettext("written %(day)s"),
+    }
+    written = format_html_join("\n", "{}", ((_row(row, words),) for row in rows))
     return format_html('<ul class="letter-list">{}</ul>', written)
 
 
-def _row(row: Mapping, no_words_yet: str) -> SafeString:
+def _row(row: Mapping, words: Mapping[str, str]) -> SafeString:
     if row["locked"]:
-        day = escape(row["opens"])
-        closed = _ours(gettext("A sealed letter, closed until %(day)s") % {"day": day})
+        closed = _ours(words["closed"] % {"day": escape(row["opens"])})
         line = format_html(
             '<div><span class="envelope" aria-hidden="true">✉</span> '
             '<span class="letter-line">{}</span></div>',
             closed,
         )
-        shred = _ours(gettext("Shred unread"))
-        after = format_html(' · <a href="{}">{}</a>', row["shred_url"], shred)
+        after = format_html(' · <a href="{}">{}</a>', row["shred_url"], _ours(words["shred"]))
     else:
         if row["unreadable"]:
-            named = _ours(gettext("This letter can't be opened"))
+            named = _ours(words["unreadable"])
         else:
-            named = row["line"] or no_words_yet
+            named = row["line"] or _ours(words["no words yet"])
         line = format_html('<a class="letter-line" href="{}">{}</a>', row["url"], named)
         after = ""
         if row["opens"]:
-            opened = _ours(gettext("opened %(day)s") % {"day": escape(row["opens"])})
-            after = format_html(" · {}", opened)
-    # "written", so that a sealed or archived letter's day is not read as the day it was sealed.
+            after = format_html(" · {}", _ours(words["opened"] % {"day": escape(row["opens"])}))
     day = format_html('<time datetime="{}">{}</time>', row["written_on"], row["written"])
-    written = _ours(gettext("written %(day)s") % {"day": day})
     return format_html(
         ROW,
         " is-locked" if row["locked"] else "",
         line,
         row["status"],
         row["status_label"],
-        written,
+        _ours(words["written"] % {"day": day}),
         row["words"],
         after,
     )
