@@ -190,8 +190,12 @@ def test_it_archives_and_restores(alice_client, alice):
     assert status_of(letter) == "archived"
     assert "tuck me away" in alice_client.get(reverse("archive")).content.decode()
     assert "tuck me away" not in alice_client.get(reverse("desk")).content.decode()
+    page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
+    assert "<title>An archived letter · Unsent</title>" in page
     alice_client.post(reverse("restore", args=[letter.id]))
     assert status_of(letter) == "sealed"
+    page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
+    assert "<title>A sealed letter · Unsent</title>" in page
     assert "tuck me away" in alice_client.get(reverse("desk")).content.decode()
 
 
