@@ -29,7 +29,7 @@ test: $(VENV)/.installed
 screenshots: setup
 	$(PY) bin/screenshots.py
 
-# The benchmark of issue 7: a throwaway database with 10,000 letters, gunicorn on loopback,
+# The benchmark (README, Performance): a throwaway database with 10,000 letters, gunicorn on loopback,
 # locust headless; prints the table and writes bench-results/. About 5 minutes on 2 cores.
 $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.lock
 	$(VENV)/bin/pip install --quiet -r requirements-bench.lock
@@ -38,7 +38,7 @@ $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.lock
 bench: $(VENV)/.bench-installed
 	$(PY) bench/run.py
 
-# The long rows of issue 18: how many writers typing at once the server holds, and what grows
+# The long rows of the benchmark: how many writers typing at once the server holds, and what grows
 # with a writer's letters (search, export, import, deleting an account) or with a table of
 # 500,000 letters (shredding), on SQLite and on PostgreSQL when it is installed. About 45
 # minutes on 2 cores; BENCH_ROWS and BENCH_DATABASES pick rows and databases (bench/scale.py).
