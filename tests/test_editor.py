@@ -282,7 +282,7 @@ def test_the_editor_shows_the_prompt_and_its_theme_not_the_articles_title(alice_
     assert '<p class="prompt-source mb-0">Accepting what I can&#x27;t change</p>' in above
     assert "How To Make Your Ex Miss You And Want You Back" not in page
     # The writer's colour theme is still theirs: the prompt's theme is another thing.
-    assert '<span id="theme-name">auto</span>' in page
+    assert '<span id="theme-name">as my device</span>' in page
 
 
 def test_a_save_over_a_letter_that_wont_open_begins_with_the_words_being_safe(alice_client, alice):

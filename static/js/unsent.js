@@ -3,7 +3,7 @@
   "use strict";
   var root = document.documentElement;
   var order = ["auto", "light", "dark"];
-  var names = { auto: pgettext("theme", "auto"), light: pgettext("theme", "light"), dark: pgettext("theme", "dark") };
+  var names = { auto: pgettext("theme", "as my device"), light: pgettext("theme", "light"), dark: pgettext("theme", "dark") };
 
   function applyTheme(choice) {
     var dark = choice === "dark" || (choice === "auto" && window.matchMedia("(prefers-color-scheme: dark)").matches);

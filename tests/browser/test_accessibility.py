@@ -131,7 +131,7 @@ def test_the_theme_switch_overrides_the_system(browser: Browser, live_server):
     context = browser.new_context(base_url=live_server.url, color_scheme="light")
     page = context.new_page()
     page.goto("/")
-    switch = page.get_by_role("button", name="Theme: auto")
+    switch = page.get_by_role("button", name="Theme: as my device")
     switch.click()
     expect(page.get_by_role("button", name="Theme: light")).to_be_visible()
     page.get_by_role("button", name="Theme: light").click()
