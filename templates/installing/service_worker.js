@@ -67,7 +67,10 @@ function page(request) {
       return fetch(request).catch(function () { return kept(OFFLINE); });
     }
     return fetch(new Request(EXIT, { credentials: "same-origin" }))
-      .then(function () { return away(false); })
+      .then(function (locked) {
+        if (!locked.ok) throw new Error("the keys may still be open");
+        return away(false);
+      })
       .then(function () { return fetch(request); })
       .catch(function () {
         // The recipe's Help, with no connection: the offline page, for its emergency numbers.
@@ -87,8 +90,8 @@ self.addEventListener("fetch", function (event) {
       event.respondWith(page(request));
     }
   } else if (request.method === "GET" && FILES.indexOf(url.pathname) !== -1) {
-    event.respondWith(caches.match(url.pathname, { ignoreVary: true }).then(function (kept) {
-      return kept || fetch(request);
+    event.respondWith(kept(url.pathname).then(function (file) {
+      return file || fetch(request);
     }));
   }
 });

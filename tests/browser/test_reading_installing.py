@@ -182,13 +182,18 @@ def test_unsent_is_ready_to_add_to_the_home_screen(page: Page, writer, browser_w
     assert [e["errorId"] for e in errors] == ["in-incognito"]
 
 
+def answered_by_the_service_worker(page: Page) -> None:
+    """Wait until the service worker is ready, then reload so that it answers for this page."""
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+
+
 def test_with_no_connection_a_page_is_the_offline_page_and_nothing_of_the_writers(
     page: Page, writer, browser_watch: BrowserWatch, marker: str
 ):
     start_letter(page, f"Words {marker} kept on the server")
     page.goto("/desk/")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.reload()  # now the service worker answers for the page
+    answered_by_the_service_worker(page)
     browser_watch.context.set_offline(True)
     page.goto("/desk/")
     expect(page.get_by_role("heading", name="No connection just now")).to_be_visible()
@@ -204,8 +209,7 @@ def test_a_quick_exit_with_no_connection_shows_the_recipe_and_locks_once_back(
 ):
     start_letter(page, f"Words {marker} saved before")
     page.goto("/desk/")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.reload()  # now the service worker answers for the page
+    answered_by_the_service_worker(page)
     browser_watch.context.set_offline(True)
     page.get_by_role("link", name="Quick exit").click()
     expect(page.get_by_role("heading", name="Simple lentil soup")).to_be_visible()
@@ -228,8 +232,7 @@ def test_the_editors_quick_exit_with_no_connection_shows_the_recipe(
     page: Page, writer, browser_watch: BrowserWatch, marker: str
 ):
     url = start_letter(page, f"Saved {marker}")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.reload()
+    answered_by_the_service_worker(page)
     browser_watch.context.set_offline(True)
     type_at_end(page.get_by_label("Your letter"), " and typed with no connection")
     page.keyboard.press("Escape")
