@@ -19,8 +19,11 @@ class WriterBackend(ModelBackend):
 
     def get_user(self, user_id: object) -> object | None:
         users = get_user_model()._default_manager.select_related("profile")
-        user = users.filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        try:
+            user = users.get(pk=user_id)
+        except ObjectDoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
 
 class KeyringBackend(WriterBackend):

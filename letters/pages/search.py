@@ -111,9 +111,10 @@ class SearchHit(NamedTuple):
 
 
 SNIPPET_CONTEXT = 90
-# Letters read by one query of a search: a larger chunk costs fewer queries to build, and holds
-# more letters in memory at once (a thousand letters are a few megabytes).
-SEARCH_CHUNK = 1000
+# Letters read by one query of a search: a larger chunk costs fewer queries to build and run
+# (two for each chunk), and holds more letters in memory at once (two thousand letters of a few
+# pages each are about ten megabytes).
+SEARCH_CHUNK = 2000
 
 
 def _marked(text: str, pattern: re.Pattern) -> SafeString:
