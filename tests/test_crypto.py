@@ -97,10 +97,17 @@ def test_an_envelope_made_before_padding_still_opens():
     assert crypto.decrypt_text(KEY, made_then, AAD) == "Dear Sam"
 
 
-def test_it_refuses_a_padded_envelope_whose_padding_is_not_its_own():
-    # Sealed as version 2 with the right key, but without the marker byte padding adds.
+@pytest.mark.parametrize(
+    "padded",
+    [
+        b"no marker" + bytes(55),
+        b"a marker, then not only zeros\x80\x00\x01" + bytes(31),
+    ],
+)
+def test_it_refuses_a_padded_envelope_whose_padding_is_not_its_own(padded):
+    # Sealed as version 2 with the right key, but not padded as pad() pads.
     nonce = bytes(12)
-    sealed = crypto.AESGCM(KEY).encrypt(nonce, b"no marker" + bytes(55), b"\x02" + AAD)
+    sealed = crypto.AESGCM(KEY).encrypt(nonce, padded, b"\x02" + AAD)
     with pytest.raises(crypto.DecryptionError, match="padding"):
         crypto.decrypt(KEY, b"\x02" + nonce + sealed, AAD)
 

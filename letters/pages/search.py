@@ -191,15 +191,15 @@ def search(
     )
     writer = crypto.Opener(user_key)
     hits = []
-    for row in rows:
-        opened = _opened(writer, *row)
+    for owner_id, wrapped_key, title_blob, body_blob, letter_id in rows:
+        opened = _opened(writer, owner_id, wrapped_key, title_blob, body_blob, letter_id)
         if opened is None:
             continue
         title, body = opened
         first = _first_match(fold(title), fold(body), words)
         if first is not None:
             at = -1 if first < 0 else _original_index(body, first)
-            hits.append(SearchHit(row.id, title, _snippet(body, at), any_word))
+            hits.append(SearchHit(letter_id, title, _snippet(body, at), any_word))
     return hits
 
 
