@@ -172,9 +172,30 @@ def test_it_refuses_another_owner_object_or_kind(other):
         crypto.decrypt(KEY, blob, other)
 
 
-def test_associated_data_parts_cannot_be_confused():
+@pytest.mark.parametrize(
+    ("kind", "owner", "obj", "extra"),
+    [
+        ("letter|body", 7, "x", ""),
+        ("letter.body", "7|", "x", ""),
+        ("letter.body", 7, "x|", ""),
+        ("letter.body", 7, "x", "|y"),
+    ],
+)
+def test_associated_data_parts_cannot_be_confused(kind, owner, obj, extra):
     with pytest.raises(ValueError):
-        crypto.associated_data("letter|body", 7, "x")
+        crypto.associated_data(kind, owner, obj, extra)
+    with pytest.raises(ValueError):
+        crypto.associated_data_each(("letter.key", kind), owner, obj, extra)
+
+
+def test_associated_data_of_several_kinds_at_once_is_each_kinds_own():
+    kinds = ("letter.key", "letter.body", "letter.title")
+    assert crypto.associated_data_each(kinds, 7, "3f2c") == [
+        b"unsent|letter.key|7|3f2c|",
+        b"unsent|letter.body|7|3f2c|",
+        b"unsent|letter.title|7|3f2c|",
+    ]
+    assert crypto.associated_data("letter.body", 7, "3f2c", "x") == b"unsent|letter.body|7|3f2c|x"
 
 
 def test_10000_encryptions_never_repeat_a_nonce():

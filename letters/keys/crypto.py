@@ -60,10 +60,18 @@ def new_salt() -> bytes:
 
 def associated_data(kind: str, owner: object, obj: object, extra: str = "") -> bytes:
     """Name what a blob is and whom it belongs to, so it cannot be moved elsewhere."""
-    text = f"unsent|{kind}|{owner}|{obj}|{extra}"
-    if text.count("|") != 4:  # a part held a "|" of its own
+    return associated_data_each((kind,), owner, obj, extra)[0]
+
+
+def associated_data_each(
+    kinds: tuple[str, ...], owner: object, obj: object, extra: str = ""
+) -> list[bytes]:
+    """associated_data() of several kinds of blob of one object, made at once: search names
+    three blobs of every letter it opens."""
+    tail = f"|{owner}|{obj}|{extra}"
+    if tail.count("|") != 3 or "|" in "".join(kinds):  # a part held a "|" of its own
         raise ValueError("associated data parts may not contain '|'")
-    return text.encode()
+    return [f"unsent|{kind}{tail}".encode() for kind in kinds]
 
 
 def pad(plaintext: bytes, bucket: int) -> bytes:

@@ -131,6 +131,12 @@ class Letter(models.Model):
         """What a letter's blob is bound to: its kind, its owner and its letter."""
         return crypto.associated_data(f"letter.{kind}", owner_id, letter_id)
 
+    @staticmethod
+    def searched_aads(owner_id: int, letter_id: uuid.UUID | str) -> list[bytes]:
+        """aad() of a letter's key, body and title, made at once: search opens all three."""
+        kinds = ("letter.key", "letter.body", "letter.title")
+        return crypto.associated_data_each(kinds, owner_id, letter_id)
+
     def key(self, user_key: bytes) -> bytes:
         """The letter's own key, for what is sealed with the letter (its margin notes)."""
         return crypto.unwrap_key(user_key, self.wrapped_key, self._aad("key"))

@@ -158,15 +158,15 @@ def _opened(
     letter_id: uuid.UUID,
 ) -> tuple[str, str] | None:
     """A letter's title and body, opened with its own key, or None when it does not open."""
-    named = str(letter_id)
+    key_aad, body_aad, title_aad = Letter.searched_aads(owner_id, letter_id)
     try:
-        letter = crypto.Opener(writer.open_key(wrapped_key, Letter.aad("key", owner_id, named)))
-        body = letter.open_text(body_blob, Letter.aad("body", owner_id, named))
+        letter = crypto.Opener(writer.open_key(wrapped_key, key_aad))
+        body = letter.open_text(body_blob, body_aad)
         # An unpadded envelope of this size holds no title (a letter not saved since titles
         # were padded); a padded one must be opened to tell.
         if len(title_blob) == crypto.EMPTY_SIZE:
             return "", body
-        return letter.open_text(title_blob, Letter.aad("title", owner_id, named)), body
+        return letter.open_text(title_blob, title_aad), body
     except crypto.DecryptionError:
         return None
 
