@@ -46,14 +46,16 @@ def test_the_reading_view_decrypts_only_its_letter(alice_client, alice, monkeypa
 def test_a_search_opens_each_letter_once(alice_client, alice, monkeypatch):
     many_letters(alice, 40)
     kinds = Counter()
-    real = crypto.associated_data
+    real = crypto.associated_data_each  # which associated_data() makes its one kind with
     monkeypatch.setattr(
-        crypto, "associated_data", lambda kind, *a: kinds.update([kind]) or real(kind, *a)
+        crypto, "associated_data_each", lambda named, *a: kinds.update(named) or real(named, *a)
     )
     page = alice_client.post(reverse("search"), {"q": "number"}).content.decode()
     assert "40 letters found" in page
-    assert kinds["letter.key"] == 40
-    assert kinds["letter.body"] == 40
+    assert kinds["letter.body"] == kinds["letter.title"] == 40
+    # The key once more for each of the page's 20 letters, untitled, to open who it is to.
+    assert kinds["letter.key"] == 40 + 20
+    assert kinds["letter.recipient"] == 20
 
 
 def test_a_page_reads_the_writer_with_their_profile_in_one_query(alice_client):

@@ -165,3 +165,12 @@ def test_the_empty_search_page_opens_ready_to_type_and_results_open_on_the_resul
     results = alice_client.post(reverse("search"), {"q": "lighthouse"}).content.decode()
     assert "1 letter found" in results
     assert "autofocus" not in results
+
+
+def test_an_untitled_letter_found_is_named_as_lists_name_it(alice_client, alice):
+    write_letter(alice, body="the rain at the station", recipient="Sam <b>")
+    write_letter(alice, body="the rain again")
+    write_letter(alice, body="rain on the roof", title="Roof")
+    page = search(alice_client, "rain")
+    names = re.findall(r'<a class="letter-line" href="[^"]+">(.*?)</a>', page)
+    assert names == ["Roof", "Untitled", "Untitled · to Sam &lt;b&gt;"]

@@ -98,9 +98,11 @@ def name_of(fields: Iterator[str]) -> str:
     turn: by its title, never its words, which a glance over a shoulder could read; those are
     for the reading view. Who it is to is read only for a letter without a title."""
     title = next(fields)
-    if title:
-        return title
-    recipient = next(fields)
+    return title or untitled(next(fields))
+
+
+def untitled(recipient: str) -> str:
+    """How a list (and a search) names a letter with no title: by who it is to, if anyone."""
     if recipient:
         # Translators: how a list names a letter with no title, by who it is to.
         return gettext("Untitled · to %(recipient)s") % {"recipient": recipient}

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from letters.keys import crypto
 from letters.models import Letter, LetterQuerySet
+from letters.pages import lists
 
 # Search compares text folded alike on both sides. casefold() folds case fully ("STRASSE" finds
 # "straße"); NFKD splits letters from their accents and compatibility forms ("ﬁ" is "fi"); then
@@ -85,8 +86,8 @@ def _spans(text: str, pattern: re.Pattern) -> list[tuple[int, int]]:
 class SearchHit(NamedTuple):
     """A letter that matched: plain text kept, marked up only for the page on screen.
 
-    Its state and date are filled in (by with_details) only for the page shown, as turning
-    every stored date into a datetime would cost more than the page. A search can find most of
+    Its state, date and (untitled) name are filled in by with_details, only for the page shown,
+    as turning every stored date into a datetime would cost more than the page. A search can find most of
     a writer's letters, and a tuple is the cheapest thing to make for each.
     """
 
@@ -96,6 +97,7 @@ class SearchHit(NamedTuple):
     pattern: re.Pattern  # the folded words searched for
     status: str = ""
     created: datetime.datetime | None = None
+    untitled_name: str = ""  # "Untitled · to …", as lists name a letter with no title
 
     @property
     def status_label(self) -> str:
@@ -203,13 +205,30 @@ def search(
     return hits
 
 
-def with_details(hits: Iterable[SearchHit], letters: LetterQuerySet) -> list[SearchHit]:
-    """The same hits with their state and date, in one query for all of them."""
+def with_details(
+    hits: Iterable[SearchHit], letters: LetterQuerySet, user_key: bytes
+) -> list[SearchHit]:
+    """The same hits with their state and date, in one query for all of them, and each
+    untitled one named by who it is to, as lists name it (its recipient opened for that)."""
     hits = list(hits)
-    found = letters.filter(id__in=[hit.id for hit in hits]).values_list("id", "status", "created")
-    details = {letter_id: (status, created) for letter_id, status, created in found}
-    return [
-        hit._replace(status=details[hit.id][0], created=details[hit.id][1])
-        for hit in hits
-        if hit.id in details  # shredded since the search ran
-    ]
+    fields = ("id", "owner_id", "status", "created", "wrapped_key", "recipient")
+    found = {
+        letter.id: letter for letter in letters.filter(id__in=[h.id for h in hits]).only(*fields)
+    }
+    detailed = []
+    for hit in hits:
+        letter = found.get(hit.id)
+        if letter is None:  # shredded since the search ran
+            continue
+        name = "" if hit.raw_title else lists.untitled(_recipient(letter, user_key))
+        detailed.append(
+            hit._replace(status=letter.status, created=letter.created, untitled_name=name)
+        )
+    return detailed
+
+
+def _recipient(letter: Letter, user_key: bytes) -> str:
+    try:
+        return next(letter.read_in_turn(user_key, "recipient"))
+    except crypto.DecryptionError:
+        return ""

@@ -117,7 +117,7 @@ def search(request: HttpRequest) -> HttpResponse:
         mine = Letter.objects.owned_by(request.user)
         hits = searching.search(mine, request.user_key, form.cleaned_data["q"], clock.today())
         page = Paginator(hits, lists.PER_PAGE).get_page(form.cleaned_data["page"])
-        page.object_list = searching.with_details(page.object_list, mine)
+        page.object_list = searching.with_details(page.object_list, mine, request.user_key)
     return render(request, "letters/search.html", {"form": form, "page": page})
 
 
