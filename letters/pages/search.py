@@ -87,8 +87,8 @@ class SearchHit(NamedTuple):
     """A letter that matched: plain text kept, marked up only for the page on screen.
 
     Its state, date and (untitled) name are filled in by with_details, only for the page shown,
-    as turning every stored date into a datetime would cost more than the page. A search can find most of
-    a writer's letters, and a tuple is the cheapest thing to make for each.
+    as turning every stored date into a datetime would cost more than the page. A search can
+    find most of a writer's letters, and a tuple is the cheapest thing to make for each.
     """
 
     id: uuid.UUID
