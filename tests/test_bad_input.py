@@ -45,7 +45,12 @@ def test_a_missing_csrf_token_is_403_and_changes_nothing(alice, db):
         content_type="application/json",
     )
     assert response.status_code == 403
-    assert "Nothing was\n    changed" in response.content.decode()
+    # Sent from a tab left open while the writer logged in again in another: the way back
+    # keeps what they typed, and a reload alone would lose it.
+    assert (
+        "so nothing was changed. Go back: what you typed is still there. Copy it first, then "
+        "reload the page, paste it back in and send it again." in response.content.decode()
+    )
     wrong = client.post(reverse("seal", args=[letter.id]), {"csrfmiddlewaretoken": "x" * 64})
     assert wrong.status_code == 403
     assert body_of(alice, letter) == "kept"

@@ -94,3 +94,39 @@ def test_the_way_back_in_page_asks_for_a_login_first(client, db):
     response = client.get(reverse("back_in"))
     assert response.status_code == 302
     assert response["Location"] == "/login/?next=/back-in/"
+
+
+def test_a_form_sent_after_the_login_ended_leads_back_to_its_page_and_says_so(client, alice):
+    """Logged out while away, a writer who sends a form (their card, a margin note) is asked to
+    log in, told that what they sent was not saved, and then brought back to that page, not to
+    the button's address, which has nothing to show."""
+    card_page = reverse("edit_care_card")
+    response = client.post(
+        card_page,
+        {"warning_signs": "I stop eating"},
+        headers={"Referer": f"http://testserver{card_page}"},
+    )
+    assert response["Location"] == f"/login/?next={card_page}"
+    login_page = client.get(response["Location"]).content.decode()
+    assert (
+        "You were logged out while you were away, so what you just sent wasn&#x27;t saved. Log in "
+        "and you&#x27;ll be back on that page; anything you had typed there will need writing "
+        "again." in login_page
+    )
+    response = client.post(
+        response["Location"], {"username": alice.user.username, "password": alice.password}
+    )
+    assert response["Location"] == card_page
+
+
+def test_a_form_sent_logged_out_from_another_site_leads_to_the_desk(client, db):
+    response = client.post(
+        reverse("start_series"), headers={"Referer": "https://elsewhere.example/"}
+    )
+    assert response["Location"] == "/login/?next=/desk/"
+
+
+def test_a_page_asked_for_logged_out_comes_back_after_the_login_with_no_word_of_loss(client, db):
+    response = client.get(reverse("archive") + "?page=2")
+    assert response["Location"] == "/login/?next=/archive/%3Fpage%3D2"
+    assert "wasn&#x27;t saved" not in client.get(response["Location"]).content.decode()

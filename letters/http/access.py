@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode, urlsplit
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -13,8 +14,14 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 
 from letters.models import Letter
+
+LOGGED_OUT_SEND = _(
+    "You were logged out while you were away, so what you just sent wasn't saved. Log in and "
+    "you'll be back on that page; anything you had typed there will need writing again."
+)
 
 
 def safe_next(request: HttpRequest, candidate: str | None, default: str = "desk") -> str:
@@ -58,7 +65,12 @@ def unlocked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             if wants_json(request):
                 login_url = _back_in_through("login")
                 return JsonResponse({"error": "logged out", "login_url": login_url}, status=401)
-            return redirect_to_login(request.get_full_path())
+            if request.method == "POST":
+                # What was sent cannot be kept without the writer's key; it is said plainly,
+                # and the login leads back to the page it was sent from, not to a button's
+                # address.
+                messages.info(request, LOGGED_OUT_SEND)
+            return redirect_to_login(_page_to_return_to(request))
         if request.user_key is None:
             if wants_json(request):
                 unlock_url = _back_in_through("unlock")
