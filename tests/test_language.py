@@ -71,6 +71,21 @@ def test_the_settings_page_chooses_the_language_or_the_browsers(alice_client, al
     assert ENGLISH_NAV in page(alice_client, "desk", HTTP_ACCEPT_LANGUAGE="en")
 
 
+def test_saving_a_new_language_says_saved_in_that_language(alice_client, alice):
+    form = {"asks_feelings": "on", "help_country": ""}
+    to_spanish = alice_client.post(reverse("settings"), {**form, "language": "es"}, follow=True)
+    assert "Guardado." in to_spanish.content.decode()
+    assert "Saved." not in to_spanish.content.decode()
+    to_english = alice_client.post(reverse("settings"), {**form, "language": "en"}, follow=True)
+    assert "Saved." in to_english.content.decode()
+    assert "Guardado." not in to_english.content.decode()
+    # Back to the browser's language: said in the browser's.
+    browsers = alice_client.post(
+        reverse("settings"), {**form, "language": ""}, follow=True, HTTP_ACCEPT_LANGUAGE="es"
+    )
+    assert "Guardado." in browsers.content.decode()
+
+
 def test_a_language_chosen_before_signing_up_becomes_the_accounts(client, db):
     client.post(reverse("choose_language"), {"language": "es", "next": "/signup/"})
     client.post(

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -74,7 +75,10 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     form = SettingsForm(posted(request), initial=_preferences(request), **_choices(request))
     if form.is_valid():
         Profile.objects.filter(user=request.user).update(**form.cleaned_data)
-        messages.success(request, gettext("Saved."))
+        # Said in the language the next page is in: the one just chosen, or the browser's.
+        chosen = form.cleaned_data["language"] or translation.get_language_from_request(request)
+        with translation.override(chosen):
+            messages.success(request, gettext("Saved."))
         return redirect("settings")
     return _settings_page(request, form, QuietDateForm())
 
