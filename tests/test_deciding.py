@@ -215,9 +215,9 @@ def test_the_shred_page_shows_the_letter_one_last_time(alice_client, alice):
     letter = write_letter(alice, body="All of it,\nevery line", title="The last", recipient="Jo")
     page = alice_client.get(reverse("shred", args=[letter.id])).content.decode()
     assert "Here it is, one last time." in page
-    assert '<h2 class="letter-title h4">The last</h2>' in page
+    assert '<h2 class="letter-title h4" dir="auto">The last</h2>' in page
     assert '<p class="salutation">Dear Jo,</p>' in page
-    assert '<div class="letter-body">All of it,\nevery line</div>' in page
+    assert '<div class="letter-body" dir="auto">All of it,\nevery line</div>' in page
     assert 'data-done-url="/shredded/"' in page and "js/shred" in page
 
 

@@ -33,9 +33,9 @@ def test_an_untitled_letter_is_named_by_who_it_is_to_never_by_its_words(alice_cl
     to_nobody = write_letter(alice, body="Nobody will read this line.")
     page = alice_client.get(reverse("desk")).content.decode()
     edit = reverse("edit", args=[to_jamie.id])
-    assert f'<a class="letter-line" href="{edit}">Untitled · to Jamie</a>' in page
+    assert f'<a class="letter-line" href="{edit}" dir="auto">Untitled · to Jamie</a>' in page
     edit = reverse("edit", args=[to_nobody.id])
-    assert f'<a class="letter-line" href="{edit}">Untitled</a>' in page
+    assert f'<a class="letter-line" href="{edit}" dir="auto">Untitled</a>' in page
     assert "I still think of you" not in page and "Nobody will read this line" not in page
     # Its words are in the reading view.
     to_jamie.seal()
@@ -107,9 +107,13 @@ def test_each_row_links_to_the_right_place_with_its_state_date_and_words(alice_c
         created=datetime.datetime(2026, 3, 4, 23, 30, tzinfo=datetime.UTC),
     )
     page = alice_client.get(reverse("desk")).content.decode()
-    assert f'<a class="letter-line" href="{reverse("edit", args=[draft.id])}">one</a>' in page
     assert (
-        f'<a class="letter-line" href="{reverse("read", args=[opened.id])}">two words</a>' in page
+        f'<a class="letter-line" href="{reverse("edit", args=[draft.id])}" dir="auto">one</a>'
+        in page
+    )
+    assert (
+        f'<a class="letter-line" href="{reverse("read", args=[opened.id])}" dir="auto">two words</a>'
+        in page
     )
     assert '<span class="badge state-draft">Draft</span>' in page and "· 1 word\n" in page
     assert 'written <time datetime="2026-03-04">4 Mar 2026</time>\n    · 2 words' in page
@@ -122,7 +126,7 @@ def test_a_list_writes_the_writers_words_as_text_never_as_markup(alice_client, a
     page = alice_client.get(reverse("desk")).content.decode()
     link = reverse("edit", args=[titled.id])
     assert (
-        f'<a class="letter-line" href="{link}">&lt;img src=x onerror=&quot;alert(1)&quot;&gt; '
+        f'<a class="letter-line" href="{link}" dir="auto">&lt;img src=x onerror=&quot;alert(1)&quot;&gt; '
         "&amp; co</a>" in page
     )
     assert "Untitled · to &lt;b&gt;Sam&lt;/b&gt;</a>" in page

@@ -16,7 +16,7 @@ def test_it_shows_the_letter_escaped_with_line_breaks_kept(alice_client, alice):
     response = alice_client.get(reverse("read", args=[letter.id]))
     page = response.content.decode()
     assert (
-        '<div class="letter-body">&lt;b&gt;bold?&lt;/b&gt;\n&lt;script&gt;alert(1)&lt;/script&gt;\n\nend</div>'
+        '<div class="letter-body" dir="auto">&lt;b&gt;bold?&lt;/b&gt;\n&lt;script&gt;alert(1)&lt;/script&gt;\n\nend</div>'
         in page
     )
     assert "&lt;i&gt;t&lt;/i&gt;" in page

@@ -12,6 +12,9 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
+from letters.models import Letter
+from tests.conftest import write_letter
+
 ARABIC_PO = Path(__file__).parent / "data" / "locale" / "ar" / "LC_MESSAGES" / "django.po"
 
 
@@ -54,3 +57,20 @@ def test_the_stylesheet_uses_logical_sides_so_it_mirrors_too():
     one_sided = ("margin-left", "margin-right", "padding-left", "padding-right")
     one_sided += ("border-left", "border-right", "text-align: left", "text-align: right")
     assert [side for side in one_sided if side in css] == []
+
+
+def test_a_letter_in_hebrew_runs_right_to_left_on_an_english_page(alice_client, alice):
+    """Whatever the page's language, each of the writer's own lines takes its script's way."""
+    letter = write_letter(alice, body="אני עדיין חושב עליך.\nAnd in English.", title="מכתב")
+    Letter.objects.filter(id=letter.id).update(status=Letter.Status.ARCHIVED)
+    editor = alice_client.get(reverse("edit", args=[write_letter(alice).id])).content.decode()
+    for field in ('<textarea name="body"', '<input type="text" name="title"'):
+        tag = editor[editor.index(field) :].split(">", 1)[0]
+        assert ' dir="auto"' in tag, tag
+    recipient = editor[editor.index('<input type="text" name="recipient"') :].split(">", 1)[0]
+    assert ' dir="auto"' in recipient
+    page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
+    assert '<h1 class="letter-title" dir="auto">מכתב</h1>' in page
+    assert '<div class="letter-body" dir="auto">אני עדיין חושב עליך.\nAnd in English.</div>' in page
+    archive = alice_client.get(reverse("archive")).content.decode()
+    assert f'<a class="letter-line" href="/letters/{letter.id}/" dir="auto">מכתב</a>' in archive

@@ -172,5 +172,5 @@ def test_an_untitled_letter_found_is_named_as_lists_name_it(alice_client, alice)
     write_letter(alice, body="the rain again")
     write_letter(alice, body="rain on the roof", title="Roof")
     page = search(alice_client, "rain")
-    names = re.findall(r'<a class="letter-line" href="[^"]+">(.*?)</a>', page)
+    names = re.findall(r'<a class="letter-line" href="[^"]+" dir="auto">(.*?)</a>', page)
     assert names == ["Roof", "Untitled", "Untitled · to Sam &lt;b&gt;"]

@@ -156,7 +156,14 @@ class LetterForm(NulInWords, forms.Form):
         error_messages={"max_length": NAME_TOO_LONG},
         validators=[whole_characters],
         widget=forms.TextInput(
-            attrs={"class": "form-control recipient", "autocomplete": "off", "spellcheck": "false"}
+            attrs={
+                "class": "form-control recipient",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                # A name, title or letter in Hebrew or Arabic runs right to left, whatever the
+                # page's language.
+                "dir": "auto",
+            }
         ),
     )
     title = forms.CharField(
@@ -172,6 +179,7 @@ class LetterForm(NulInWords, forms.Form):
                 "placeholder": _("A title, if you like"),
                 "autocomplete": "off",
                 "spellcheck": "false",
+                "dir": "auto",
             }
         ),
     )
@@ -184,6 +192,7 @@ class LetterForm(NulInWords, forms.Form):
             attrs={
                 "class": "letter-area",
                 "spellcheck": "false",
+                "dir": "auto",
                 # The page is the letter: the writer starts typing without finding it first.
                 "autofocus": True,
                 "rows": 18,

@@ -64,7 +64,7 @@ def _row(row: Mapping, words: Mapping[str, str]) -> SafeString:
             named = _ours(words["unreadable"])
         else:
             named = row["line"] or _ours(words["no words yet"])
-        line = format_html('<a class="letter-line" href="{}">{}</a>', row["url"], named)
+        line = format_html('<a class="letter-line" href="{}" dir="auto">{}</a>', row["url"], named)
         after = ""
         if row["opens"]:
             after = format_html(" · {}", _ours(words["opened"] % {"day": escape(row["opens"])}))
