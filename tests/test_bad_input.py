@@ -8,6 +8,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from letters.forms.passkeys import name_field
 from letters.models import ContactMark, Letter, MarginNote, Profile, QuietDate
 from tests.conftest import log_in, seal_a_day_ago, write_letter
 
@@ -280,3 +281,29 @@ def test_the_page_for_text_that_is_not_utf8_is_the_writers_own_too(alice_client)
     assert "Copy them, reload the page, paste them back and try again." in page
     assert "Log out" in page and "Sign up" not in page
     assert "no-store" in response["Cache-Control"]
+
+
+def test_no_box_for_the_writers_own_words_cuts_a_paste_short(alice_client, alice):
+    """A browser stops a paste at maxlength without a word; the server refuses instead."""
+    sealed = seal_a_day_ago(write_letter(alice, body="a letter with a margin"))
+    for page in (
+        reverse("edit_care_card"),
+        reverse("no_contact"),
+        reverse("settings"),
+        reverse("default_recipient"),
+        reverse("read", args=[sealed.id]),
+        reverse("edit", args=[write_letter(alice).id]),
+    ):
+        html = alice_client.get(page).content.decode()
+        assert "<textarea" in html or "<input" in html
+        assert "maxlength" not in html, page
+    assert "maxlength" not in name_field().widget.attrs
+
+
+def test_a_note_of_last_contact_too_long_is_handed_back_whole_with_its_length(alice_client, alice):
+    note = " ".join(["It was a long call."] * 251)  # 5,019 characters
+    response = alice_client.post(reverse("no_contact"), {"on": "2026-11-01", "note": note})
+    page = response.content.decode()
+    assert "This note can hold up to 5000 characters and has 5019." in page
+    assert note in page
+    assert ContactMark.objects.count() == 0

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from letters.forms.letters import NulInWords, unremembered
+from letters.forms.letters import NulInWords, WordsField, unremembered
 from letters.keys import crypto, keyring
 from letters.models import Letter, Profile, erasure
 
@@ -258,10 +258,16 @@ class DeleteAccountForm(PasswordForm):
 
 
 class DefaultRecipientForm(NulInWords, forms.Form):
-    recipient = forms.CharField(
+    recipient = WordsField(
         label=_("Dear"),
         required=False,
         max_length=200,
+        error_messages={
+            "max_length": _(
+                "The name after “Dear” can hold up to %(limit_value)d characters and this one "
+                "has %(show_value)d. Shorten it a little and save again."
+            ),
+        },
         help_text=_("The name new letters start with. Leave it empty to start each one blank."),
         widget=unremembered(),
     )

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from letters.forms.letters import NulInWords
+from letters.forms.letters import NulInWords, WordsField
 from letters.models import CARD_PARTS, MAX_CARD_CHARS, CardText
 
 HELP_TEXTS = {
@@ -13,7 +13,7 @@ HELP_TEXTS = {
 
 
 def card_field(label: str, help_text: str) -> forms.CharField:
-    return forms.CharField(
+    return WordsField(
         label=label,
         help_text=help_text,
         required=False,

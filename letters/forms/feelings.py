@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from letters.forms.letters import NulInWords, date_picker, nul_refused, unremembered
+from letters.forms.letters import NulInWords, WordsField, date_picker, nul_refused, unremembered
 from letters.models import FEELINGS, Feeling
 from letters.models.feelings import STRONGEST
 
@@ -111,7 +111,7 @@ class QuietDateForm(NulInWords, forms.Form):
         error_messages=dict.fromkeys(("required", "invalid"), _("Please choose a day for it.")),
         widget=date_picker(),
     )
-    label = forms.CharField(
+    label = WordsField(
         label=_("What it is (optional, only you will see it)"),
         required=False,
         max_length=100,
@@ -125,19 +125,13 @@ class QuietDateForm(NulInWords, forms.Form):
         widget=unremembered(),
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        # No maxlength in the page: the browser would cut a pasted label short without a word
-        # (and counts an emoji as two). The server refuses instead, and the label stays.
-        del self.fields["label"].widget.attrs["maxlength"]
-
     def month_day(self) -> tuple[int, int]:
         day: datetime.date = self.cleaned_data["day"]
         return day.month, day.day
 
 
 class MarginNoteForm(NulInWords, forms.Form):
-    text = forms.CharField(
+    text = WordsField(
         label=_("A note in the margin"),
         max_length=1000,
         error_messages={

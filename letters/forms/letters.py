@@ -85,6 +85,20 @@ def required_in_words(field: forms.Field, name: str) -> str:
     return gettext("Please fill in “%(name)s”: it can't be left empty.") % {"name": name}
 
 
+class WordsField(forms.CharField):
+    """A box for the writer's own words, with no maxlength in the page.
+
+    A browser cuts a long paste short at maxlength without a word, and counts an emoji as two
+    characters where the server counts one. So the server alone refuses what is too long, with
+    a message that gives the length, and the words stay in the box.
+    """
+
+    def widget_attrs(self, widget: forms.Widget) -> dict:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
 class NulInWords:
     """A form that says in our words what is wrong: a NUL byte, once per field and naming the
     field, and a needed field left empty.
@@ -148,7 +162,7 @@ def _letter_too_long(limit: int) -> str:
 class LetterForm(NulInWords, forms.Form):
     """A draft's text and the version it was based on (for autosave's stale check)."""
 
-    recipient = forms.CharField(
+    recipient = WordsField(
         # Translators: the letter's salutation, before the name of whom it is to.
         label=_("Dear"),
         required=False,
@@ -166,7 +180,7 @@ class LetterForm(NulInWords, forms.Form):
             }
         ),
     )
-    title = forms.CharField(
+    title = WordsField(
         # Translators: keep the words in brackets after " (": the rest names the field.
         label=_("Title (only you will see it)"),
         required=False,
@@ -219,10 +233,6 @@ class LetterForm(NulInWords, forms.Form):
         super().__init__(*args, **kwargs)
         # No maxlength on the textarea: the browser would cut a long paste short without a
         # word. The server refuses instead, and the text stays in the page.
-        # Nor on the title and name: a browser counts an emoji there as two characters, and
-        # would stop one short of what the server (counting it as one) keeps.
-        for name in ("title", "recipient"):
-            del self.fields[name].widget.attrs["maxlength"]
         limit = settings.UNSENT_MAX_LETTER_CHARS
         message = kept_and(_letter_too_long(limit))
         self.fields["body"].validators.append(MaxLengthValidator(limit, message=message))
@@ -377,11 +387,17 @@ class ContactForm(NulInWords, forms.Form):
         label=_("The day of your last contact"),
         widget=date_picker(),
     )
-    note = forms.CharField(
+    note = WordsField(
         # Translators: keep the words in brackets after " (": the rest names the field.
         label=_("What happened, and how it felt (optional, only you will see it)"),
         required=False,
         max_length=5000,
+        error_messages={
+            "max_length": _(
+                "This note can hold up to %(limit_value)d characters and has %(show_value)d. "
+                "Shorten it a little and try again: it stays here until then."
+            ),
+        },
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
     )
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from letters.forms.letters import unremembered
+from letters.forms.letters import WordsField, unremembered
 from letters.keys import passkeys
 from letters.models import Passkey
 
@@ -22,9 +22,15 @@ DID_NOT_OPEN = gettext_noop(
 
 
 def name_field() -> forms.CharField:
-    return forms.CharField(
+    return WordsField(
         label=_("A name for it"),
         max_length=100,
+        error_messages={
+            "max_length": _(
+                "A name can hold up to %(limit_value)d characters and this one has "
+                "%(show_value)d. Shorten it a little and try again."
+            ),
+        },
         required=False,
         help_text=_('So you can tell your passkeys apart, such as "my phone". Only you see it.'),
         validators=[ProhibitNullCharactersValidator()],
