@@ -77,7 +77,7 @@ def test_the_login_page_and_its_refusal_are_in_spanish(spanish, alice):
     assert (
         "Ese nombre de usuario y esa contraseña no coinciden. Revisa los dos y vuelve a "
         "intentarlo; las mayúsculas cuentan. Después de 5 intentos que no coincidan, el inicio "
-        "de sesión descansa 15 minutos, para que tus cartas sigan a salvo."
+        "de sesión se pausa 15 minutos, para que tus cartas sigan a salvo."
     ) in refusal
     for english in ("Welcome back", "Forgot your password?", "don&#x27;t go together"):
         assert english not in login + refusal

@@ -229,7 +229,7 @@ def test_five_wrong_passwords_asked_again_while_logged_in_warn_then_pause_and_le
             reverse("export_letters"), {"password": "wrong guess"}
         ).content.decode()
     assert (
-        "That password doesn&#x27;t match. Please try again. After 5 tries that don&#x27;t match, logging in rests for 15 minutes, to keep your letters safe."
+        "That password doesn&#x27;t match. Please try again. After 5 tries that don&#x27;t match, logging in pauses for 15 minutes, to keep your letters safe."
         in page
     )
     response = alice_client.post(reverse("export_letters"), {"password": "wrong guess"})

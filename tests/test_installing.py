@@ -6,6 +6,7 @@ import re
 import struct
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
@@ -151,3 +152,11 @@ def test_the_icon_opens_unsent_on_purpose_even_after_a_quick_exit(alice_client):
     response = alice_client.get(start, follow=True)
     assert [url for url, _ in response.redirect_chain] == ["/desk/", "/unlock/?next=%2Fdesk%2F"]
     assert "<h1>Unlock your letters</h1>" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["help", "offline", "manifest", "service_worker"])
+def test_a_head_request_is_answered_as_a_get_would_be(client, db, name):
+    """Link checkers and uptime monitors ask with HEAD: the help page is there for them too."""
+    response = client.head(reverse(name))
+    assert response.status_code == 200
+    assert response.content == b""

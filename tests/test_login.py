@@ -22,7 +22,7 @@ def test_a_wrong_password_gets_the_same_answer_for_any_username(client, alice):
     assert wrong.status_code == nobody.status_code == 200
     said = (
         "That username and password don&#x27;t go together. Check both and try again; capital "
-        "letters count. After 5 tries that don&#x27;t match, logging in rests for 15 minutes, "
+        "letters count. After 5 tries that don&#x27;t match, logging in pauses for 15 minutes, "
         "to keep your letters safe."
     )
     assert said in wrong.content.decode()

@@ -123,9 +123,9 @@ def pause_ahead() -> str:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     pause = ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {"minutes": minutes}
     return ngettext(
-        "After %(tries)d try that doesn't match, logging in rests for %(pause)s, to keep "
+        "After %(tries)d try that doesn't match, logging in pauses for %(pause)s, to keep "
         "your letters safe.",
-        "After %(tries)d tries that don't match, logging in rests for %(pause)s, to keep "
+        "After %(tries)d tries that don't match, logging in pauses for %(pause)s, to keep "
         "your letters safe.",
         tries,
     ) % {"tries": tries, "pause": pause}

@@ -79,7 +79,8 @@ def recovery_code(request: HttpRequest) -> HttpResponse:
     form = ConfirmRecoveryCodeForm(posted(request))
     if form.is_valid():
         keyring.drop_recovery_code(request)
-        messages.success(request, _("Good, you have your recovery code. Welcome to Unsent."))
+        # Said after signing up and after a recovery alike: no welcome to a writer of months.
+        messages.success(request, _("Good, you have your recovery code. Your desk is ready."))
         return redirect("desk")
     # No menu until the code is saved: a link away would skip this page's one question.
     context = {"form": form, "code": code, "hide_menu": True}

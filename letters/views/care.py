@@ -7,7 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from letters.forms.care import CareCardForm
 from letters.guidance import helplines
@@ -18,7 +23,7 @@ from letters.models import CARD_PARTS, CardText, CareCard, Profile
 CARD_FIELDS = tuple(name for name, _label in CARD_PARTS)
 
 
-@require_GET
+@require_safe
 def help_page(request: HttpRequest) -> HttpResponse:
     """Numbers to call, for anyone, logged in or not, with the writer's country first.
 

@@ -17,7 +17,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 # Every static file a page of Unsent loads (a test holds the templates to this list), and the
 # home-screen icons: with them kept, a page opened with no connection still looks like Unsent.
@@ -49,7 +49,7 @@ STATIC_FILES = (
 PAPER = "#fbf8f3"  # the light theme's paper, behind the icon while the app opens
 
 
-@require_GET
+@require_safe
 def manifest(request: HttpRequest) -> JsonResponse:
     """What a phone needs to put Unsent on its home screen and open it in its own window."""
     icon = {"src": static("img/icon.svg"), "sizes": "any", "type": "image/svg+xml"}
@@ -88,7 +88,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_GET
+@require_safe
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker, from the site's root so that it may answer for every page."""
     files = [static(name) for name in STATIC_FILES]
@@ -111,7 +111,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def offline(request: HttpRequest) -> HttpResponse:
     """The page shown when a page is asked for and there is no connection: the same for all."""
     return render(request, "installing/offline.html")

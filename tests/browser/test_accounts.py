@@ -23,7 +23,7 @@ def test_sign_up_shows_the_recovery_code_once(page: Page):
     account = sign_up(page, username="winter-writer")
     assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){6}", account.recovery_code)
     expect(
-        page.get_by_text("Good, you have your recovery code. Welcome to Unsent.")
+        page.get_by_text("Good, you have your recovery code. Your desk is ready.")
     ).to_be_visible()
     expect(page.get_by_text("Nothing here yet.")).to_be_visible()
     assert get_user_model().objects.get().username == "winter-writer"
