@@ -160,7 +160,11 @@ def test_it_refuses_a_past_or_malformed_date_and_keeps_the_draft(alice_client, a
     letter = write_letter(alice)
     for value, message in [
         ((clock.today() - datetime.timedelta(days=1)).isoformat(), "Choose a day after today"),
-        ("31/02/2027", "Enter a valid date."),
+        (
+            "31/02/2027",
+            "We couldn&#x27;t read that as a day. Choose one from the calendar, or type it as "
+            "year-month-day.",
+        ),
         ("2207-03-01", "Choose a day within the next ten years, or leave the date empty."),
     ]:
         response = alice_client.post(reverse("seal", args=[letter.id]), {"opens_on": value})

@@ -225,7 +225,7 @@ def test_search_is_in_spanish_with_its_count_and_dates(alice_client, alice):
     page = alice_client.post(reverse("search"), {"q": "río"}, **SPANISH).content.decode()
     assert "<title>Buscar · Unsent</title>" in page and "<h1>Busca en tus cartas</h1>" in page
     assert '<h2 class="h5 mt-4">1 carta encontrada</h2>' in page
-    assert ">Sin título</a>" in page and "escrita el 28 nov 2026" in page
+    assert ">Sin título</a>" in page and "Borrador</span> con fecha del 28 nov 2026" in page
     assert '<span class="badge state-draft">Borrador</span>' in page
     none = alice_client.post(reverse("search"), {"q": "nadie"}, **SPANISH).content.decode()
     assert '<h2 class="h5 mt-4">0 cartas encontradas</h2>' in none
@@ -331,3 +331,13 @@ def test_a_days_label_follows_the_language():
         assert lists.name_of(iter(["", "Sam"])) == "Sin título · para Sam"
         assert Letter.Status.SEALED.label == "Sellada"
     assert lists.name_of(iter(["", "Sam"])) == "Untitled · to Sam"
+
+
+def test_a_date_that_cannot_be_read_and_a_search_too_long_are_answered_with_tu(alice_client, alice):
+    """Django's own messages speak formally (usted), and one of them miscounts: ours instead."""
+    page = alice_client.post(reverse("no_contact"), {"on": "30/11"}, **SPANISH).content.decode()
+    assert "No hemos podido leer eso como un día. Elige uno en el calendario o escríbelo" in page
+    assert "Introduzca" not in page
+    long = alice_client.post(reverse("search"), {"q": "x" * 201}, **SPANISH).content.decode()
+    assert "Una búsqueda puede tener hasta 200 caracteres y esta tiene 201." in long
+    assert "Asegúrese" not in long

@@ -142,6 +142,10 @@ def whole_characters(value: str) -> None:
 
 # Django fills in %(limit_value)d and %(show_value)d; a whole sentence for each field, so that
 # a translator can make its words agree.
+# For a date a browser without a date picker sends as it was typed.
+DAY_UNCLEAR = _(
+    "We couldn't read that as a day. Choose one from the calendar, or type it as year-month-day."
+)
 NAME_TOO_LONG = _(
     "The name after “Dear” can hold up to %(limit_value)d characters and this one has "
     "%(show_value)d. Shorten it a little and save again; the rest of your words are still here."
@@ -283,6 +287,7 @@ class SealForm(forms.Form):
     opens_on = forms.DateField(
         label=_("Or a day I choose"),
         required=False,
+        error_messages={"invalid": DAY_UNCLEAR},
         help_text=_(
             "Until that day not even you can open it, though you can still shred it unread."
         ),
@@ -370,7 +375,17 @@ class ShredForm(NulInWords, forms.Form):
 
 
 class SearchForm(NulInWords, forms.Form):
-    q = forms.CharField(label=_("Words to find"), max_length=200, widget=unremembered())
+    q = forms.CharField(
+        label=_("Words to find"),
+        max_length=200,
+        error_messages={
+            "max_length": _(
+                "A search can hold up to %(limit_value)d characters and this one has "
+                "%(show_value)d. Try fewer words."
+            ),
+        },
+        widget=unremembered(),
+    )
     page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -385,6 +400,7 @@ class ContactForm(NulInWords, forms.Form):
 
     on = forms.DateField(
         label=_("The day of your last contact"),
+        error_messages={"invalid": DAY_UNCLEAR},
         widget=date_picker(),
     )
     note = WordsField(
