@@ -121,7 +121,9 @@ def test_writing_what_they_hoped_for_opens_a_letter_with_that_prompt(alice_clien
     assert "You sent it. Before any answer comes, or none does," in page
 
 
-def test_after_sending_the_count_starts_again_from_today_in_one_tap(alice_client, alice):
+def test_after_sending_the_count_starts_again_on_its_own_page_never_in_one_tap(alice_client, alice):
+    """Beside "Write what I hoped for", a mis-tap must not undo weeks: the button leads to the
+    no-contact page's own form, which asks for the day (today already in it) and a note."""
     from letters import clock
     from letters.guidance import no_contact
     from letters.models import ContactMark
@@ -130,8 +132,15 @@ def test_after_sending_the_count_starts_again_from_today_in_one_tap(alice_client
     alice_client.post(reverse("no_contact"), {"on": first})
     page = alice_client.get(reverse("urge")).content.decode()
     section = page.split('<section class="already-sent"')[1].split("</section>")[0]
-    assert f'<input type="hidden" name="on" value="{clock.today().isoformat()}">' in section
-    assert f'action="{reverse("no_contact")}"' in section
+    assert (
+        f'<a class="btn btn-outline-secondary" href="{reverse("no_contact")}#contact-again">'
+        "Start my count again…</a>" in section
+    )
+    assert f'action="{reverse("no_contact")}"' not in section
+    assert no_contact.count_for(alice.user, alice.user_key, clock.today()).days == 12
+    form_page = alice_client.get(reverse("no_contact")).content.decode()
+    assert '<h2 class="h5 mt-4" id="contact-again">I was in contact</h2>' in form_page
+    assert f'value="{clock.today().isoformat()}"' in form_page
     response = alice_client.post(reverse("no_contact"), {"on": clock.today().isoformat()})
     assert response.url == reverse("no_contact")
     assert no_contact.count_for(alice.user, alice.user_key, clock.today()).days == 0

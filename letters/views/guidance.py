@@ -79,7 +79,6 @@ def urge(request: HttpRequest) -> HttpResponse:
         "sent_prompt": prompts.SENT_SLUG,
         "counts": urges.weekly_counts(request.user, clock.today()),
         "no_contact": no_contact.count_for(request.user, request.user_key, clock.today()),
-        "today": clock.today(),
     }
     return render(request, "prompts/urge.html", context)
 
