@@ -65,6 +65,7 @@ urlpatterns = [
     path("prompts/seven-mornings/start/", guidance.start_series, name="start_series"),
     path("urge/", guidance.urge, name="urge"),
     path("no-contact/", guidance.no_contact_view, name="no_contact"),
+    path("no-contact/<uuid:mark_id>/remove/", guidance.forget_contact, name="forget_contact"),
     path("looking-back/", feelings.looking_back, name="looking_back"),
     path("account/settings/", feelings.settings_view, name="settings"),
     path("account/quiet-dates/", feelings.add_quiet_date, name="add_quiet_date"),

@@ -250,3 +250,41 @@ def test_the_desk_counts_from_the_profile_without_opening_any_day_of_contact(
     monkeypatch.setattr(ContactMark, "open", refuse)
     desk = alice_client.get(reverse("desk")).content.decode()
     assert "<strong>9</strong> days without contact" in desk
+
+
+def test_a_day_set_by_mistake_can_be_taken_out_and_the_count_runs_from_the_day_left(
+    alice_client, alice
+):
+    """A slip of the year (2016 for 2026) would stay as the longest stretch for good."""
+    alice_client.post(reverse("no_contact"), {"on": years_on(clock.today(), -10).isoformat()})
+    alice_client.post(reverse("no_contact"), {"on": days_ago(20)})
+    page = alice_client.get(reverse("no_contact")).content.decode()
+    assert "Your longest stretch so far" in page
+    history, _ = ContactMark.objects.filter(owner=alice.user).opened(alice.user_key)
+    slip = history[-1]
+    assert slip.on == years_on(clock.today(), -10)
+    remove = reverse("forget_contact", args=[slip.mark_id])
+    assert f'action="{remove}"' in page
+
+    response = alice_client.post(remove)
+    assert response.url == reverse("no_contact")
+    page = alice_client.get(reverse("no_contact")).content.decode()
+    assert "That day is gone from your history." in page
+    assert "Your longest stretch so far" not in page
+    assert "<strong>20</strong> days since" in page
+    assert ContactMark.objects.filter(owner=alice.user).count() == 1
+
+    # The last day taken out too: no count, and the desk says nothing of one.
+    (left,) = ContactMark.objects.filter(owner=alice.user).opened(alice.user_key)[0]
+    alice_client.post(reverse("forget_contact", args=[left.mark_id]))
+    assert "without contact" not in alice_client.get(reverse("desk")).content.decode()
+    assert "Start counting" in alice_client.get(reverse("no_contact")).content.decode()
+
+
+def test_no_one_else_can_take_out_a_day_and_a_get_changes_nothing(alice_client, alice, bob_client):
+    alice_client.post(reverse("no_contact"), {"on": days_ago(3)})
+    (mark,) = ContactMark.objects.filter(owner=alice.user).opened(alice.user_key)[0]
+    remove = reverse("forget_contact", args=[mark.mark_id])
+    assert bob_client.post(remove).status_code == 404
+    assert alice_client.get(remove).status_code == 405
+    assert ContactMark.objects.filter(owner=alice.user).count() == 1

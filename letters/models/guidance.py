@@ -40,6 +40,7 @@ class Contact:
     is_reset: bool
     at: datetime.datetime  # when the writer recorded it, to keep the history in order
     note: str = ""
+    mark_id: uuid.UUID | None = None  # the ContactMark it was opened from
 
 
 class ContactMarkQuerySet(models.QuerySet):
@@ -105,4 +106,5 @@ class ContactMark(models.Model):
             is_reset=data["reset"],
             at=datetime.datetime.fromisoformat(data["at"]),
             note=data["note"],
+            mark_id=self.id,
         )

@@ -251,6 +251,23 @@ class Profile(models.Model):
         self.no_contact_since = locked.no_contact_since
         return is_reset
 
+    def forget_contact(self, user_key: bytes, mark_id: object) -> bool:
+        """Take a day out of the history (a slip of the year, a day set by mistake); the count
+        then runs from the latest day left, or stops with none. False if it is not theirs."""
+        with transaction.atomic():
+            locked = Profile.objects.select_for_update().get(pk=self.pk)
+            deleted, _ = ContactMark.objects.filter(owner_id=self.user_id, id=mark_id).delete()
+            if not deleted:
+                return False
+            left, _ = ContactMark.objects.filter(owner_id=self.user_id).opened(user_key)
+            if left:
+                locked.count_contact_from(user_key, max(contact.on for contact in left))
+            else:
+                locked.no_contact_since = None
+            locked.save(update_fields=["no_contact_since"])
+        self.no_contact_since = locked.no_contact_since
+        return True
+
     # Settings ----------------------------------------------------------------------------------
 
     def asks_check_in(self, letter: Letter, moment: str) -> bool:

@@ -1,6 +1,7 @@
 """Guided prompts, the seven mornings, the urge to reach out and the no-contact count."""
 
 import datetime
+import uuid
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -90,6 +91,16 @@ def _letter_from(request: HttpRequest) -> Letter | None:
         return get_letter(request, request.GET["letter"]) if "letter" in request.GET else None
     except Http404:
         return None
+
+
+@require_POST
+@unlocked
+def forget_contact(request: HttpRequest, mark_id: uuid.UUID) -> HttpResponse:
+    """Take one day out of the no-contact history."""
+    if not request.user.profile.forget_contact(request.user_key, mark_id):
+        raise Http404
+    messages.success(request, gettext("That day is gone from your history."))
+    return redirect("no_contact")
 
 
 @sensitive_post_parameters("note")
