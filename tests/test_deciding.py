@@ -122,8 +122,14 @@ def test_sealing_until_a_day_shows_the_envelope_on_the_closed_letters_page(alice
     response = alice_client.post(reverse("seal", args=[letter.id]), {"when": "week"}, follow=True)
     page = response.content.decode()
     assert response.status_code == 403
-    assert "Sealed. It will stay exactly as you left it." in page and "Not yet" in page
+    assert "Sealed. It will stay exactly as you left it." in page
+    opens_on = Letter.objects.get(id=letter.id).opens_on
+    day = f"{opens_on.day} {opens_on:%B %Y}"
+    assert f'<h1><span aria-hidden="true">✉</span> Sealed until {day}</h1>' in page
     assert "not until then" not in page
+    # Coming back before the day: not yet.
+    again = alice_client.get(reverse("read", args=[letter.id])).content.decode()
+    assert '<h1><span aria-hidden="true">✉</span> Not yet</h1>' in again
 
 
 def test_it_seals_without_a_date(alice_client, alice):
