@@ -121,7 +121,8 @@ def test_sign_up_write_and_seal_with_the_keyboard_only(
     browser_watch.expect_error(r"status of 403 \(Forbidden\)")
     tab_to(page, page.get_by_role("button", name="Seal it"))
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Not yet")).to_be_visible()
+    sealed_until = f"Sealed until {opens_on.day} {opens_on:%B %Y}"
+    expect(page.get_by_role("heading", name=sealed_until)).to_be_visible()
     assert marker not in page.content()
 
     tab_to(page, page.get_by_role("link", name="Back to my desk"))

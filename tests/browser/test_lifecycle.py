@@ -22,7 +22,8 @@ def test_seal_until_next_month(page: Page, writer, browser_watch: BrowserWatch, 
     # A time-locked letter's page answers 403 until its day.
     browser_watch.expect_error(r"status of 403 \(Forbidden\)")
     page.get_by_role("button", name="Seal it").click()
-    expect(page.get_by_role("heading", name="Not yet")).to_be_visible()
+    sealed_until = f"Sealed until {opens_on.day} {opens_on:%B %Y}"
+    expect(page.get_by_role("heading", name=sealed_until)).to_be_visible()
     expect(page.get_by_text("Sealed. It will stay exactly as you left it.")).to_be_visible()
 
     page.get_by_role("link", name="Desk", exact=True).click()
