@@ -272,6 +272,17 @@ def test_a_request_too_large_to_read_gets_a_kind_page_of_the_writers_own(alice_c
     assert "no-store" in response["Cache-Control"]
 
 
+def test_a_host_this_server_does_not_answer_to_is_not_called_too_much(client, db):
+    """A proxy that sends the wrong Host: the page must not send whoever looks into it after
+    the size of what was sent."""
+    response = client.get(reverse("home"), HTTP_HOST="unsent.elsewhere.example")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "<h1>That couldn't be read</h1>" in page
+    assert "couldn't be read as a request to Unsent, so nothing was saved or changed." in page
+    assert "too much at once" not in page
+
+
 def test_the_page_for_text_that_is_not_utf8_is_the_writers_own_too(alice_client):
     response = alice_client.post(
         reverse("search"), b"q=%ED%B3%BF", content_type="application/x-www-form-urlencoded"
