@@ -288,3 +288,12 @@ def test_no_one_else_can_take_out_a_day_and_a_get_changes_nothing(alice_client, 
     assert bob_client.post(remove).status_code == 404
     assert alice_client.get(remove).status_code == 405
     assert ContactMark.objects.filter(owner=alice.user).count() == 1
+
+
+def test_on_the_first_day_the_desk_says_day_one_not_zero_days(alice_client, alice):
+    alice_client.post(reverse("no_contact"), {"on": days_ago(0)})
+    desk = alice_client.get(reverse("desk")).content.decode()
+    assert '<a href="/no-contact/">Day one of your count without contact</a>' in desk
+    assert "<strong>0</strong>" not in desk
+    alice_client.post(reverse("no_contact"), {"on": days_ago(1)})  # an earlier day: no change
+    assert "Day one of your count" in alice_client.get(reverse("desk")).content.decode()
