@@ -129,9 +129,7 @@ def test_signing_up_in_spanish_says_what_is_wrong_then_shows_the_code(spanish, d
     )
     assert "Make a place" not in signup and "Your recovery code" not in code
     saved = spanish.post(reverse("recovery_code"), {"saved": "on"}, follow=True)
-    assert shown(saved) == [
-        "Bien, ya tienes tu código de recuperación. Tu escritorio está listo."
-    ]
+    assert shown(saved) == ["Bien, ya tienes tu código de recuperación. Tu escritorio está listo."]
 
 
 def test_recovering_in_spanish_says_when_the_code_does_not_fit(spanish, alice):

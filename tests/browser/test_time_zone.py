@@ -33,6 +33,8 @@ def test_far_east_of_the_server_today_is_the_writers_today(
         page.get_by_role("button", name="Start counting").click()
         expect(page.get_by_text("hasn't come yet")).to_have_count(0)
         page.goto("/desk/")
-        expect(page.locator(".no-contact-line")).to_have_text("Day one of your count without contact")
+        expect(page.locator(".no-contact-line")).to_have_text(
+            "Day one of your count without contact"
+        )
     finally:
         context.close()
