@@ -49,8 +49,8 @@ def test_a_missing_csrf_token_is_403_and_changes_nothing(alice, db):
     # Sent from a tab left open while the writer logged in again in another: the way back
     # keeps what they typed, and a reload alone would lose it.
     assert (
-        "so nothing was changed. Go back: what you typed is still there. Copy it first, then "
-        "reload the page, paste it back in and send it again." in response.content.decode()
+        "so nothing was changed. Go back: what you typed should still be there. Copy it first, "
+        "then reload the page, paste it back in and send it again." in response.content.decode()
     )
     wrong = client.post(reverse("seal", args=[letter.id]), {"csrfmiddlewaretoken": "x" * 64})
     assert wrong.status_code == 403
@@ -279,7 +279,7 @@ def test_a_host_this_server_does_not_answer_to_is_not_called_too_much(client, db
     assert response.status_code == 400
     page = response.content.decode()
     assert "<h1>That couldn't be read</h1>" in page
-    assert "couldn't be read as a request to Unsent, so nothing was saved or changed." in page
+    assert "Unsent couldn't read what that page sent, so nothing was saved or changed." in page
     assert "too much at once" not in page
 
 

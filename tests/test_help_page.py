@@ -24,6 +24,7 @@ GET_NOT_ALLOWED = {
     "prompts/seven-mornings/start/",
     "account/quiet-dates/",
     "account/quiet-dates/<uuid:quiet_id>/remove/",
+    "no-contact/<uuid:mark_id>/remove/",
     "letters/new/<uuid:letter_id>/save/",
     "letters/<uuid:letter_id>/check-in/",
     "letters/<uuid:letter_id>/notes/",
@@ -183,7 +184,12 @@ def test_every_page_has_the_help_link_in_its_footer(alice_client, alice, route):
     letter = write_letter(alice)
     quiet = QuietDate.objects.create(owner=alice.user, month=2, day=14)
     url = url_of(
-        route, letter_id=letter.id, quiet_id=quiet.id, passkey_id=uuid.uuid4(), language="es"
+        route,
+        letter_id=letter.id,
+        quiet_id=quiet.id,
+        passkey_id=uuid.uuid4(),
+        mark_id=uuid.uuid4(),
+        language="es",
     )
     for who, client in (("nobody", Client()), ("alice", alice_client)):
         response = client.get(url, follow=True)

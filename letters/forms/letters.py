@@ -140,12 +140,12 @@ def whole_characters(value: str) -> None:
         raise ValidationError(BROKEN_CHARACTER_MESSAGE, code="lone_surrogate") from None
 
 
-# Django fills in %(limit_value)d and %(show_value)d; a whole sentence for each field, so that
-# a translator can make its words agree.
 # For a date a browser without a date picker sends as it was typed.
 DAY_UNCLEAR = _(
     "We couldn't read that as a day. Choose one from the calendar, or type it as year-month-day."
 )
+# Django fills in %(limit_value)d and %(show_value)d; a whole sentence for each field, so that
+# a translator can make its words agree.
 NAME_TOO_LONG = _(
     "The name after “Dear” can hold up to %(limit_value)d characters and this one has "
     "%(show_value)d. Shorten it a little and save again; the rest of your words are still here."

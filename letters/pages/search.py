@@ -114,9 +114,9 @@ class SearchHit(NamedTuple):
 
 SNIPPET_CONTEXT = 90
 # Letters read by one query of a search: a larger chunk costs fewer queries to build and run
-# (two for each chunk), and holds more letters in memory at once (two thousand letters of a few
-# pages each are about ten megabytes).
-SEARCH_CHUNK = 2000
+# (two for each chunk), and holds more letters in memory at once: a few megabytes of ordinary
+# letters, and up to a few hundred of letters at the longest a letter can be.
+SEARCH_CHUNK = 1000
 
 
 def _marked(text: str, pattern: re.Pattern) -> SafeString:
