@@ -148,3 +148,13 @@ def test_the_settings_page_has_one_language_control_its_own(alice_client, alice)
     assert 'id="language-choice"' not in settings_page
     assert 'for="id_language"' in settings_page  # the setting kept in the account
     assert 'id="language-choice"' in page(alice_client, "account")
+
+
+def test_saved_follows_the_footers_choice_when_settings_go_back_to_the_browsers(
+    alice_client, alice
+):
+    alice_client.post(reverse("choose_language"), {"language": "es", "next": "/desk/"})
+    form = {"asks_feelings": "on", "help_country": "", "language": ""}
+    saved = alice_client.post(reverse("settings"), form, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    page = saved.content.decode()
+    assert "Guardado." in page and SPANISH_NAV in page

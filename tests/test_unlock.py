@@ -130,3 +130,25 @@ def test_a_page_asked_for_logged_out_comes_back_after_the_login_with_no_word_of_
     response = client.get(reverse("archive") + "?page=2")
     assert response["Location"] == "/login/?next=/archive/%3Fpage%3D2"
     assert "wasn&#x27;t saved" not in client.get(response["Location"]).content.decode()
+
+
+def test_a_form_sent_while_the_letters_were_locked_says_so_and_leads_back(alice_client, alice):
+    """The unlock page says nothing of why they locked, and now says what wasn't saved."""
+    del alice_client.cookies[settings.UNSENT_KEY_COOKIE]
+    card_page = reverse("edit_care_card")
+    response = alice_client.post(
+        card_page,
+        {"warning_signs": "I stop eating"},
+        headers={"Referer": f"http://testserver{card_page}"},
+    )
+    assert response["Location"] == "/unlock/?next=%2Fhelp%2Fcard%2Fedit%2F"
+    page = alice_client.get(response["Location"]).content.decode()
+    assert "Your letters had locked, so what you just sent wasn&#x27;t saved." in page
+    assert "Your letters are safe." in page and "Nothing is lost" not in page
+
+
+def test_a_referer_path_that_leaves_the_site_is_not_followed_back(client, db):
+    response = client.post(
+        reverse("start_series"), headers={"Referer": "http://testserver//elsewhere.example/"}
+    )
+    assert response["Location"] == "/login/?next=/desk/"

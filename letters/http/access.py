@@ -22,6 +22,11 @@ LOGGED_OUT_SEND = _(
     "You were logged out while you were away, so what you just sent wasn't saved. Log in and "
     "you'll be back on that page; anything you had typed there will need writing again."
 )
+# Says nothing of why the letters locked: someone who left by the quick exit may not be alone.
+LOCKED_SEND = _(
+    "Your letters had locked, so what you just sent wasn't saved. Unlock them and you'll be back "
+    "on that page; anything you had typed there will need writing again."
+)
 
 
 def safe_next(request: HttpRequest, candidate: str | None, default: str = "desk") -> str:
@@ -40,7 +45,7 @@ def _page_to_return_to(request: HttpRequest) -> str:
         return request.get_full_path()
     referer = urlsplit(request.headers.get("Referer", ""))
     if referer.netloc == request.get_host():
-        return referer.path
+        return safe_next(request, referer.path)
     return reverse("desk")
 
 
@@ -75,6 +80,8 @@ def unlocked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             if wants_json(request):
                 unlock_url = _back_in_through("unlock")
                 return JsonResponse({"error": "locked", "unlock_url": unlock_url}, status=401)
+            if request.method == "POST":
+                messages.info(request, LOCKED_SEND)
             unlock_url = reverse("unlock") + "?" + urlencode({"next": _page_to_return_to(request)})
             return redirect(unlock_url)
         return view(request, *args, **kwargs)

@@ -209,7 +209,8 @@ def with_details(
     hits: Iterable[SearchHit], letters: LetterQuerySet, user_key: bytes
 ) -> list[SearchHit]:
     """The same hits with their state and date, in one query for all of them, and each
-    untitled one named by who it is to, as lists name it (its recipient opened for that)."""
+    untitled one named by who it is to, as lists name it unless the writer chose first lines
+    (search shows the lines around the words found instead)."""
     hits = list(hits)
     fields = ("id", "owner_id", "status", "created", "wrapped_key", "recipient")
     found = {

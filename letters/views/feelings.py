@@ -17,7 +17,7 @@ from letters.forms.feelings import CheckInForm, HowNowForm, QuietDateForm, Setti
 from letters.guidance import helplines
 from letters.http import care
 from letters.http.access import get_letter, issued_prompt, make_if_new, posted, unlocked
-from letters.http.middleware import CHOSEN_LANGUAGE
+from letters.http.middleware import chosen_language
 from letters.keys import crypto
 from letters.models import CheckIn, Feeling, Passkey, Profile, Quiet, QuietDate
 from letters.pages import looking_back as looking_back_page
@@ -76,13 +76,9 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     form = SettingsForm(posted(request), initial=_preferences(request), **_choices(request))
     if form.is_valid():
         Profile.objects.filter(user=request.user).update(**form.cleaned_data)
-        # Said in the language the next page is in: the one just chosen, or else the footer's
-        # or the browser's, as ChosenLanguageMiddleware picks.
-        chosen = (
-            form.cleaned_data["language"]
-            or request.session.get(CHOSEN_LANGUAGE, "")
-            or translation.get_language_from_request(request)
-        )
+        # Said in the language the next page is in, chosen by the middleware's own rule.
+        request.user.profile.language = form.cleaned_data["language"]
+        chosen = chosen_language(request) or translation.get_language_from_request(request)
         with translation.override(chosen):
             messages.success(request, gettext("Saved."))
         return redirect("settings")
