@@ -9,6 +9,7 @@ import json
 import os
 import re
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -223,9 +224,9 @@ def url_routes() -> list[str]:
 
 
 def url_of(route: str, **values: object) -> str:
-    """The route with its parameters filled in from values, by name."""
-    import re
-
+    """The route with its parameters filled in from values, by name; ids no test row has (a
+    passkey's, a day of contact's) and a language are filled in unless given."""
+    values = {"passkey_id": uuid.uuid4(), "mark_id": uuid.uuid4(), "language": "es", **values}
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda match: str(values[match[1]]), route)
 
 
