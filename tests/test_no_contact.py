@@ -181,12 +181,14 @@ def month_question(client):
     return page.split('<section class="month-question"')[1].split("</section>")[0]
 
 
-def test_at_a_month_the_desk_asks_whether_they_still_want_them_back(alice_client, alice):
+def test_at_a_month_the_desk_asks_what_they_want_now(alice_client, alice):
     alice_client.post(reverse("no_contact"), {"on": days_ago(30)})
     section = month_question(alice_client)
     assert "A month on: a question for you" in section
     assert 'value="miss-me-a-month-on"' in section
-    assert "do I still want them back? Whatever your answer is today, write it down" in section
+    # Asked of whoever ended it: not "do I still want them back?", which only one story asks.
+    assert "what do I want now, and is my ex part of it? Whatever your answer" in section
+    assert "want them back" not in section
     assert "and then write why." in section
 
 

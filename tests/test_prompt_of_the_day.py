@@ -35,6 +35,31 @@ def test_it_skips_prompts_answered_recently_while_others_remain():
     assert prompts.prompt_of_the_day(1, DAY, {p.slug for p in everyday}) in everyday
 
 
+def test_it_fits_any_ending_and_offers_no_prompt_written_for_one_story():
+    """The desk cannot know who ended it; a prompt assuming one story waits in the library."""
+    library = prompts.library()
+    everyday = library.everyday
+    assert [p.slug for p in everyday if p.story] == []
+    story_tied = [p for p in library.prompts if p.story and not p.series]
+    assert len(story_tied) == 20
+    offered = {
+        prompts.prompt_of_the_day(writer, DAY + datetime.timedelta(days=n), set(), another).slug
+        for writer in range(1, 4)
+        for n in range(len(everyday))
+        for another in range(2)
+    }
+    assert offered == {p.slug for p in everyday}
+
+
+def test_a_new_writer_is_not_asked_whether_they_matter_to_their_ex(alice_client, settings):
+    """Review s36 L7: a first night's prompt was "Did I matter to them?"."""
+    for shift in range(60):
+        settings.UNSENT_CLOCK_SHIFT_DAYS = shift
+        desk = alice_client.get(reverse("desk")).content.decode()
+        slug = desk.split('name="prompt" value="')[1].split('"')[0]
+        assert prompts.get(slug).story == "", (shift, slug)
+
+
 def test_another_gives_a_different_one():
     today = prompts.prompt_of_the_day(1, DAY, set())
     assert prompts.prompt_of_the_day(1, DAY, set(), another=1) != today

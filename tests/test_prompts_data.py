@@ -17,7 +17,7 @@ TITLES = {
     "Does My Ex Miss Me?",
     "Why You Want to Reach Out to Your Ex, and How Not To",
 }
-THEMES = ["rejection", "miss-me", "acceptance", "what-i-need", "urge"]
+THEMES = ["rejection", "ending-it", "miss-me", "acceptance", "what-i-need", "urge"]
 LIBRARY = prompts.library()
 FROM_FILE = [p for p in LIBRARY.prompts if p.series != "urge-page"]
 # English and every language with a file of prompts (prompts.es.toml), offered or not yet.
@@ -51,11 +51,27 @@ def test_there_are_at_least_45_prompts_and_7_from_each_article():
     assert min(per_source.values()) >= 7, per_source
 
 
-def test_the_five_themes_follow_the_articles_and_each_has_prompts():
+def test_the_themes_are_in_order_and_each_has_prompts():
     assert [t.slug for t in LIBRARY.themes] == THEMES
     per_theme = Counter(p.theme for p in FROM_FILE)
     assert set(per_theme) == set(THEMES)
     assert min(per_theme.values()) >= 7
+
+
+def test_the_one_who_ended_it_has_a_theme_of_their_own():
+    """Someone who left, or decided together, finds prompts written for them (guilt, relief,
+    grief without a villain), not only ones that assume they were left."""
+    theirs = LIBRARY.in_library("ending-it")
+    assert len(theirs) >= 7
+    assert {p.story for p in theirs} == {"ending-it"}
+    assert any(p.slug == "ending-it-when-we-both-knew" for p in theirs)
+
+
+def test_a_story_is_one_of_the_two_written_for():
+    assert {p.story for p in LIBRARY.prompts} == {"", "missing-them", "ending-it"}
+    # The prompts that long for the ex are marked, so the desk does not offer them unasked.
+    missing = {p.slug for p in LIBRARY.prompts if p.story == "missing-them"}
+    assert {"what-i-need-did-i-matter", "miss-me-do-i-want-it-back"} <= missing
 
 
 def test_the_seven_mornings_are_complete_and_in_order():

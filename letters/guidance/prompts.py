@@ -23,7 +23,7 @@ SENT_SLUG = "urge-already-sent"
 MONTH_SLUG = "miss-me-a-month-on"
 # Prompts offered only where they fit (the urge page, the desk at a month without contact).
 IN_PLACE = {"urge-page", "no-contact-month"}
-# The fields a language words; the others (slug, theme, series, day, talk_to, source) are
+# The fields a language words; the others (slug, theme, series, day, talk_to, story, source) are
 # the source's, so every language's library has the same prompts in the same order.
 THEME_WORDS = ("name", "blurb")
 PROMPT_WORDS = ("text", "why")
@@ -47,6 +47,7 @@ class Prompt:
     series: str = ""
     day: int = 0
     talk_to: bool = False  # about someone to talk to: a quiet line to the help page goes with it
+    story: str = ""  # the one story of an ending it is written for ("missing-them", "ending-it")
 
     @property
     def reads_back(self) -> bool:
@@ -89,8 +90,10 @@ class Library:
 
     @property
     def everyday(self) -> list[Prompt]:
-        """The prompts a prompt of the day is chosen from: all but the series."""
-        return [prompt for prompt in self.prompts if not prompt.series]
+        """The prompts a prompt of the day is chosen from: all but the series, and but those
+        written for one story of an ending (being the one who misses them, or the one who
+        ended it), which the desk cannot know and never asks; the library offers those."""
+        return [prompt for prompt in self.prompts if not prompt.series and not prompt.story]
 
 
 def library() -> Library:
