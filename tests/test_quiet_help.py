@@ -19,7 +19,11 @@ from tests.conftest import begin_letter, url_of, url_routes, write_letter
 ROOT = Path(__file__).resolve().parent.parent
 QUIET = '<p class="help-quiet">'
 QUIET_LINK = '<a href="/help/" data-help>there are people you can talk to right now</a>'
-TALK_TO = {"what-i-need-someone-to-talk-to", "urge-someone-on-my-side"}
+TALK_TO = {
+    "what-i-need-someone-to-talk-to",
+    "urge-someone-on-my-side",
+    "ending-it-allowed-to-be-sad",
+}
 # The heaviest words a letter could hold, which must change nothing.
 HEAVY_WORDS = "I feel hopeless. I want to end my life. It is a 10 out of 10 tonight."
 
