@@ -23,17 +23,10 @@ def start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def day_of(moment: datetime.datetime) -> datetime.datetime:
-    """The first moment of the local day a moment falls on.
-
-    What is kept of a time whose hour nobody needs (an urge, a check-in, a margin note), so
-    that a copy of the database shows the day but not the hour.
-    """
-    return start_of(timezone.localdate(moment))
-
-
 def start_of_today() -> datetime.datetime:
-    return day_of(now())
+    """The first moment of today: how days were kept before migration 0016, whose older
+    migrations still name it."""
+    return start_of(today())
 
 
 def years_on(day: datetime.date, years: int) -> datetime.date:

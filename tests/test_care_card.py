@@ -157,14 +157,14 @@ def test_the_export_carries_the_card(alice):
         alice.user,
         alice.user_key,
         CardText(**CARD),
-        updated=datetime.datetime(2026, 10, 3, 22, 15, tzinfo=datetime.UTC),
+        updated=datetime.date(2026, 10, 3),
     )
     with zipfile.ZipFile(io.BytesIO(b"".join(exporting.stream(alice.user, alice.user_key)))) as z:
         data = json.loads(z.read("letters.json"))
         markdown = z.read("when-it-gets-bad.md").decode()
     assert list(data) == ["format", "version", "exported_at", "card", "letters"]
     # Only the day was kept: not the hour of a bad night.
-    assert data["card"] == {"updated": "2026-10-03T00:00:00+00:00", **CARD}
+    assert data["card"] == {"updated": "2026-10-03", **CARD}
     assert markdown.startswith("# When it gets bad\n\n- Last changed: 2026-10-03\n\n")
     assert "## People I can call\n\nMaya 07700 900123\nMum\n\n## A line I can call" in markdown
 
@@ -176,7 +176,7 @@ def test_an_export_without_a_card_has_none(alice):
 
 
 def test_an_import_brings_the_card_back_under_the_importers_key(alice, bob):
-    updated = datetime.datetime(2026, 10, 3, 22, 15, tzinfo=datetime.UTC)
+    updated = datetime.date(2026, 10, 3)
     CareCard.keep(alice.user, alice.user_key, CardText(**CARD), updated=updated)
     report = import_letters(
         bob.user, bob.user_key, b"".join(exporting.stream(alice.user, alice.user_key))
@@ -184,8 +184,7 @@ def test_an_import_brings_the_card_back_under_the_importers_key(alice, bob):
     assert report.card == restore.CARD_RESTORED
     assert "Your card for when it gets bad came back too." in report.lines()
     card = CareCard.objects.get(owner=bob.user)
-    day = datetime.datetime(2026, 10, 3, tzinfo=datetime.UTC)
-    assert (card.open(bob.user_key), card.updated) == (CardText(**CARD), day)
+    assert (card.open(bob.user_key), card.updated) == (CardText(**CARD), updated)
     with pytest.raises(crypto.DecryptionError):
         card.open(alice.user_key)
 
@@ -220,6 +219,23 @@ def a_file(**card_fields) -> bytes:
         "letters": [],
     }
     return json.dumps(document).encode()
+
+
+@pytest.mark.parametrize(
+    ("version", "updated", "zone", "day"),
+    [
+        # Version 1 gave the day's start as a moment, in the exporting server's zone.
+        (1, "2026-10-03T00:00:00+00:00", "UTC", datetime.date(2026, 10, 3)),
+        (1, "2026-10-02T23:00:00+00:00", "Europe/Paris", datetime.date(2026, 10, 3)),
+        # Version 2 gives the date, kept as it is whatever the zone.
+        (2, "2026-10-03", "America/Los_Angeles", datetime.date(2026, 10, 3)),
+    ],
+)
+def test_a_files_card_keeps_its_day(settings, version, updated, zone, day):
+    settings.TIME_ZONE = zone
+    document = json.loads(a_file(updated=updated)) | {"version": version}
+    [card] = export_format.items_in(json.dumps(document).encode())
+    assert card.updated == day
 
 
 @pytest.mark.parametrize(

@@ -24,9 +24,9 @@ UPDATED = datetime.datetime(2025, 3, 14, 21, 40, tzinfo=UTC)
 SEALED = datetime.datetime(2025, 3, 15, 8, 0, tzinfo=UTC)
 ARCHIVED = datetime.datetime(2025, 4, 1, 9, 30, tzinfo=UTC)
 # Check-ins and notes keep only their day, as the app stores them.
-BEFORE_AT = AFTER_AT = datetime.datetime(2025, 3, 14, tzinfo=UTC)
-NOTE_AT = datetime.datetime(2025, 5, 2, tzinfo=UTC)
-LATER_NOTE_AT = datetime.datetime(2025, 6, 1, tzinfo=UTC)
+BEFORE_AT = AFTER_AT = datetime.date(2025, 3, 14)
+NOTE_AT = datetime.date(2025, 5, 2)
+LATER_NOTE_AT = datetime.date(2025, 6, 1)
 BODY = "I still think of you.\n\nEvery morning, before the kettle."
 
 
@@ -173,7 +173,7 @@ def test_the_json_of_a_letter_is_exact(alice_client, alice):
     assert abs(exported_at - clock.now()) < datetime.timedelta(minutes=1)
     assert data == {
         "format": "unsent-letters",
-        "version": 1,
+        "version": 2,
         "letters": [
             {
                 "created": "2025-03-14T21:03:05.123456+00:00",
@@ -190,20 +190,20 @@ def test_the_json_of_a_letter_is_exact(alice_client, alice):
                 "body": BODY,
                 "feelings": {
                     "before": {
-                        "at": "2025-03-14T00:00:00+00:00",
+                        "at": "2025-03-14",
                         "names": ["hurt", "missing"],
                         "strength": 8,
                     },
-                    "after": {"at": "2025-03-14T00:00:00+00:00", "names": [], "strength": 3},
+                    "after": {"at": "2025-03-14", "names": [], "strength": 3},
                 },
                 "notes": [
                     {
-                        "created": "2025-05-02T00:00:00+00:00",
+                        "created": "2025-05-02",
                         "text": "reading this on day 47\nlighter now",
                         "strength": 2,
                     },
                     {
-                        "created": "2025-06-01T00:00:00+00:00",
+                        "created": "2025-06-01",
                         "text": "still here",
                         "strength": None,
                     },

@@ -163,15 +163,13 @@ def test_notes_of_one_day_stay_in_the_order_they_were_added(alice_client, alice)
     page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
     assert page.index("NOTE-ONE") < page.index("NOTE-TWO") < page.index("NOTE-THREE")
     notes = MarginNote.objects.filter(letter=letter)
-    assert [(n.created, n.position) for n in notes] == [
-        (clock.start_of_today(), n) for n in (1, 2, 3)
-    ]
+    assert [(n.created, n.position) for n in notes] == [(clock.today(), n) for n in (1, 2, 3)]
 
 
 def test_a_check_in_keeps_only_its_day(alice_client, alice):
     letter = write_letter(alice)
     alice_client.post(reverse("check_in", args=[letter.id]), {"strength": "5"})
-    assert CheckIn.objects.get(letter=letter).at == clock.start_of(clock.today())
+    assert CheckIn.objects.get(letter=letter).at == clock.today()
 
 
 def test_a_refused_note_comes_back_with_its_words_and_what_to_change(alice_client, alice):

@@ -5,7 +5,6 @@ import io
 import json
 import subprocess
 import zipfile
-import zoneinfo
 from pathlib import Path
 
 import hypothesis
@@ -211,21 +210,30 @@ def test_dates_in_any_time_zone_mean_the_same_moment(bob):
     assert imported.updated == datetime.datetime(2025, 3, 14, 21, 40, tzinfo=datetime.UTC)
 
 
-def test_an_imported_check_in_or_note_keeps_only_its_day(bob, settings):
+def test_an_older_files_check_in_or_note_keeps_the_day_its_server_kept(bob, settings):
+    """Format version 1 gave these days as moments: the day's start in the server's zone."""
     settings.TIME_ZONE = "America/New_York"
     notes = [NOTE | {"text": "later", "created": "2025-05-02T23:30:00-04:00"}, NOTE]
     letter = a_letter(**SEALED, feelings={"before": FEELING}, notes=notes)
     import_letters(bob.user, bob.user_key, a_file(letter))
-    new_york = zoneinfo.ZoneInfo("America/New_York")
     # 21:02 UTC is 17:02 in New York, 07:15 UTC is 03:15: both kept as their local day.
-    assert list(CheckIn.objects.values_list("at", flat=True)) == [
-        datetime.datetime(2025, 3, 14, tzinfo=new_york)
-    ]
+    assert list(CheckIn.objects.values_list("at", flat=True)) == [datetime.date(2025, 3, 14)]
     kept = MarginNote.objects.filter(letter__owner=bob.user)
     assert [(n.created, n.position, n.open(bob.user_key)[0]) for n in kept] == [
-        (datetime.datetime(2025, 5, 2, tzinfo=new_york), 1, "later"),
-        (datetime.datetime(2025, 5, 2, tzinfo=new_york), 2, "day 47"),
+        (datetime.date(2025, 5, 2), 1, "later"),
+        (datetime.date(2025, 5, 2), 2, "day 47"),
     ]
+
+
+def test_a_files_check_in_or_note_is_kept_as_the_date_it_gives(bob, settings):
+    """Format version 2 gives these days as dates, kept as given whatever the zone."""
+    settings.TIME_ZONE = "Pacific/Auckland"
+    notes = [NOTE | {"created": "2025-05-02"}]
+    feelings = {"before": FEELING | {"at": "2025-03-14"}}
+    letter = a_letter(**SEALED, feelings=feelings, notes=notes)
+    import_letters(bob.user, bob.user_key, a_file(letter, version=2))
+    assert list(CheckIn.objects.values_list("at", flat=True)) == [datetime.date(2025, 3, 14)]
+    assert list(MarginNote.objects.values_list("created", flat=True)) == [datetime.date(2025, 5, 2)]
 
 
 def test_a_letter_of_the_last_moment_a_zip_can_date_comes_in_and_goes_out_again(bob, settings):
@@ -307,8 +315,8 @@ REFUSED = [
         "This export doesn't say its format version. Nothing was imported.",
     ),
     (
-        a_file(version=2),
-        "This export is in format version 2, and this Unsent reads version 1. It may come "
+        a_file(version=3),
+        "This export is in format version 3, and this Unsent reads version 2. It may come "
         "from a newer Unsent: update this one, then import the file again. Nothing was imported.",
     ),
     (
@@ -361,6 +369,21 @@ REFUSED = [
     (
         a_file(a_letter(**SEALED, notes=[NOTE | {"created": "2100-01-01T00:00:00+00:00"}])),
         "Letter 1 in the file (a margin note) has a 'created' that hasn't come yet. Nothing was "
+        "imported.",
+    ),
+    (
+        a_file(a_letter(**SEALED, notes=[NOTE | {"created": "2100-01-01"}]), version=2),
+        "Letter 1 in the file (a margin note) has a 'created' that hasn't come yet. Nothing was "
+        "imported.",
+    ),
+    (
+        a_file(a_letter(**SEALED, notes=[NOTE | {"created": "1970-01-01"}]), version=2),
+        "Letter 1 in the file (a margin note) has a 'created' that isn't a date. Nothing was "
+        "imported.",
+    ),
+    (
+        a_file(a_letter(**SEALED, notes=[NOTE | {"created": "2025-13-01"}]), version=2),
+        "Letter 1 in the file (a margin note) has a 'created' that isn't a date. Nothing was "
         "imported.",
     ),
     (

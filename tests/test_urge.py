@@ -44,7 +44,7 @@ def test_only_the_day_is_stored_and_the_time_of_the_last_visit_is_sealed(alice_c
     from letters.views.guidance import LAST_URGE_FIELD
 
     alice_client.post(reverse("urge"))
-    assert list(UrgeMoment.objects.values_list("at", flat=True)) == [clock.start_of_today()]
+    assert list(UrgeMoment.objects.values_list("at", flat=True)) == [clock.today()]
     kept = alice_client.session[LAST_URGE_FIELD]
     assert clock.now().strftime("%Y-%m-%dT") not in kept
     assert str(clock.today().year) not in kept

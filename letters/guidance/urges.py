@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from letters import clock
@@ -28,7 +27,7 @@ def count_urge(owner: object, now: datetime.datetime, last: datetime.datetime | 
     """Keep the day of this urge, unless it is the one the writer just came here with (last:
     their visit before this one in this login, or None). Whether it was a new one."""
     if last is None or now - last > SAME_URGE:
-        UrgeMoment.objects.create(owner=owner, at=clock.day_of(now))
+        UrgeMoment.objects.create(owner=owner, at=clock.today())
         return True
     return False
 
@@ -36,7 +35,7 @@ def count_urge(owner: object, now: datetime.datetime, last: datetime.datetime | 
 def weekly_counts(owner: object, today: datetime.date) -> list[tuple[str, int]]:
     """How many urges each of the last four weeks held (today and the six days before, and so
     on), this week first."""
-    since = clock.start_of(today - datetime.timedelta(days=len(WEEKS) * 7 - 1))
+    since = today - datetime.timedelta(days=len(WEEKS) * 7 - 1)
     urges = UrgeMoment.objects.filter(owner=owner, at__gte=since).values_list("at", flat=True)
-    backs = [(today - timezone.localdate(at)).days // 7 for at in urges]
+    backs = [(today - day).days // 7 for day in urges]
     return [(label, backs.count(back)) for label, back in WEEKS]

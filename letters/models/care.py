@@ -57,7 +57,7 @@ class CareCard(models.Model):
         primary_key=True,
         related_name="care_card",
     )
-    updated = models.DateTimeField(default=clock.start_of_today)
+    updated = models.DateField(default=clock.today)
     sealed = models.BinaryField()
 
     def __str__(self) -> str:
@@ -69,17 +69,17 @@ class CareCard(models.Model):
         user: object,
         user_key: bytes,
         text: CardText,
-        updated: datetime.datetime | None = None,
+        updated: datetime.date | None = None,
     ) -> CareCard:
         """Seal the card's answers and keep them in place of any earlier card.
 
-        updated is the moment of the card's answers: now, or an imported card's own. Only its
-        day is kept (clock.day_of), as for check-ins and notes: not the hour of a bad night.
+        updated is the day of the card's answers: today, or an imported card's own. Only the
+        day is kept, as for check-ins and notes: not the hour of a bad night.
         """
         sealed = crypto.encrypt_text(user_key, json.dumps(asdict(text)), _aad(user.pk))
         # Two tabs saving a first card at once: one creates it, the other then updates it.
         card, _ = cls.objects.update_or_create(
-            owner=user, defaults={"updated": clock.day_of(updated or clock.now()), "sealed": sealed}
+            owner=user, defaults={"updated": updated or clock.today(), "sealed": sealed}
         )
         return card
 

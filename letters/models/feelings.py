@@ -60,7 +60,7 @@ class Feeling:
 class CheckIn(models.Model):
     """How the writer felt when starting a letter (before) or on leaving it (after).
 
-    `at` is the first moment of the local day (clock.day_of): Looking back averages by week.
+    `at` is the writer's day, not the moment: Looking back averages by week.
     """
 
     class Moment(models.TextChoices):
@@ -71,7 +71,7 @@ class CheckIn(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="checkins")
     moment = models.CharField(max_length=6, choices=Moment)
-    at = models.DateTimeField(default=clock.start_of_today)
+    at = models.DateField(default=clock.today)
     sealed = models.BinaryField()
 
     class Meta:
@@ -113,13 +113,13 @@ class CheckIn(models.Model):
 class MarginNote(models.Model):
     """A short dated note beside a sealed or archived letter, which itself stays unchanged.
 
-    `created` is the first moment of the local day (clock.day_of), as the note shows its date
-    only; `position` keeps a letter's notes in the order they were added within a day.
+    `created` is the writer's day, as the note shows its date only; `position` keeps a
+    letter's notes in the order they were added within a day.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="notes")
-    created = models.DateTimeField(default=clock.start_of_today)
+    created = models.DateField(default=clock.today)
     position = models.PositiveIntegerField(default=0)
     sealed = models.BinaryField()
 

@@ -17,13 +17,13 @@ from letters.keys import crypto
 class UrgeMoment(models.Model):
     """A day the writer opened the urge-to-reach-out page. Only the day: never the hour or text.
 
-    `at` is the first moment of that local day (clock.day_of): the charts count urges by week.
+    `at` is the writer's day, not the moment: the charts count urges by week.
     """
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="urges"
     )
-    at = models.DateTimeField(default=clock.start_of_today)
+    at = models.DateField(default=clock.today)
 
     class Meta:
         indexes = [models.Index(fields=["owner", "-at"])]

@@ -175,8 +175,8 @@ class Profile(models.Model):
         """
         mine = {"owner_id": self.user_id}
         tomorrow = today + datetime.timedelta(days=1)
-        month_ago = clock.start_of(tomorrow - URGE_PERIOD)
-        two_months_ago = clock.start_of(tomorrow - 2 * URGE_PERIOD)
+        month_ago = tomorrow - URGE_PERIOD
+        two_months_ago = tomorrow - 2 * URGE_PERIOD
         # The urges of both periods read as days and counted here: a plain read costs the ORM
         # far less to build than two filtered counts, and two months hold few urges.
         urges = UrgeMoment.objects.filter(**mine, at__gte=two_months_ago)

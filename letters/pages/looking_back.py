@@ -21,9 +21,7 @@ def gather(user: object, user_key: bytes, today: datetime.date) -> dict:
         _local(at) for at in letters.exclude(sealed_at=None).values_list("sealed_at", flat=True)
     ]
     shredded = list(Shred.objects.filter(owner=user).values_list("shredded_on", flat=True))
-    urges = [
-        _local(at) for at in UrgeMoment.objects.filter(owner=user).values_list("at", flat=True)
-    ]
+    urges = list(UrgeMoment.objects.filter(owner=user).values_list("at", flat=True))
     contacts, _ = ContactMark.objects.filter(owner=user).opened(user_key)
     before, after = [], []
     for checkin in CheckIn.objects.filter(owner=user):
@@ -32,7 +30,7 @@ def gather(user: object, user_key: bytes, today: datetime.date) -> dict:
         except crypto.DecryptionError:
             continue
         if strength is not None:
-            (before if checkin.moment == "before" else after).append((_local(checkin.at), strength))
+            (before if checkin.moment == "before" else after).append((checkin.at, strength))
     moments = [*written, *sealed, *shredded, *urges]
     all_days = [*moments, *(c.on for c in contacts)]
     # From the writer's first moment here (letters imported from before count) or the day they

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import asdict, dataclass
 
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -20,17 +19,17 @@ MARKDOWN_NAME = "when-it-gets-bad.md"
 class CardEntry:
     """The card as it travels: at most one in an export, read and checked by format."""
 
-    updated: datetime.datetime
+    updated: datetime.date
     text: CardText
 
 
 def to_json(card: CardEntry) -> dict:
-    return {"updated": card.updated.astimezone(datetime.UTC).isoformat(), **asdict(card.text)}
+    return {"updated": card.updated.isoformat(), **asdict(card.text)}
 
 
 def to_markdown(card: CardEntry) -> str:
     # Only the day is kept of when the card changed (models.care), so only the day is shown.
-    day = date_format(timezone.localdate(card.updated), pgettext("date format", "Y-m-d"))
+    day = date_format(card.updated, pgettext("date format", "Y-m-d"))
     heading, changed = _("When it gets bad"), _("Last changed: %(when)s") % {"when": day}
     parts = [f"# {heading}\n\n- {changed}"]
     for label, answer in card.text.parts():

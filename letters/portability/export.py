@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from letters import clock
 from letters.guidance import prompts
 from letters.models import CareCard, CheckIn, Feeling, Letter
 from letters.portability import card as card_format
@@ -83,7 +84,7 @@ def stream(
             head["card"] = card_format.to_json(card)
             with translation.override(language):
                 markdown = card_format.to_markdown(card)
-            _write(archive, card_format.MARKDOWN_NAME, markdown, card.updated)
+            _write(archive, card_format.MARKDOWN_NAME, markdown, clock.start_of(card.updated))
         with archive.open(_info(JSON_NAME, now), "w", force_zip64=True) as json_file:
             json_file.write(json.dumps(head, ensure_ascii=False, indent=2)[:-2].encode())
             json_file.write(b',\n  "letters": [')
@@ -194,10 +195,8 @@ def _when(moment: datetime.datetime) -> str:
     return f"{date_format(local, moment_format())} {local.tzname()}"
 
 
-def _day(day: datetime.date | datetime.datetime) -> str:
+def _day(day: datetime.date) -> str:
     """A day (only the day of a note is kept)."""
-    if isinstance(day, datetime.datetime):
-        day = timezone.localdate(day)
     return date_format(day, day_format())
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -121,6 +122,31 @@ class Fields:
         except (TypeError, ValueError):
             not_a_day = _("%(where)s has %(a_field)s that isn't a date.")
             raise self.error(not_a_day, a_field=self.a(name)) from None
+
+    def kept_day(self, name: str) -> datetime.date:
+        """A day kept without its hour (a check-in's, a note's, the card's): a date, or in a file
+        from before days were kept as dates (format version 1), a moment, whose day is the one
+        this server kept it on (its time zone, TIME_ZONE)."""
+        value = self.data[name]
+        if not (isinstance(value, str) and len(value) == len("2026-11-29")):
+            return timezone.localdate(self.moment(name), timezone.get_default_timezone())
+        day = self.day(name)
+        if day is None or day.year < 1980:
+            raise self.error(
+                _("%(where)s has %(a_field)s that isn't a date."), a_field=self.a(name)
+            )
+        if day.year > LAST_YEAR:
+            raise self.error(
+                _("%(where)s has %(a_field)s after %(year)d, later than an export can keep."),
+                a_field=self.a(name),
+                year=LAST_YEAR,
+            )
+        # A day's grace, as for a moment: the file's day may be ahead of this server's.
+        if day > clock.today() + datetime.timedelta(days=1):
+            raise self.error(
+                _("%(where)s has %(a_field)s that hasn't come yet."), a_field=self.a(name)
+            )
+        return day
 
     def strength(self, name: str) -> int | None:
         value = self.data[name]

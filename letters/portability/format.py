@@ -34,7 +34,10 @@ from letters.portability.card import CardEntry
 from letters.portability.fields import ExportFileError, Fields, nothing_imported
 
 FORMAT = "unsent-letters"
-VERSION = 1
+# Version 2 keeps the day of a check-in, a note and the card as a date; version 1 kept it as
+# a moment (the day's first, in the exporting server's time zone), and is read still.
+VERSION = 2
+READS = (1, 2)
 JSON_NAME = "letters.json"
 # Set from real exports: letters as long as the benchmark's (300 to 20,000 characters) make a
 # letters.json of about 5 KB a letter, so 100,000 of them (MAX_LETTERS) about 500 MB, and a zip
@@ -72,13 +75,13 @@ DAMAGED_ZIP = gettext_noop(
 
 @dataclass(frozen=True)
 class CheckInRecord:
-    at: datetime.datetime
+    at: datetime.date  # only the day is kept
     feeling: Feeling
 
 
 @dataclass(frozen=True)
 class Note:
-    created: datetime.datetime
+    created: datetime.date  # only the day is kept
     text: str
     strength: int | None
 
@@ -124,14 +127,15 @@ def to_json(entry: Entry) -> dict:
         "body": entry.text.body,
         "feelings": {
             moment: {
-                "at": iso(record.at),
+                "at": record.at.isoformat(),
                 "names": list(record.feeling.names),
                 "strength": record.feeling.strength,
             }
             for moment, record in entry.feelings.items()
         },
         "notes": [
-            {"created": iso(n.created), "text": n.text, "strength": n.strength} for n in entry.notes
+            {"created": n.created.isoformat(), "text": n.text, "strength": n.strength}
+            for n in entry.notes
         ],
     }
 
@@ -220,7 +224,7 @@ def _check_format(top: dict) -> None:
         raise ExportFileError(
             _("This export doesn't say its format version. Nothing was imported.")
         )
-    if version != VERSION:
+    if version not in READS:
         raise ExportFileError(
             _(
                 "This export is in format version %(version)d, and this Unsent reads version "
@@ -364,7 +368,7 @@ def _card(fields: Fields) -> CardEntry:
         raise fields.error(_("%(where)s can't be read."))
     fields.exactly("updated", *(name for name, _ in CARD_PARTS))
     text = CardText(**{name: fields.text(name, MAX_CARD_CHARS) for name, _ in CARD_PARTS})
-    return CardEntry(fields.moment("updated"), text)
+    return CardEntry(fields.kept_day("updated"), text)
 
 
 def _check_state(fields: Fields, dates: dict) -> None:
@@ -396,12 +400,14 @@ def _feelings(fields: Fields) -> dict[str, CheckInRecord]:
             unknown = _("%(where)s names feelings Unsent doesn't know: %(names)s.")
             raise record.error(unknown, names=str(names)[:60])
         feeling = Feeling(tuple(names), record.strength("strength"))
-        records[moment] = CheckInRecord(record.moment("at"), feeling)
+        records[moment] = CheckInRecord(record.kept_day("at"), feeling)
     return records
 
 
 def _note(fields: Fields) -> Note:
     fields.exactly("created", "text", "strength")
     return Note(
-        fields.moment("created"), fields.text("text", MAX_NOTE_CHARS), fields.strength("strength")
+        fields.kept_day("created"),
+        fields.text("text", MAX_NOTE_CHARS),
+        fields.strength("strength"),
     )

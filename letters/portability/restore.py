@@ -14,7 +14,6 @@ from typing import BinaryIO
 from django.db import transaction
 from django.utils.translation import gettext, ngettext
 
-from letters import clock
 from letters.keys import crypto
 from letters.models import CareCard, CheckIn, Letter, MarginNote, Profile
 from letters.portability.card import MARKDOWN_NAME, CardEntry
@@ -172,16 +171,14 @@ def _sealed(user: object, user_key: bytes, entry: Entry) -> _Sealed:
     letter.status, letter.opens_on = entry.status, entry.opens_on
     letter.created, letter.updated = entry.created, entry.updated
     letter.sealed_at, letter.archived_at = entry.sealed_at, entry.archived_at
-    # Only the day of a check-in or a note is kept, whatever time the file gives.
     checkins = []
     for moment, record in entry.feelings.items():
-        checkin = CheckIn(owner=user, letter=letter, moment=moment, at=clock.day_of(record.at))
+        checkin = CheckIn(owner=user, letter=letter, moment=moment, at=record.at)
         checkin.seal_feeling(user_key, record.feeling)
         checkins.append(checkin)
     notes = []
     for position, note in enumerate(entry.notes, start=1):
-        created = clock.day_of(note.created)
-        margin_note = MarginNote(letter=letter, created=created, position=position)
+        margin_note = MarginNote(letter=letter, created=note.created, position=position)
         margin_note.seal_text(user_key, note.text, note.strength)
         notes.append(margin_note)
     return _Sealed(letter, checkins, notes)
