@@ -15,6 +15,8 @@ def now() -> datetime.datetime:
 
 
 def today() -> datetime.date:
+    """The writer's today: in the time zone their browser names (TimeZoneMiddleware), else
+    the server's."""
     return timezone.localdate(now())
 
 

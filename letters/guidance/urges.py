@@ -37,5 +37,6 @@ def weekly_counts(owner: object, today: datetime.date) -> list[tuple[str, int]]:
     on), this week first."""
     since = today - datetime.timedelta(days=len(WEEKS) * 7 - 1)
     urges = UrgeMoment.objects.filter(owner=owner, at__gte=since).values_list("at", flat=True)
-    backs = [(today - day).days // 7 for day in urges]
+    # A day after today (kept east of where the writer is now) counts in this week.
+    backs = [max(0, (today - day).days) // 7 for day in urges]
     return [(label, backs.count(back)) for label, back in WEEKS]

@@ -1,5 +1,7 @@
 import base64
+import functools
 import time
+import zoneinfo
 from collections.abc import Callable
 from urllib.parse import parse_qsl
 
@@ -9,7 +11,7 @@ from django.contrib.auth import logout
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 
@@ -25,6 +27,8 @@ RESEALED = "unsent_resealed"
 CHOSEN_LANGUAGE = "unsent_language"
 # How often a request in use pushes the idle timeout back (by saving the session).
 REFRESH_SECONDS = 60
+# The browser's time zone, as unsent.js names it.
+ZONE_COOKIE = "zone"
 
 
 # Browser features Unsent has no use for, switched off for its pages and anything in them.
@@ -41,6 +45,32 @@ PERMISSIONS_POLICY = ", ".join(
         *("serial", "usb", "window-management", "xr-spatial-tracking"),
     )
 )
+
+
+@functools.cache
+def _known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+class TimeZoneMiddleware:
+    """Dates in the writer's own time zone: "today", the day a letter was written, "in a week".
+
+    At night east or west of the server, its day is not the writer's, and a day of last contact
+    that is today for them would be refused as one to come. The browser names its zone in a
+    cookie (unsent.js); without one (scripts off), dates are the server's TIME_ZONE. Only a name
+    from the time zone database is taken.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        zone = request.COOKIES.get(ZONE_COOKIE, "")
+        if zone in _known_zones():
+            timezone.activate(zoneinfo.ZoneInfo(zone))
+        else:
+            timezone.deactivate()
+        return self.get_response(request)
 
 
 class PrivatePagesMiddleware:

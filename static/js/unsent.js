@@ -1,7 +1,19 @@
-// Small helpers for every page: the theme switch and the recovery code's copy button.
+// Small helpers for every page: the device's time zone, the theme switch and the recovery
+// code's copy button.
 (function () {
   "use strict";
   var root = document.documentElement;
+
+  // The device's time zone, so that "today" on the server is the writer's own day, not the
+  // server's (letters/http/middleware.py, TimeZoneMiddleware). A plain cookie, like the theme's.
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && document.cookie.split("; ").indexOf("zone=" + zone) < 0) {
+      document.cookie = "zone=" + zone + "; path=/; max-age=31536000; SameSite=Lax";
+    }
+  } catch (error) {
+    // A browser that cannot tell: the server's time zone, as with scripts off.
+  }
   var order = ["auto", "light", "dark"];
   var names = { auto: pgettext("theme", "as my device"), light: pgettext("theme", "light"), dark: pgettext("theme", "dark") };
 
