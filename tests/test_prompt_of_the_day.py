@@ -41,7 +41,12 @@ def test_it_fits_any_ending_and_offers_no_prompt_written_for_one_story():
     everyday = library.everyday
     assert [p.slug for p in everyday if p.story] == []
     story_tied = [p for p in library.prompts if p.story and not p.series]
-    assert len(story_tied) == 20
+    assert len(story_tied) == 28
+    # The editor shows a prompt's theme above it: no theme named for one story either.
+    assert {p.theme for p in everyday} == {"rejection", "acceptance", "what-i-need", "urge"}
+    assert [
+        prompts.theme_of(p).name for p in everyday if "miss me" in prompts.theme_of(p).name
+    ] == []
     offered = {
         prompts.prompt_of_the_day(writer, DAY + datetime.timedelta(days=n), set(), another).slug
         for writer in range(1, 4)

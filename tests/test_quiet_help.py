@@ -23,6 +23,7 @@ TALK_TO = {
     "what-i-need-someone-to-talk-to",
     "urge-someone-on-my-side",
     "ending-it-allowed-to-be-sad",
+    "ending-it-leaving-to-be-safe",
 }
 # The heaviest words a letter could hold, which must change nothing.
 HEAVY_WORDS = "I feel hopeless. I want to end my life. It is a 10 out of 10 tonight."
@@ -117,7 +118,9 @@ def test_it_follows_the_check_in_on_leaving_a_letter(alice_client, alice, streng
         reverse("how_now", args=[letter.id]), {"strength": strength}, follow=True
     )
     assert response.redirect_chain == [(reverse("desk"), 302)]
-    assert quiet_lines(response.content.decode()) == shown
+    # The desk's prompt of the day may be one about someone to talk to, with its own line.
+    desk = response.content.decode()
+    assert quiet_lines(desk) == shown + expected_on(desk)
 
 
 @pytest.mark.parametrize(("strength", "shown"), [("10", 1), ("4", 0)])
@@ -182,7 +185,8 @@ def test_the_words_of_a_letter_never_bring_it(alice_client, alice):
     alice_client.get(reverse("edit", args=[letter.id]))
     alice_client.post(reverse("seal", args=[letter.id]), {"strength": "2"})
     for name in ("desk", "archive", "search", "looking_back"):
-        assert quiet_lines(alice_client.get(reverse(name)).content.decode()) == 0, name
+        page = alice_client.get(reverse(name)).content.decode()
+        assert quiet_lines(page) == expected_on(page), name
     read = alice_client.get(reverse("read", args=[letter.id])).content.decode()
     assert "end my life" in read and quiet_lines(read) == 0
 
