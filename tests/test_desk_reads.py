@@ -210,11 +210,11 @@ def test_prompts_answered_since_a_moment(alice, bob):
 
 def test_the_desk_facts_of_a_writer_with_nothing_yet(alice, bob):
     # Bob has one of everything, on the same day: none of it is alice's.
-    today, now = clock.today(), clock.now()
+    today = clock.today()
     add_quiet_date(bob, today)
     record_contact(bob, today - datetime.timedelta(days=3))
     for days_ago in (30, 40, 50):
-        UrgeMoment.objects.create(owner=bob.user, at=now - datetime.timedelta(days=days_ago))
+        UrgeMoment.objects.create(owner=bob.user, at=today - datetime.timedelta(days=days_ago))
     Shred.objects.create(owner=bob.user, shredded_on=today)
     Profile.objects.filter(user=bob.user).update(shows_on_this_day=False, series_started_on=today)
     assert desk.facts_for(fresh(bob), bob.user_key, today).urges_halved is True
@@ -239,10 +239,9 @@ def test_the_desk_facts_are_the_writers_own(alice, bob):
     # The count runs from the latest day, even when an earlier one is recorded after it.
     for days_ago in (40, 9, 20):
         record_contact(alice, today - datetime.timedelta(days=days_ago))
-    now = clock.now()
     for days_ago in (30, 40, 50, 5):  # three in the four weeks before, one in the last four
-        UrgeMoment.objects.create(owner=alice.user, at=now - datetime.timedelta(days=days_ago))
-    UrgeMoment.objects.create(owner=alice.user, at=now - datetime.timedelta(days=60))  # too old
+        UrgeMoment.objects.create(owner=alice.user, at=today - datetime.timedelta(days=days_ago))
+    UrgeMoment.objects.create(owner=alice.user, at=today - datetime.timedelta(days=60))  # too old
     for _ in range(2):
         Shred.objects.create(owner=alice.user, shredded_on=today)
     facts = desk.facts_for(fresh(alice), alice.user_key, today)
@@ -254,7 +253,7 @@ def test_the_desk_facts_are_the_writers_own(alice, bob):
     assert facts.urges_halved is True
     assert facts.shred_count == 2
     # One more urge this month and the line is no longer true: 2 is not half of 3.
-    UrgeMoment.objects.create(owner=alice.user, at=now - datetime.timedelta(days=1))
+    UrgeMoment.objects.create(owner=alice.user, at=today - datetime.timedelta(days=1))
     assert desk.facts_for(fresh(alice), alice.user_key, today).urges_halved is False
     tomorrow = today + datetime.timedelta(days=1)
     assert desk.facts_for(fresh(alice), alice.user_key, tomorrow).quiet_day is True

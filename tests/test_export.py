@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from letters import clock
 from letters.guidance import prompts
@@ -381,3 +382,18 @@ def test_the_page_says_the_card_goes_with_the_letters_and_what_stays(alice_clien
     assert "Your card for when it gets bad goes with them, if you made one;" in page
     assert "your days without contact, quiet dates and settings stay here." in page
     assert "your letters and your card are no longer encrypted in that file" in page
+
+
+def test_the_markdown_is_in_the_writers_time_zone_though_it_streams_after_the_view(
+    alice_client, alice
+):
+    """The zip is written after the view has returned (a streaming response): the writer's
+    zone is named to it, as their language is."""
+    known_letter(alice)  # written 21:03 UTC on 14 March 2025: 08:03 on the 15th in Sydney
+    alice_client.cookies["zone"] = "Australia/Sydney"
+    response = export(alice_client)
+    timezone.deactivate()  # as once another request, or none, has the thread
+    files = unzip(zipped(response))
+    [name] = [name for name in files if name.endswith(".md") and name != "when-it-gets-bad.md"]
+    assert name.startswith("2025-03-15-archived-")
+    assert "- Written: 2025-03-15 08:03 AEDT\n" in files[name]

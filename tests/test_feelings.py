@@ -354,14 +354,14 @@ def test_a_quiet_date_that_does_not_open_is_named_and_can_be_removed(alice_clien
 
 
 def test_the_quiet_line_appears_only_when_true(alice_client, alice):
-    now = clock.now()
+    today = clock.today()
     for days in (30, 31, 32, 33):
-        UrgeMoment.objects.create(owner=alice.user, at=now - datetime.timedelta(days=days))
-    UrgeMoment.objects.create(owner=alice.user, at=now - datetime.timedelta(days=3))
+        UrgeMoment.objects.create(owner=alice.user, at=today - datetime.timedelta(days=days))
+    UrgeMoment.objects.create(owner=alice.user, at=today - datetime.timedelta(days=3))
     line = "Your urges to reach out have halved since last month."
     assert line in alice_client.get(reverse("desk")).content.decode()
     for days in (1, 2):
-        UrgeMoment.objects.create(owner=alice.user, at=now - datetime.timedelta(days=days))
+        UrgeMoment.objects.create(owner=alice.user, at=today - datetime.timedelta(days=days))
     assert line not in alice_client.get(reverse("desk")).content.decode()
 
 
@@ -409,7 +409,7 @@ def test_looking_back_draws_each_chart_as_a_table_with_numbers_on_its_bars(alice
     Letter.objects.filter(id=old.id).update(created=clock.now() - datetime.timedelta(weeks=4))
     write_letter(alice)
     for _ in range(2):
-        UrgeMoment.objects.create(owner=alice.user, at=clock.now())
+        UrgeMoment.objects.create(owner=alice.user, at=clock.today())
     page = alice_client.get(reverse("looking_back")).content.decode()
     assert '<table class="visually-hidden">' not in page
     tables = chart_tables(page)

@@ -236,6 +236,20 @@ def test_a_files_check_in_or_note_is_kept_as_the_date_it_gives(bob, settings):
     assert list(MarginNote.objects.values_list("created", flat=True)) == [datetime.date(2025, 5, 2)]
 
 
+def test_a_day_two_dates_ahead_is_taken_as_one_made_across_the_date_line(bob):
+    """Kiritimati can be two dates ahead of a writer in Pago Pago; three ahead is no day yet."""
+    two_ahead = (clock.today() + datetime.timedelta(days=2)).isoformat()
+    letter = a_letter(**SEALED, notes=[NOTE | {"created": two_ahead}])
+    import_letters(bob.user, bob.user_key, a_file(letter, version=2))
+    assert [day.isoformat() for day in MarginNote.objects.values_list("created", flat=True)] == [
+        two_ahead
+    ]
+    three_ahead = (clock.today() + datetime.timedelta(days=3)).isoformat()
+    letter = a_letter(**SEALED, notes=[NOTE | {"created": three_ahead}])
+    with pytest.raises(export_format.ExportFileError):
+        export_format.read_export(a_file(letter, version=2))
+
+
 def test_a_letter_of_the_last_moment_a_zip_can_date_comes_in_and_goes_out_again(bob, settings):
     last = "2107-12-31T23:59:59.999999+00:00"
     # The last moment has come: no moment of a file may be still to come.
@@ -378,7 +392,17 @@ REFUSED = [
     ),
     (
         a_file(a_letter(**SEALED, notes=[NOTE | {"created": "1970-01-01"}]), version=2),
+        "Letter 1 in the file (a margin note) has a 'created' before 1980, earlier than an "
+        "export can keep. Nothing was imported.",
+    ),
+    (
+        a_file(a_letter(**SEALED, notes=[NOTE | {"created": "2025-5-2"}]), version=2),
         "Letter 1 in the file (a margin note) has a 'created' that isn't a date. Nothing was "
+        "imported.",
+    ),
+    (
+        a_file(version=0),
+        "This export says it is in format version 0, which no Unsent has made. Nothing was "
         "imported.",
     ),
     (

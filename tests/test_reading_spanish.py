@@ -151,7 +151,7 @@ def test_a_sealed_letter_and_its_notes_read_in_spanish(alice_client, alice):
     letter = sealed(written_on(write_letter(alice, body="adiós")), WRITTEN)
     note = MarginNote.after_the_others(letter)
     note.seal_text(alice.user_key, "ya pasó", 7)
-    note.created = clock.start_of(datetime.date(2026, 12, 1))
+    note.created = datetime.date(2026, 12, 1)
     note.save()
     page = es(alice_client, reverse("read", args=[letter.id]))
     assert "<title>Una carta sellada · Unsent</title>" in page

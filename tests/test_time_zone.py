@@ -2,6 +2,7 @@
 zone, else the server's is used), and days are kept as dates, read alike in every zone."""
 
 import datetime
+import importlib
 import zoneinfo
 
 import pytest
@@ -9,8 +10,10 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
+from letters import clock
 from letters.guidance import urges
 from letters.models import ContactMark, Letter, MarginNote, UrgeMoment
+from letters.pages import looking_back
 from tests.conftest import seal_a_day_ago, write_letter
 
 # Twenty-five hours apart, so on different days at every moment: when it is today in the first,
@@ -83,15 +86,29 @@ def test_an_urge_is_kept_on_the_writers_day_and_counted_this_week_anywhere(alice
     assert [count for _, count in counts] == [1, 0, 0, 0]
 
 
+def test_looking_back_counts_an_urge_kept_a_day_ahead_in_this_week(alice):
+    """Kept in Kiritimati, read in Pago Pago: the urge page counts it this week, and so does
+    Looking back, rather than in a week still to come."""
+    UrgeMoment.objects.create(owner=alice.user, at=clock.today() + datetime.timedelta(days=1))
+    page = looking_back.gather(alice.user, alice.user_key, clock.today())
+    [urge_chart] = [chart for chart in page["charts"] if chart.slug == "urges"]
+    assert sum(urge_chart.series[0].values) == 1
+    assert urge_chart.series[0].values[-1] == 1
+
+
 BEFORE = ("letters", "0015_search_index_holds_state")
 AFTER = ("letters", "0016_days_are_dates")
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_keeps_each_day_as_the_date_the_server_showed(settings):
+def test_the_migration_keeps_each_day_as_the_date_the_server_showed(settings, monkeypatch):
     # Days were kept as the first moment of the day in the server's zone: in Sydney, 3 March
     # began at 13:00 UTC on 2 March, and is still 3 March once kept as a date.
     settings.TIME_ZONE = "Australia/Sydney"
+    # Batches of two, so three urges take two.
+    monkeypatch.setattr(
+        importlib.import_module("letters.migrations.0016_days_are_dates"), "BATCH", 2
+    )
     executor = MigrationExecutor(connection)
     executor.migrate([BEFORE])
     old = executor.loader.project_state([BEFORE]).apps
@@ -100,6 +117,7 @@ def test_the_migration_keeps_each_day_as_the_date_the_server_showed(settings):
     start = datetime.datetime(2026, 3, 2, 13, tzinfo=datetime.UTC)  # 3 March in Sydney
     later = datetime.datetime(2026, 3, 9, 13, tzinfo=datetime.UTC)  # 10 March
     old.get_model("letters", "UrgeMoment").objects.create(owner=user, at=start)
+    old.get_model("letters", "UrgeMoment").objects.create(owner=user, at=later)
     old.get_model("letters", "UrgeMoment").objects.create(owner=user, at=later)
     old.get_model("letters", "CheckIn").objects.create(
         owner=user, letter=letter, moment="before", at=start, sealed=b"s"
@@ -114,7 +132,7 @@ def test_the_migration_keeps_each_day_as_the_date_the_server_showed(settings):
     new = executor.loader.project_state([AFTER]).apps
     third, tenth = datetime.date(2026, 3, 3), datetime.date(2026, 3, 10)
     urges = new.get_model("letters", "UrgeMoment").objects.order_by("at")
-    assert list(urges.values_list("at", flat=True)) == [third, tenth]
+    assert list(urges.values_list("at", flat=True)) == [third, tenth, tenth]
     assert list(new.get_model("letters", "CheckIn").objects.values_list("at", flat=True)) == [third]
     notes = new.get_model("letters", "MarginNote").objects.values_list("created", "sealed")
     assert [(day, bytes(sealed)) for day, sealed in notes] == [(tenth, b"n")]
@@ -125,5 +143,5 @@ def test_the_migration_keeps_each_day_as_the_date_the_server_showed(settings):
     executor.migrate([BEFORE])
     old = executor.loader.project_state([BEFORE]).apps
     urges = old.get_model("letters", "UrgeMoment").objects.order_by("at")
-    assert list(urges.values_list("at", flat=True)) == [start, later]
+    assert list(urges.values_list("at", flat=True)) == [start, later, later]
     MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())

@@ -53,9 +53,9 @@ def test_only_the_day_is_stored_and_the_time_of_the_last_visit_is_sealed(alice_c
 def test_it_shows_the_urges_thinning_out_week_by_week(alice_client, alice):
     from letters import clock
 
-    now = clock.now()
+    today = clock.today()
     for days in (8, 9, 10, 15, 16, 17, 18):
-        UrgeMoment.objects.create(owner=alice.user, at=now - datetime.timedelta(days=days))
+        UrgeMoment.objects.create(owner=alice.user, at=today - datetime.timedelta(days=days))
     alice_client.post(reverse("urge"))  # this visit, as the page's script counts it
     page = alice_client.get(reverse("urge")).content.decode()
     assert "This week: 1" in page

@@ -114,7 +114,7 @@ class MarginNote(models.Model):
     """A short dated note beside a sealed or archived letter, which itself stays unchanged.
 
     `created` is the writer's day, as the note shows its date only; `position` keeps a
-    letter's notes in the order they were added within a day.
+    letter's notes in the order they were added, whatever day each carries.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -124,7 +124,7 @@ class MarginNote(models.Model):
     sealed = models.BinaryField()
 
     class Meta:
-        ordering = ["created", "position"]
+        ordering = ["position", "created"]
 
     def __str__(self) -> str:
         return f"Note of {self.created:%Y-%m-%d}"

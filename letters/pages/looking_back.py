@@ -20,8 +20,16 @@ def gather(user: object, user_key: bytes, today: datetime.date) -> dict:
     sealed = [
         _local(at) for at in letters.exclude(sealed_at=None).values_list("sealed_at", flat=True)
     ]
-    shredded = list(Shred.objects.filter(owner=user).values_list("shredded_on", flat=True))
-    urges = list(UrgeMoment.objects.filter(owner=user).values_list("at", flat=True))
+    # Days are kept in the zone the writer was in then: one a day ahead of where they read
+    # this now counts in this week, not in a week still to come.
+    shredded = [
+        min(day, today)
+        for day in Shred.objects.filter(owner=user).values_list("shredded_on", flat=True)
+    ]
+    urges = [
+        min(day, today)
+        for day in UrgeMoment.objects.filter(owner=user).values_list("at", flat=True)
+    ]
     contacts, _ = ContactMark.objects.filter(owner=user).opened(user_key)
     before, after = [], []
     for checkin in CheckIn.objects.filter(owner=user):
@@ -30,7 +38,9 @@ def gather(user: object, user_key: bytes, today: datetime.date) -> dict:
         except crypto.DecryptionError:
             continue
         if strength is not None:
-            (before if checkin.moment == "before" else after).append((checkin.at, strength))
+            (before if checkin.moment == "before" else after).append(
+                (min(checkin.at, today), strength)
+            )
     moments = [*written, *sealed, *shredded, *urges]
     all_days = [*moments, *(c.on for c in contacts)]
     # From the writer's first moment here (letters imported from before count) or the day they

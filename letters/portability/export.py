@@ -53,39 +53,45 @@ def check_all_open(user: object, user_key: bytes, chunk: int = CHUNK_LETTERS) ->
 
 
 def stream(
-    user: object, user_key: bytes, chunk: int = CHUNK_LETTERS, language: str | None = None
+    user: object,
+    user_key: bytes,
+    chunk: int = CHUNK_LETTERS,
+    language: str | None = None,
+    zone: datetime.tzinfo | None = None,
 ) -> Iterator[bytes]:
     """Every letter of the writer's as a zip, a piece at a time, with memory flat in their number.
 
     A zip cannot hold two files open for writing, so the letters are read twice: once for the
     Markdown files, once for letters.json, which is written a letter at a time. The Markdown
-    files are in the language given (the page's), else the writer's; letters.json has no words
-    of Unsent's and ISO dates, for any Unsent.
+    files are in the language given (the page's), else the writer's, and their times in the
+    time zone given (the page's), else the server's; letters.json has no words of Unsent's and
+    ISO dates, for any Unsent.
     """
-    # The response is streamed after the view has returned, when the request's language may no
-    # longer be the active one: each Markdown file is written with it named.
+    # The response is streamed after the view has returned, when the request's language and
+    # time zone may no longer be the active ones: each Markdown file is written with them named.
     language = language or user.profile.language or settings.LANGUAGE_CODE
+    zone = zone or timezone.get_default_timezone()
     pieces = _Pieces()
     with zipfile.ZipFile(pieces, "w", zipfile.ZIP_DEFLATED) as archive:
         names: set[str] = set()
         for letter in _letters(user, chunk):
             entry = entry_of(letter, user_key)
-            name = file_name(entry, letter.id.hex[:8])
-            if name in names:  # two letters a day whose ids start alike: very rare
-                name = file_name(entry, letter.id.hex)
-            names.add(name)
-            with translation.override(language):
-                markdown = to_markdown(entry)
-            _write(archive, name, markdown, entry.updated)
+            with translation.override(language), timezone.override(zone):
+                name = file_name(entry, letter.id.hex[:8])
+                if name in names:  # two letters a day whose ids start alike: very rare
+                    name = file_name(entry, letter.id.hex)
+                names.add(name)
+                _write(archive, name, to_markdown(entry), entry.updated)
             yield pieces.take()
         now = timezone.now()
         head = {"format": FORMAT, "version": VERSION, "exported_at": iso(now)}
-        if card := _card(user, user_key):
-            head["card"] = card_format.to_json(card)
-            with translation.override(language):
+        with translation.override(language), timezone.override(zone):
+            if card := _card(user, user_key):
+                head["card"] = card_format.to_json(card)
                 markdown = card_format.to_markdown(card)
-            _write(archive, card_format.MARKDOWN_NAME, markdown, clock.start_of(card.updated))
-        with archive.open(_info(JSON_NAME, now), "w", force_zip64=True) as json_file:
+                _write(archive, card_format.MARKDOWN_NAME, markdown, clock.start_of(card.updated))
+            json_info = _info(JSON_NAME, now)
+        with archive.open(json_info, "w", force_zip64=True) as json_file:
             json_file.write(json.dumps(head, ensure_ascii=False, indent=2)[:-2].encode())
             json_file.write(b',\n  "letters": [')
             separator = b"\n    "

@@ -12,8 +12,8 @@ from django.utils.translation import pgettext
 
 from letters import clock
 
-# The last year a zip file can date its files in; a later date would stop every export.
-LAST_YEAR = 2107
+# The years a zip file can date its files in; a later date would stop every export.
+FIRST_YEAR, LAST_YEAR = 1980, 2107
 
 
 class ExportFileError(Exception):
@@ -92,7 +92,7 @@ class Fields:
         except (TypeError, ValueError):
             moment = None
         # Aware, and in years that a zip file can hold (and so every time zone).
-        if moment is None or moment.tzinfo is None or moment.year < 1980:
+        if moment is None or moment.tzinfo is None or moment.year < FIRST_YEAR:
             raise self.error(
                 _(
                     "%(where)s has %(a_field)s that isn't a date and time with a time zone, "
@@ -128,12 +128,14 @@ class Fields:
         from before days were kept as dates (format version 1), a moment, whose day is the one
         this server kept it on (its time zone, TIME_ZONE)."""
         value = self.data[name]
-        if not (isinstance(value, str) and len(value) == len("2026-11-29")):
+        if not isinstance(value, str) or ":" in value:  # a moment has a time
             return timezone.localdate(self.moment(name), timezone.get_default_timezone())
         day = self.day(name)
-        if day is None or day.year < 1980:
+        if day.year < FIRST_YEAR:
             raise self.error(
-                _("%(where)s has %(a_field)s that isn't a date."), a_field=self.a(name)
+                _("%(where)s has %(a_field)s before %(year)d, earlier than an export can keep."),
+                a_field=self.a(name),
+                year=FIRST_YEAR,
             )
         if day.year > LAST_YEAR:
             raise self.error(
@@ -141,8 +143,9 @@ class Fields:
                 a_field=self.a(name),
                 year=LAST_YEAR,
             )
-        # A day's grace, as for a moment: the file's day may be ahead of this server's.
-        if day > clock.today() + datetime.timedelta(days=1):
+        # Two days' grace: where the file was made may be a day ahead of UTC, and the writer
+        # here a day behind it (Kiritimati and Pago Pago are two dates apart for an hour a day).
+        if day > clock.today() + datetime.timedelta(days=2):
             raise self.error(
                 _("%(where)s has %(a_field)s that hasn't come yet."), a_field=self.a(name)
             )

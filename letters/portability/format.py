@@ -224,6 +224,14 @@ def _check_format(top: dict) -> None:
         raise ExportFileError(
             _("This export doesn't say its format version. Nothing was imported.")
         )
+    if version < min(READS):
+        raise ExportFileError(
+            _(
+                "This export says it is in format version %(version)d, which no Unsent has "
+                "made. Nothing was imported."
+            )
+            % {"version": version}
+        )
     if version not in READS:
         raise ExportFileError(
             _(

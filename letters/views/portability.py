@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -33,8 +34,14 @@ def export_letters(request: HttpRequest) -> HttpResponse:
                 ),
             )
         else:
-            # The page's language: the writer's, or their browser's if they chose none.
-            archive = export.stream(request.user, form.user_key, language=request.LANGUAGE_CODE)
+            # The page's language (the writer's, or their browser's if they chose none) and time
+            # zone (their device's, else the server's).
+            archive = export.stream(
+                request.user,
+                form.user_key,
+                language=request.LANGUAGE_CODE,
+                zone=timezone.get_current_timezone(),
+            )
             response = StreamingHttpResponse(archive, content_type="application/zip")
             name = export.export_name(clock.today())
             response["Content-Disposition"] = f'attachment; filename="{name}"'

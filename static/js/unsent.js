@@ -3,13 +3,15 @@
 (function () {
   "use strict";
   var root = document.documentElement;
+  // Over HTTPS, the plain cookies below are sent over HTTPS only, as the app's own are.
+  var secure = location.protocol === "https:" ? "; Secure" : "";
 
   // The device's time zone, so that "today" on the server is the writer's own day, not the
   // server's (letters/http/middleware.py, TimeZoneMiddleware). A plain cookie, like the theme's.
   try {
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (zone && document.cookie.split("; ").indexOf("zone=" + zone) < 0) {
-      document.cookie = "zone=" + zone + "; path=/; max-age=31536000; SameSite=Lax";
+      document.cookie = "zone=" + zone + "; path=/; max-age=31536000; SameSite=Lax" + secure;
     }
   } catch (error) {
     // A browser that cannot tell: the server's time zone, as with scripts off.
@@ -22,7 +24,7 @@
     root.setAttribute("data-theme-choice", choice);
     root.setAttribute("data-bs-theme", dark ? "dark" : "light");
     // A plain cookie: the server renders the right theme on the next page. It says nothing private.
-    document.cookie = "theme=" + choice + "; path=/; max-age=31536000; SameSite=Lax";
+    document.cookie = "theme=" + choice + "; path=/; max-age=31536000; SameSite=Lax" + secure;
   }
 
   var themeButton = document.getElementById("theme-switch");

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.templatetags.static import static
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from letters import clock
@@ -86,8 +87,10 @@ def half_a_year(writer: Writer) -> None:
             CheckIn.record(letter, writer.user_key, CheckIn.Moment.BEFORE, Feeling((), 10))
             CheckIn.record(letter, writer.user_key, CheckIn.Moment.AFTER, Feeling((), after))
             Letter.objects.filter(id=letter.id).update(created=at)
-            CheckIn.objects.filter(letter=letter).update(at=at)
-    UrgeMoment.objects.bulk_create(UrgeMoment(owner=writer.user, at=now) for _ in range(12))
+            CheckIn.objects.filter(letter=letter).update(at=timezone.localdate(at))
+    UrgeMoment.objects.bulk_create(
+        UrgeMoment(owner=writer.user, at=clock.today()) for _ in range(12)
+    )
     Shred.objects.bulk_create(
         Shred(owner=writer.user, shredded_on=clock.today()) for _ in range(12)
     )
