@@ -96,6 +96,20 @@ def test_looking_back_counts_an_urge_kept_a_day_ahead_in_this_week(alice):
     assert urge_chart.series[0].values[-1] == 1
 
 
+def test_notes_keep_the_order_they_were_added_in_whatever_day_each_carries(alice_client, alice):
+    """Added from Kiritimati, then from a laptop in Pago Pago: the second carries the earlier
+    date, and still comes second."""
+    letter = seal_a_day_ago(write_letter(alice, body="as it was"))
+    alice_client.cookies["zone"] = AHEAD
+    alice_client.post(reverse("add_note", args=[letter.id]), {"text": "NOTE-FIRST"})
+    alice_client.cookies["zone"] = BEHIND
+    alice_client.post(reverse("add_note", args=[letter.id]), {"text": "NOTE-SECOND"})
+    days = list(MarginNote.objects.filter(letter=letter).values_list("created", flat=True))
+    assert days == [today_in(AHEAD), today_in(BEHIND)]
+    page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
+    assert page.index("NOTE-FIRST") < page.index("NOTE-SECOND")
+
+
 BEFORE = ("letters", "0015_search_index_holds_state")
 AFTER = ("letters", "0016_days_are_dates")
 
