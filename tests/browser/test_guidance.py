@@ -16,7 +16,7 @@ from tests.browser.conftest import (
 
 
 def test_pick_a_prompt_write_to_it_and_see_it_when_rereading(page: Page, writer, marker):
-    prompt = prompts.library().in_theme("acceptance")[0]
+    prompt = prompts.library().in_library("acceptance")[0]
     page.get_by_role("link", name="Prompts", exact=True).click()
     page.get_by_role("link", name="Accepting what I can't change").click()
     card = page.locator("article").filter(has_text=prompt.text)
