@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, replace
 from functools import cache
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core import checks
@@ -56,7 +57,12 @@ class Line:
 
     @property
     def text_href(self) -> str:
-        return "sms:" + _dialled(self.text) if self.text else ""
+        """The message app, opened to the number, and to the word it asks for if there is one
+        (RFC 5724's body): one less thing to type on a bad night."""
+        if not self.text:
+            return ""
+        body = f"?body={quote(self.text_word)}" if self.text_word else ""
+        return f"sms:{_dialled(self.text)}{body}"
 
 
 @dataclass(frozen=True)
