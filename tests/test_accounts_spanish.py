@@ -122,7 +122,7 @@ def test_signing_up_in_spanish_says_what_is_wrong_then_shows_the_code(spanish, d
     assert made.url == reverse("recovery_code")
     code = page(spanish, "recovery_code")
     assert "<h1>Tu código de recuperación</h1>" in code
-    assert 'download="unsent-codigo-de-recuperacion.txt"' in code
+    assert 'download="codigo-de-recuperacion.txt"' in code
     assert ">Imprimir</button>" in code
     assert (
         '<button type="submit" class="btn btn-primary">Continuar a mi escritorio</button>' in code

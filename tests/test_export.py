@@ -104,7 +104,7 @@ def test_it_downloads_a_zip_to_this_browser_only(alice_client, alice):
     response = export(alice_client)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    name = f"unsent-letters-{clock.today().isoformat()}.zip"
+    name = f"letters-{clock.today().isoformat()}.zip"
     assert response["Content-Disposition"] == f'attachment; filename="{name}"'
     assert "no-store" in response["Cache-Control"].split(", ")
     assert zipfile.ZipFile(io.BytesIO(zipped(response))).testzip() is None

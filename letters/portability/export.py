@@ -163,7 +163,8 @@ def _info(name: str, when: datetime.datetime) -> zipfile.ZipInfo:
 
 
 def export_name(day: datetime.date) -> str:
-    return f"unsent-letters-{day.isoformat()}.zip"
+    # Not the app's name: a Downloads list is one more place someone might look.
+    return f"letters-{day.isoformat()}.zip"
 
 
 def file_name(entry: Entry, letter_id: str) -> str:

@@ -94,7 +94,7 @@ def test_export_then_import_into_another_account(page: Page, browser_watch, mark
         page.get_by_role("button", name="Download my letters").click()
     archive = tmp_path / download.value.suggested_filename
     download.value.save_as(archive)
-    assert archive.name.startswith("unsent-letters-") and archive.suffix == ".zip"
+    assert archive.name.startswith("letters-") and archive.suffix == ".zip"
     page.get_by_role("button", name="Log out").click()
     sign_up(page)
     page.goto("/account/import/")

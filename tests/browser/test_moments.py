@@ -48,7 +48,7 @@ def test_the_recovery_code_page_keeps_the_code_in_the_browser_until_it_is_saved(
     assert download.get_attribute("href").startswith("blob:")
     with page.expect_download() as downloaded:
         download.click()
-    assert downloaded.value.suggested_filename == "unsent-recovery-code.txt"
+    assert downloaded.value.suggested_filename == "recovery-code.txt"
     text = Path(downloaded.value.path()).read_text(encoding="utf-8")
     assert text.startswith(f"Your Unsent recovery code\n\n{code}\n")
 
