@@ -228,15 +228,21 @@ def test_a_day_that_does_not_open_is_said_and_the_rest_shown(alice_client, alice
     assert page.count("<li><strong>") == 1
 
 
-def test_an_earlier_day_recorded_later_does_not_move_the_count_back(alice_client, alice):
-    alice_client.post(reverse("no_contact"), {"on": days_ago(3)})
-    response = alice_client.post(reverse("no_contact"), {"on": days_ago(30)})
-    assert response.url == reverse("no_contact")
-    assert no_contact.count_for(alice.user, alice.user_key, clock.today()).days == 3
+def test_an_earlier_day_added_later_joins_the_history_and_the_count_runs_on(alice_client, alice):
+    alice_client.post(reverse("no_contact"), {"on": days_ago(5)})
+    response = alice_client.post(reverse("no_contact"), {"on": days_ago(40)}, follow=True)
+    page = response.content.decode()
+    assert (
+        "That day is in your history now. Your count still runs from your latest day of contact."
+        in page
+    )
+    assert "The count starts again" not in page
+    assert no_contact.count_for(alice.user, alice.user_key, clock.today()).days == 5
+    # The earliest day is where the count began; the later one came after it.
     history, _ = ContactMark.objects.filter(owner=alice.user).opened(alice.user_key)
     assert [(c.on.isoformat(), c.is_reset) for c in history] == [
-        (days_ago(3), False),
-        (days_ago(30), True),
+        (days_ago(5), True),
+        (days_ago(40), False),
     ]
 
 
@@ -299,3 +305,21 @@ def test_on_the_first_day_the_desk_says_day_one_not_zero_days(alice_client, alic
     assert "<strong>0</strong>" not in desk
     alice_client.post(reverse("no_contact"), {"on": days_ago(1)})  # an earlier day: no change
     assert "Day one of your count" in alice_client.get(reverse("desk")).content.decode()
+
+
+def test_with_the_first_day_taken_out_the_next_is_where_the_count_began(alice_client, alice):
+    alice_client.post(reverse("no_contact"), {"on": days_ago(30)})
+    alice_client.post(reverse("no_contact"), {"on": days_ago(10)})
+    alice_client.post(reverse("no_contact"), {"on": days_ago(2)})
+    history, _ = ContactMark.objects.filter(owner=alice.user).opened(alice.user_key)
+    assert [c.is_reset for c in history] == [True, True, False]
+    alice_client.post(reverse("forget_contact", args=[history[-1].mark_id]))
+    history, _ = ContactMark.objects.filter(owner=alice.user).opened(alice.user_key)
+    assert [(c.on.isoformat(), c.is_reset) for c in history] == [
+        (days_ago(2), True),
+        (days_ago(10), False),
+    ]
+    page = alice_client.get(reverse("no_contact")).content.decode()
+    assert page.count("where the count began") == 1
+    assert page.count("contact, and a fresh start") == 1
+    assert page.index("contact, and a fresh start") < page.index("where the count began")

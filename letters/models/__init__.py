@@ -14,7 +14,7 @@ from letters.models.letter import (
     excerpt_of,
 )
 from letters.models.passkey import Passkey
-from letters.models.profile import Profile
+from letters.models.profile import ContactKept, Profile
 
 __all__ = [
     "CARD_PARTS",
@@ -24,6 +24,7 @@ __all__ = [
     "CareCard",
     "CheckIn",
     "Contact",
+    "ContactKept",
     "ContactMark",
     "Feeling",
     "Letter",

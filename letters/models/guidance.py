@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import models
@@ -47,7 +47,9 @@ class ContactMarkQuerySet(models.QuerySet):
     def opened(self, user_key: bytes) -> tuple[list[Contact], int]:
         """The days of contact that open, latest first, and how many did not open.
 
-        Their days are sealed, so they are put in order once opened.
+        Their days are sealed, so they are put in order once opened. The earliest is where the
+        count began and every later one a fresh start, whatever each was when recorded: a day
+        taken out of the history, or an earlier one added later, changes which is first.
         """
         opened, unreadable = [], 0
         for mark in self:
@@ -55,7 +57,9 @@ class ContactMarkQuerySet(models.QuerySet):
                 opened.append(mark.open(user_key))
             except crypto.DecryptionError:
                 unreadable += 1
-        return sorted(opened, key=lambda c: (c.on, c.at), reverse=True), unreadable
+        latest_first = sorted(opened, key=lambda c: (c.on, c.at), reverse=True)
+        history = [replace(contact, is_reset=True) for contact in latest_first[:-1]]
+        return history + [replace(c, is_reset=False) for c in latest_first[-1:]], unreadable
 
 
 class ContactMark(models.Model):

@@ -8,6 +8,7 @@ once more for each of the writer's passkeys (models.passkey).
 from __future__ import annotations
 
 import datetime
+import enum
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -27,6 +28,14 @@ from letters.models.passkey import Passkey
 URGE_PERIOD = datetime.timedelta(days=28)
 # How this version seals a writer's rows (Profile.sealed_as).
 SEALED_AS = 2
+
+
+class ContactKept(enum.Enum):
+    """What keeping a day of contact did to the count."""
+
+    STARTED = "started"  # the first day: the count runs from it
+    RESTARTED = "restarted"  # the latest day now: the count runs from it, the days before stay
+    EARLIER = "earlier"  # a day before the latest: kept in the history, the count runs on
 
 
 @dataclass(frozen=True)
@@ -235,8 +244,8 @@ class Profile(models.Model):
         """Seal the day the count runs from (saved by the caller)."""
         self.no_contact_since = crypto.encrypt_text(user_key, day.isoformat(), self._since_aad())
 
-    def record_contact(self, user_key: bytes, on: datetime.date, note: str) -> bool:
-        """Keep a day of contact, and count from it if it is the latest; True if it is a reset."""
+    def record_contact(self, user_key: bytes, on: datetime.date, note: str) -> ContactKept:
+        """Keep a day of contact, and count from it if it is the latest."""
         with transaction.atomic():
             # One at a time per writer, so that two days kept at once both see each other.
             locked = Profile.objects.select_for_update().get(pk=self.pk)
@@ -245,11 +254,12 @@ class Profile(models.Model):
             mark.seal(user_key, Contact(on=on, is_reset=is_reset, at=clock.now(), note=note))
             mark.save()
             since = locked.contact_since(user_key)
-            if since is None or on > since:
-                locked.count_contact_from(user_key, on)
-                locked.save(update_fields=["no_contact_since"])
+            if since is not None and on <= since:
+                return ContactKept.EARLIER
+            locked.count_contact_from(user_key, on)
+            locked.save(update_fields=["no_contact_since"])
         self.no_contact_since = locked.no_contact_since
-        return is_reset
+        return ContactKept.RESTARTED if is_reset else ContactKept.STARTED
 
     def forget_contact(self, user_key: bytes, mark_id: object) -> bool:
         """Take a day out of the history (a slip of the year, a day set by mistake); the count

@@ -16,7 +16,7 @@ from letters.guidance import no_contact, prompts, urges
 from letters.http import moments
 from letters.http.access import get_letter, posted, unlocked
 from letters.keys import keyring
-from letters.models import ContactMark, Letter
+from letters.models import ContactKept, ContactMark, Letter
 from letters.pages import mornings as mornings_page
 
 # Where a login keeps the time of its last visit to the urge page, sealed (guidance.urges).
@@ -110,13 +110,18 @@ def no_contact_view(request: HttpRequest) -> HttpResponse:
     form = ContactForm(posted(request), initial={"on": clock.today()})
     if form.is_valid():
         data = form.cleaned_data
-        is_reset = request.user.profile.record_contact(request.user_key, data["on"], data["note"])
-        messages.success(
-            request,
-            gettext("The count starts again from that day. Every day before it still counts.")
-            if is_reset
-            else gettext("Your count has started."),
-        )
+        kept = request.user.profile.record_contact(request.user_key, data["on"], data["note"])
+        said = {
+            ContactKept.STARTED: gettext("Your count has started."),
+            ContactKept.RESTARTED: gettext(
+                "The count starts again from that day. Every day before it still counts."
+            ),
+            ContactKept.EARLIER: gettext(
+                "That day is in your history now. Your count still runs from your latest day "
+                "of contact."
+            ),
+        }
+        messages.success(request, said[kept])
         return redirect("no_contact")
     history, unreadable = ContactMark.objects.filter(owner=request.user).opened(request.user_key)
     context = {
