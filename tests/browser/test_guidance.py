@@ -92,6 +92,12 @@ def test_export_then_import_into_another_account(page: Page, browser_watch, mark
     page.get_by_label(field_label("Your password")).fill(PASSWORD)
     with page.expect_download() as download:
         page.get_by_role("button", name="Download my letters").click()
+    # The page itself does not change: it says the letters are coming, and forgets the password.
+    expect(page.get_by_role("status")).to_have_text(
+        "Your letters are on their way to this browser. With many of them it can take a minute; "
+        "your browser shows the download as it comes."
+    )
+    expect(page.get_by_label(field_label("Your password"))).to_have_value("")
     archive = tmp_path / download.value.suggested_filename
     download.value.save_as(archive)
     assert archive.name.startswith("letters-") and archive.suffix == ".zip"
