@@ -1,4 +1,5 @@
 import datetime
+import json
 import time
 
 from django.conf import settings as django_settings
@@ -8,7 +9,8 @@ from django.utils import timezone
 
 from letters.http.middleware import LOGIN_AT
 from letters.keys.backends import KeyringBackend
-from tests.conftest import PASSWORD
+from letters.models import MarginNote
+from tests.conftest import PASSWORD, seal_a_day_ago, write_letter
 
 
 def test_the_idle_timeout_is_thirty_minutes():
@@ -41,13 +43,53 @@ def test_login_makes_a_new_session_key(client, alice):
     assert client.session.session_key == client.cookies["sessionid"].value
 
 
-def test_a_login_ends_after_its_absolute_lifetime(alice_client, settings):
-    session = alice_client.session
+def past_its_lifetime(client, settings) -> None:
+    session = client.session
     session[LOGIN_AT] = time.time() - settings.SESSION_MAX_HOURS * 3600 - 1
     session.save()
+
+
+def test_a_login_ends_after_its_absolute_lifetime_and_comes_back_to_the_page(
+    alice_client, settings
+):
+    past_its_lifetime(alice_client, settings)
     response = alice_client.get(reverse("desk"))
-    assert response.url == reverse("login")
+    assert response.url == "/login/?next=/desk/"
     assert "_auth_user_id" not in alice_client.session
+    login = alice_client.get(response.url).content.decode()
+    assert "For your privacy, you were logged out. Log in again." in login
+
+
+def test_a_form_sent_as_the_lifetime_ends_says_it_was_not_saved(alice_client, alice, settings):
+    """The twelve hours end as a margin note is sent: the login says so, and leads back to the
+    page it was sent from."""
+    letter = seal_a_day_ago(write_letter(alice))
+    past_its_lifetime(alice_client, settings)
+    page = reverse("read", args=[letter.id])
+    response = alice_client.post(
+        reverse("add_note", args=[letter.id]),
+        {"text": "a note at the twelfth hour"},
+        headers={"Referer": f"http://testserver{page}"},
+    )
+    assert response["Location"] == f"/login/?next={page}"
+    login = alice_client.get(response["Location"]).content.decode()
+    assert "so what you just sent wasn&#x27;t saved" in login
+    assert "For your privacy" not in login
+    assert MarginNote.objects.count() == 0
+
+
+def test_a_save_sent_as_the_lifetime_ends_hears_it_was_not_saved(alice_client, alice, settings):
+    """The editor keeps the words and says "Not saved — you were logged out" (editor.js)."""
+    letter = write_letter(alice, body="one")
+    past_its_lifetime(alice_client, settings)
+    response = alice_client.post(
+        reverse("autosave", args=[letter.id]),
+        json.dumps({"body": "two", "title": "", "recipient": "", "version": letter.version}),
+        content_type="application/json",
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 401
+    assert response.json()["error"] == "logged out"
 
 
 def test_a_login_within_its_lifetime_goes_on(alice_client, settings):

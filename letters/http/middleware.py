@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
@@ -193,10 +193,14 @@ class SessionLifetimeMiddleware:
             now = time.time()
             if now - started > settings.SESSION_MAX_HOURS * 3600:
                 logout(request)
-                messages.info(
-                    request, gettext("For your privacy, you were logged out. Log in again.")
-                )
-                return redirect("login")
+                # On to the view as a visitor's request: a page that needs a login asks for one
+                # and comes back after it, and a form or a save sent just now hears that it was
+                # not kept (http/access.py, unlocked), as after the idle timeout.
+                if request.method != "POST":
+                    messages.info(
+                        request, gettext("For your privacy, you were logged out. Log in again.")
+                    )
+                return self.get_response(request)
             idle = now - request.session.get(SEEN_AT, 0)
             if idle > REFRESH_SECONDS:
                 self._lock_if_away(request, idle)
