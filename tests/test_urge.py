@@ -69,6 +69,20 @@ def test_a_letters_send_button_ends_by_offering_to_seal_it(alice_client, alice):
     assert reverse("seal", args=[letter.id]) in page
 
 
+def test_the_headers_button_in_the_editor_offers_to_seal_the_letter_being_written(
+    alice_client, alice
+):
+    letter = write_letter(alice, body="everything I wanted to say")
+    editor = alice_client.get(reverse("edit", args=[letter.id])).content.decode()
+    here = f"{reverse('urge')}?letter={letter.id}"
+    assert f'class="btn btn-sm btn-outline-primary urge-button" href="{here}"' in editor
+    urge = alice_client.get(here).content.decode()
+    assert f'href="{reverse("seal", args=[letter.id])}">Seal that letter</a>' in urge
+    # Elsewhere (the desk), the button leads to the page alone.
+    desk = alice_client.get(reverse("desk")).content.decode()
+    assert f'urge-button" href="{reverse("urge")}"' in desk
+
+
 def test_a_letter_gone_broken_or_not_the_writers_leaves_the_urge_page_whole_without_it(
     alice_client, alice, bob
 ):

@@ -159,6 +159,8 @@ def _editor(
         "prompt_theme": prompts.theme_of(prompt),
         "check_in": _asks_before(request, None if new else letter),
         "new_letter_token": token,
+        # The header's "I want to text my ex" offers, there, to seal the letter being written.
+        "urge_from": None if new else letter.id,
     }
     return render(request, "letters/edit.html", context, status=status)
 
