@@ -76,6 +76,8 @@ def test_the_headers_button_in_the_editor_offers_to_seal_the_letter_being_writte
     editor = alice_client.get(reverse("edit", args=[letter.id])).content.decode()
     here = f"{reverse('urge')}?letter={letter.id}"
     assert f'class="btn btn-sm btn-outline-primary urge-button" href="{here}"' in editor
+    # And in the menu, where a phone finds it.
+    assert f'class="nav-link nav-urge" href="{here}"' in editor
     urge = alice_client.get(here).content.decode()
     assert f'href="{reverse("seal", args=[letter.id])}">Seal that letter</a>' in urge
     # Elsewhere (the desk), the button leads to the page alone.
