@@ -222,6 +222,7 @@ def test_the_desk_facts_of_a_writer_with_nothing_yet(alice, bob):
     assert facts == desk.DeskFacts(
         shows_on_this_day=True,
         series_started_on=None,
+        series_began=None,
         quiet_day=False,
         no_contact=None,
         urges_halved=False,

@@ -11,7 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from letters import clock
-from letters.guidance import urges
+from letters.guidance import prompts, urges
 from letters.models import ContactMark, Letter, MarginNote, UrgeMoment
 from letters.pages import looking_back
 from tests.conftest import seal_a_day_ago, write_letter
@@ -108,6 +108,24 @@ def test_notes_keep_the_order_they_were_added_in_whatever_day_each_carries(alice
     assert days == [today_in(AHEAD), today_in(BEHIND)]
     page = alice_client.get(reverse("read", args=[letter.id])).content.decode()
     assert page.index("NOTE-FIRST") < page.index("NOTE-SECOND")
+
+
+def test_a_morning_written_far_east_still_counts_read_a_day_later_far_west(
+    alice_client, alice, settings
+):
+    """Review s37 M1: the series began in Kiritimati and morning one was written there; the
+    next day in Pago Pago (the same date) it is still written, and still side by side."""
+    alice_client.cookies["zone"] = AHEAD
+    alice_client.post(reverse("start_series"))
+    first = prompts.library().series[0]
+    write_letter(alice, body="the first answer", prompt_slug=first.slug)
+    settings.UNSENT_CLOCK_SHIFT_DAYS = 1
+    alice_client.cookies["zone"] = BEHIND
+    desk = alice_client.get(reverse("desk")).content.decode()
+    assert "This morning's letter is written." in desk
+    assert "Morning 1 of 7" not in desk
+    mornings = alice_client.get(reverse("seven_mornings")).content.decode()
+    assert '<div class="morning-answer">the first answer</div>' in mornings
 
 
 BEFORE = ("letters", "0015_search_index_holds_state")

@@ -68,8 +68,11 @@ class Profile(models.Model):
     recovery_wrapped_key = models.BinaryField()
     # "Dear …": the writer's usual name for their ex, encrypted under the user key.
     default_recipient = models.BinaryField(null=True, blank=True)
-    # When the writer last started the seven-morning series (guidance.prompts.SERIES).
+    # When the writer last started the seven-morning series (guidance.prompts.SERIES): their
+    # day, and that day's first moment where they were, from which answers count wherever they
+    # are later (empty for a series begun before it was kept; see series_began).
     series_started_on = models.DateField(null=True, blank=True)
+    series_started_at = models.DateTimeField(null=True, blank=True)
     # The writer's choices: no feelings check-ins, no "on this day" letters on the desk, lists
     # that show an untitled letter's first line (off: words over a shoulder).
     asks_feelings = models.BooleanField(default=True)
@@ -285,5 +288,12 @@ class Profile(models.Model):
         return self.asks_feelings and not letter.checkins.filter(moment=moment).exists()
 
     def start_series(self, today: datetime.date) -> None:
-        self.series_started_on = today
-        self.save(update_fields=["series_started_on"])
+        self.series_started_on, self.series_started_at = today, clock.start_of(today)
+        self.save(update_fields=["series_started_on", "series_started_at"])
+
+    def series_began(self) -> datetime.datetime | None:
+        """The first moment of the day the seven mornings began, where the writer was then, or
+        None: the letters written to them since count, even read from a zone further west."""
+        if self.series_started_on is None:
+            return None
+        return self.series_started_at or clock.start_of(self.series_started_on)

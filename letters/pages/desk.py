@@ -57,6 +57,7 @@ def listing(
 class DeskFacts:
     shows_on_this_day: bool
     series_started_on: datetime.date | None
+    series_began: datetime.datetime | None
     quiet_day: bool
     no_contact: NoContactCount | None
     urges_halved: bool
@@ -72,6 +73,7 @@ def facts_for(user: object, user_key: bytes, today: datetime.date) -> DeskFacts:
     return DeskFacts(
         shows_on_this_day=profile.shows_on_this_day,
         series_started_on=profile.series_started_on,
+        series_began=profile.series_began(),
         quiet_day=row.quiet_today,
         no_contact=NoContactCount.from_day(contact_on, today) if contact_on else None,
         urges_halved=charts.halved(row.urges_recent, row.urges_before),
@@ -84,7 +86,9 @@ def gather(user: object, user_key: bytes, today: datetime.date, another: object)
     """Everything on the desk beside its page of letters."""
     facts = facts_for(user, user_key, today)
     return {
-        **prompt_and_series(user, user_key, facts.series_started_on, today, another),
+        **prompt_and_series(
+            user, user_key, (facts.series_started_on, facts.series_began), today, another
+        ),
         **old_letters(user, user_key, facts, today),
         "no_contact": facts.no_contact,
         "month_question": month_question(user, user_key, facts.no_contact),
@@ -109,11 +113,13 @@ def month_question(
 def prompt_and_series(
     user: object,
     user_key: bytes,
-    started: datetime.date | None,
+    series: tuple[datetime.date | None, datetime.datetime | None],
     today: datetime.date,
     another: object,
 ) -> dict:
-    """The prompt of the day (skipping last week's answers) and this morning of the series."""
+    """The prompt of the day (skipping last week's answers) and this morning of the series,
+    begun on the writer's day `started`, whose first moment where they were then is `began`."""
+    started, began = series
     mine = Letter.objects.owned_by(user)
     # Each prompt's tag for this writer, to read which prompts their letters began from.
     named = Letter.prompt_tags(user_key, (p.slug for p in prompts.library().prompts))
@@ -124,7 +130,7 @@ def prompt_and_series(
         another = 0
     morning, finished = None, False
     if started:
-        answered = mine.prompts_answered_since(clock.start_of(started), named)
+        answered = mine.prompts_answered_since(began, named)
         morning = prompts.series_morning(answered, (today - started).days + 1)
         finished = prompts.series_finished(answered)
     return {

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from letters import clock
 from letters.guidance import prompts
 from letters.keys import crypto
 from letters.models import Letter
@@ -24,7 +23,7 @@ class Morning:
     unreadable: bool = False
 
 
-def side_by_side(user: object, user_key: bytes, started: datetime.date) -> list[Morning]:
+def side_by_side(user: object, user_key: bytes, began: datetime.datetime) -> list[Morning]:
     """The seven mornings in order, each with the first letter written to it since the start."""
     series = prompts.library().series
     # Letters keep their prompt sealed: each is found, and told apart, by the writer's tag of it.
@@ -32,7 +31,7 @@ def side_by_side(user: object, user_key: bytes, started: datetime.date) -> list[
     letters = (
         Letter.objects.owned_by(user)
         .from_prompts(list(named))
-        .written_since(clock.start_of(started))
+        .written_since(began)
         .order_by("created")
     )
     first: dict[str, Letter] = {}

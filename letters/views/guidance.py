@@ -51,10 +51,8 @@ def start_series(request: HttpRequest) -> HttpResponse:
 @unlocked
 def seven_mornings(request: HttpRequest) -> HttpResponse:
     """The seven answers side by side, as the series promises at its end."""
-    started = request.user.profile.series_started_on
-    mornings = (
-        mornings_page.side_by_side(request.user, request.user_key, started) if started else []
-    )
+    began = request.user.profile.series_began()
+    mornings = mornings_page.side_by_side(request.user, request.user_key, began) if began else []
     return render(request, "prompts/seven_mornings.html", {"mornings": mornings})
 
 
