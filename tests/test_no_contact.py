@@ -4,6 +4,7 @@ import sqlite3
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from letters import clock
 from letters.clock import years_on
@@ -186,9 +187,10 @@ def test_at_a_month_the_desk_asks_what_they_want_now(alice_client, alice):
     section = month_question(alice_client)
     assert "A month on: a question for you" in section
     assert 'value="miss-me-a-month-on"' in section
-    # Asked of whoever ended it: not "do I still want them back?", which only one story asks.
-    assert "what do I want now, and is my ex part of it? Whatever your answer" in section
-    assert "want them back" not in section
+    # Asked of whoever ended it, and however: not "do I still want them back?", which only one
+    # story asks, nor anything that leaves the ex at the centre.
+    assert "what do I want my life to hold now? Whatever your answer" in section
+    assert "want them back" not in section and "my ex" not in section
     assert "and then write why." in section
 
 
@@ -298,13 +300,18 @@ def test_no_one_else_can_take_out_a_day_and_a_get_changes_nothing(alice_client, 
     assert ContactMark.objects.filter(owner=alice.user).count() == 1
 
 
-def test_on_the_first_day_the_desk_says_day_one_not_zero_days(alice_client, alice):
+def test_on_the_first_day_the_desk_and_the_page_say_day_one_not_zero_days(alice_client, alice):
     alice_client.post(reverse("no_contact"), {"on": days_ago(0)})
     desk = alice_client.get(reverse("desk")).content.decode()
     assert '<a href="/no-contact/">Day one of your count without contact</a>' in desk
     assert "<strong>0</strong>" not in desk
     alice_client.post(reverse("no_contact"), {"on": days_ago(1)})  # an earlier day: no change
     assert "Day one of your count" in alice_client.get(reverse("desk")).content.decode()
+    # The No contact page says the same, with the day.
+    page = alice_client.get(reverse("no_contact")).content.decode()
+    since = date_format(clock.today(), "DATE_FORMAT")
+    assert f'<p class="no-contact-days">Day one without contact: {since}</p>' in page
+    assert "<strong>0</strong>" not in page
 
 
 def test_with_the_first_day_taken_out_the_next_is_where_the_count_began(alice_client, alice):

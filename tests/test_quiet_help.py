@@ -23,7 +23,6 @@ TALK_TO = {
     "what-i-need-someone-to-talk-to",
     "urge-someone-on-my-side",
     "ending-it-allowed-to-be-sad",
-    "ending-it-leaving-to-be-safe",
 }
 # The heaviest words a letter could hold, which must change nothing.
 HEAVY_WORDS = "I feel hopeless. I want to end my life. It is a 10 out of 10 tonight."
