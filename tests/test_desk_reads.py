@@ -260,3 +260,17 @@ def test_the_desk_facts_are_the_writers_own(alice, bob):
     assert desk.facts_for(fresh(alice), alice.user_key, tomorrow).quiet_day is True
     after = today + datetime.timedelta(days=2)
     assert desk.facts_for(fresh(alice), alice.user_key, after).quiet_day is False
+
+
+@pytest.mark.parametrize(
+    ("day", "quiet"),
+    [
+        (datetime.date(2027, 2, 28), True),  # no 29th this year: the 28th stands in
+        (datetime.date(2027, 3, 1), False),
+        (datetime.date(2028, 2, 28), False),  # a 29th this year: it waits for it
+        (datetime.date(2028, 2, 29), True),
+    ],
+)
+def test_a_quiet_date_on_29_february_comes_on_the_28th_in_other_years(alice, day, quiet):
+    add_quiet_date(alice, datetime.date(2028, 2, 29), "the day we met")
+    assert desk.facts_for(fresh(alice), alice.user_key, day).quiet_day is quiet

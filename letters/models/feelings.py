@@ -7,6 +7,8 @@ check-in and a note keep only the day they were made in clear, never the hour.
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import json
 import uuid
 from dataclasses import dataclass
@@ -184,6 +186,15 @@ class QuietDate(models.Model):
     @classmethod
     def tag_for(cls, user_key: bytes, month: int, day: int) -> bytes:
         return crypto.blind_index(user_key, cls.DAY_TAG)(f"{month:02}-{day:02}")
+
+    @classmethod
+    def tags_on(cls, user_key: bytes, day: datetime.date) -> list[bytes]:
+        """The tags of the quiet dates that fall on this day: its own, and on 28 February of a
+        year without a 29th, the 29th's too (as clock.years_on moves that day)."""
+        days = [(day.month, day.day)]
+        if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+            days.append((2, 29))
+        return [cls.tag_for(user_key, month, of) for month, of in days]
 
     def _aad(self, kind: str) -> bytes:
         return crypto.associated_data(f"quiet_date.{kind}", self.owner_id, self.id)

@@ -182,7 +182,7 @@ class Profile(models.Model):
 
         Simple queries, each on one of the writer's tables through an index on its owner:
         building one query of five subqueries cost the ORM more than these together. A quiet
-        date is found by its blind index (QuietDate.tag_for), and the latest contact is the
+        date is found by its blind index (QuietDate.tags_on), and the latest contact is the
         profile's own, sealed: nothing is opened but that one day.
         """
         mine = {"owner_id": self.user_id}
@@ -194,9 +194,9 @@ class Profile(models.Model):
         urges = UrgeMoment.objects.filter(**mine, at__gte=two_months_ago)
         days = list(urges.values_list("at", flat=True))
         recent = sum(1 for day in days if day >= month_ago)
-        quiet_tag = QuietDate.tag_for(user_key, today.month, today.day)
+        quiet_tags = QuietDate.tags_on(user_key, today)
         return DeskCounts(
-            quiet_today=QuietDate.objects.filter(**mine, day_tag=quiet_tag).exists(),
+            quiet_today=QuietDate.objects.filter(**mine, day_tag__in=quiet_tags).exists(),
             last_contact_on=self.contact_since(user_key),
             urges_recent=recent,
             urges_before=len(days) - recent,
