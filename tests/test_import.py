@@ -5,6 +5,7 @@ import io
 import json
 import subprocess
 import zipfile
+import zoneinfo
 from pathlib import Path
 
 import hypothesis
@@ -213,16 +214,39 @@ def test_dates_in_any_time_zone_mean_the_same_moment(bob):
 def test_an_older_files_check_in_or_note_keeps_the_day_its_server_kept(bob, settings):
     """Format version 1 gave these days as moments: the day's start in the server's zone."""
     settings.TIME_ZONE = "America/New_York"
-    notes = [NOTE | {"text": "later", "created": "2025-05-02T23:30:00-04:00"}, NOTE]
+    # Midnight in New York (04:00 UTC in May): a file from a server set as this one.
+    notes = [NOTE | {"text": "later", "created": "2025-05-02T04:00:00+00:00"}, NOTE]
     letter = a_letter(**SEALED, feelings={"before": FEELING}, notes=notes)
     import_letters(bob.user, bob.user_key, a_file(letter))
-    # 21:02 UTC is 17:02 in New York, 07:15 UTC is 03:15: both kept as their local day.
+    # 21:02 UTC, a time made by hand, is 17:02 in New York: its day here.
     assert list(CheckIn.objects.values_list("at", flat=True)) == [datetime.date(2025, 3, 14)]
     kept = MarginNote.objects.filter(letter__owner=bob.user)
     assert [(n.created, n.position, n.open(bob.user_key)[0]) for n in kept] == [
         (datetime.date(2025, 5, 2), 1, "later"),
         (datetime.date(2025, 5, 2), 2, "day 47"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("exported_in", "kept", "day"),
+    [
+        # Review s37 M4: each the first moment of 1 November where the file was made.
+        ("Australia/Sydney", "2026-10-31T13:00:00+00:00", datetime.date(2026, 11, 1)),
+        ("America/Los_Angeles", "2026-11-01T07:00:00+00:00", datetime.date(2026, 11, 1)),
+        ("Asia/Kolkata", "2026-10-31T18:30:00+00:00", datetime.date(2026, 11, 1)),
+        ("Pacific/Pago_Pago", "2026-11-01T11:00:00+00:00", datetime.date(2026, 11, 1)),
+    ],
+)
+def test_an_older_files_day_from_a_server_in_another_zone_stays_its_day(
+    bob, settings, exported_in, kept, day
+):
+    """A version-1 file from a server in another zone: its days come into a UTC one unmoved."""
+    start = datetime.datetime.combine(day, datetime.time.min, zoneinfo.ZoneInfo(exported_in))
+    assert start == datetime.datetime.fromisoformat(kept)  # the case is what that server wrote
+    settings.TIME_ZONE = "UTC"
+    letter = a_letter(**SEALED, notes=[NOTE | {"created": kept}])
+    import_letters(bob.user, bob.user_key, a_file(letter))
+    assert list(MarginNote.objects.values_list("created", flat=True)) == [day]
 
 
 def test_a_files_check_in_or_note_is_kept_as_the_date_it_gives(bob, settings):

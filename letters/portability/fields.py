@@ -26,6 +26,22 @@ def nothing_imported(problem: str) -> str:
     return f"{problem} {nothing}"
 
 
+def _day_kept_at(moment: datetime.datetime) -> datetime.date:
+    """The day a version-1 file gave as a moment: the first moment of that day in the zone of
+    the server that made it. In this server's zone (a file from here, or from a server set
+    alike) that is midnight, and the day is exact. From a server in another zone, midnight
+    there is within twelve hours of the day's start in UTC, so the nearest UTC midnight gives
+    it (for every zone from UTC-11:45 to UTC+12). Any other time, in a file made by hand, is
+    read in this server's zone."""
+    here = timezone.localtime(moment, timezone.get_default_timezone())
+    if here.time() == datetime.time.min:
+        return here.date()
+    utc = moment.astimezone(datetime.UTC)
+    if (utc.second, utc.microsecond) == (0, 0) and utc.minute % 15 == 0:
+        return (utc + datetime.timedelta(hours=12)).date()
+    return here.date()
+
+
 class Fields:
     """Read one object of letters.json, with an error naming where the problem is."""
 
@@ -125,11 +141,10 @@ class Fields:
 
     def kept_day(self, name: str) -> datetime.date:
         """A day kept without its hour (a check-in's, a note's, the card's): a date, or in a file
-        from before days were kept as dates (format version 1), a moment, whose day is the one
-        this server kept it on (its time zone, TIME_ZONE)."""
+        from before days were kept as dates (format version 1), a moment (_day_kept_at)."""
         value = self.data[name]
         if not isinstance(value, str) or ":" in value:  # a moment has a time
-            return timezone.localdate(self.moment(name), timezone.get_default_timezone())
+            return _day_kept_at(self.moment(name))
         day = self.day(name)
         if day.year < FIRST_YEAR:
             raise self.error(
