@@ -67,15 +67,6 @@ def test_a_phone_link_dials_only_the_digits():
     assert (line.call_href, line.text_href) == ("tel:131114", "sms:+641737")
 
 
-def test_a_text_link_opens_the_message_with_the_word_to_send():
-    line = helplines.Line("Shout", datetime.date(2026, 11, 28), text="85258", text_word="SHOUT")
-    assert line.text_href == "sms:85258?body=SHOUT"
-    spaced = helplines.Line(
-        "Line", datetime.date(2026, 11, 28), text="741 741", text_word="HOME NOW"
-    )
-    assert spaced.text_href == "sms:741741?body=HOME%20NOW"
-
-
 def test_the_chosen_country_comes_first_and_the_rest_by_name():
     listed = [country.code for country in helplines.countries(first="NZ")]
     assert listed[0] == "NZ"

@@ -21,7 +21,6 @@ import unicodedata
 from dataclasses import asdict, dataclass, replace
 from functools import cache
 from pathlib import Path
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core import checks
@@ -57,12 +56,7 @@ class Line:
 
     @property
     def text_href(self) -> str:
-        """The message app, opened to the number, and to the word it asks for if there is one
-        (RFC 5724's body): one less thing to type on a bad night."""
-        if not self.text:
-            return ""
-        body = f"?body={quote(self.text_word)}" if self.text_word else ""
-        return f"sms:{_dialled(self.text)}{body}"
+        return "sms:" + _dialled(self.text) if self.text else ""
 
 
 @dataclass(frozen=True)
