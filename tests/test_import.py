@@ -234,7 +234,8 @@ def test_an_older_files_check_in_or_note_keeps_the_day_its_server_kept(bob, sett
         ("Australia/Sydney", "2026-10-31T13:00:00+00:00", datetime.date(2026, 11, 1)),
         ("America/Los_Angeles", "2026-11-01T07:00:00+00:00", datetime.date(2026, 11, 1)),
         ("Asia/Kolkata", "2026-10-31T18:30:00+00:00", datetime.date(2026, 11, 1)),
-        ("Pacific/Pago_Pago", "2026-11-01T11:00:00+00:00", datetime.date(2026, 11, 1)),
+        ("Pacific/Honolulu", "2026-11-01T10:00:00+00:00", datetime.date(2026, 11, 1)),
+        ("Pacific/Auckland", "2026-10-31T11:00:00+00:00", datetime.date(2026, 11, 1)),
     ],
 )
 def test_an_older_files_day_from_a_server_in_another_zone_stays_its_day(

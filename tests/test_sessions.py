@@ -3,6 +3,7 @@ import json
 import time
 
 from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
@@ -127,3 +128,19 @@ def test_each_request_reads_the_writer_through_keyring_backend(alice_client, ali
         alice.user.password,
     )
     assert KeyringBackend().get_user(alice.user.pk + 1000) is None
+
+
+def test_a_password_form_sent_as_the_lifetime_ends_says_it_was_not_done(
+    alice_client, alice, settings
+):
+    """Deleting the account (a login, not the key, is what it needs): the login page says that
+    nothing was done, rather than nothing at all."""
+    past_its_lifetime(alice_client, settings)
+    page = reverse("delete_account")
+    response = alice_client.post(
+        page, {"password": PASSWORD}, headers={"Referer": f"http://testserver{page}"}
+    )
+    assert response["Location"] == f"/login/?next={page}"
+    login = alice_client.get(response["Location"]).content.decode()
+    assert "so what you just sent wasn&#x27;t saved" in login
+    assert get_user_model().objects.filter(pk=alice.user.pk).exists()

@@ -60,22 +60,38 @@ def wants_json(request: HttpRequest) -> bool:
     return request.headers.get("Accept") == "application/json"
 
 
+def _ask_to_log_in(request: HttpRequest) -> HttpResponse:
+    # The editor's autosave must hear "not saved", not follow a redirect to a page.
+    if wants_json(request):
+        login_url = _back_in_through("login")
+        return JsonResponse({"error": "logged out", "login_url": login_url}, status=401)
+    if request.method == "POST":
+        # What was sent cannot be kept without a login; it is said plainly, and the login
+        # leads back to the page it was sent from, not to a button's address.
+        messages.info(request, LOGGED_OUT_SEND)
+    return redirect_to_login(_page_to_return_to(request))
+
+
+def logged_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Require a login (the key may be locked); otherwise ask for one, and say if what was sent
+    was not kept (as at the end of a login's lifetime, SessionLifetimeMiddleware)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return _ask_to_log_in(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def unlocked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Require a login whose user key is open; otherwise ask for the password, losing nothing."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        # The editor's autosave must hear "not saved", not follow a redirect to a page.
         if not request.user.is_authenticated:
-            if wants_json(request):
-                login_url = _back_in_through("login")
-                return JsonResponse({"error": "logged out", "login_url": login_url}, status=401)
-            if request.method == "POST":
-                # What was sent cannot be kept without the writer's key; it is said plainly,
-                # and the login leads back to the page it was sent from, not to a button's
-                # address.
-                messages.info(request, LOGGED_OUT_SEND)
-            return redirect_to_login(_page_to_return_to(request))
+            return _ask_to_log_in(request)
         if request.user_key is None:
             if wants_json(request):
                 unlock_url = _back_in_through("unlock")

@@ -30,15 +30,16 @@ def _day_kept_at(moment: datetime.datetime) -> datetime.date:
     """The day a version-1 file gave as a moment: the first moment of that day in the zone of
     the server that made it. In this server's zone (a file from here, or from a server set
     alike) that is midnight, and the day is exact. From a server in another zone, midnight
-    there is within twelve hours of the day's start in UTC, so the nearest UTC midnight gives
-    it (for every zone from UTC-11:45 to UTC+12). Any other time, in a file made by hand, is
-    read in this server's zone."""
+    there falls between eleven hours after the day's start in UTC and thirteen hours before
+    it, so thirteen hours on is within that day in UTC: every zone from UTC-10:45 to UTC+13
+    (Hawaii to New Zealand's summer), though not Samoa's -11 nor Kiribati's +14. Any other
+    time, in a file made by hand, is read in this server's zone."""
     here = timezone.localtime(moment, timezone.get_default_timezone())
     if here.time() == datetime.time.min:
         return here.date()
     utc = moment.astimezone(datetime.UTC)
     if (utc.second, utc.microsecond) == (0, 0) and utc.minute % 15 == 0:
-        return (utc + datetime.timedelta(hours=12)).date()
+        return (utc + datetime.timedelta(hours=13)).date()
     return here.date()
 
 

@@ -6,7 +6,6 @@ import time
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.hashers import identify_hasher
 from django.http import HttpRequest, HttpResponse
@@ -27,7 +26,7 @@ from letters.forms.accounts import (
     SignupForm,
 )
 from letters.forms.passkeys import UsePasskeyForm
-from letters.http.access import posted, safe_next, unlocked
+from letters.http.access import logged_in, posted, safe_next, unlocked
 from letters.http.middleware import CHOSEN_LANGUAGE, LOGIN_AT, SEEN_AT, chosen_language
 from letters.keys import keyring
 from letters.models import Profile
@@ -69,7 +68,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form})
 
 
-@login_required
+@logged_in
 @require_http_methods(["GET", "POST"])
 def recovery_code(request: HttpRequest) -> HttpResponse:
     """Show a new recovery code until the writer says they have saved it."""
@@ -133,7 +132,7 @@ def login_with_passkey(request: HttpRequest) -> HttpResponse:
 
 
 @sensitive_post_parameters(*SECRET_FIELDS)
-@login_required
+@logged_in
 @require_http_methods(["GET", "POST"])
 def unlock(request: HttpRequest) -> HttpResponse:
     """Ask for the password again when the key cookie is gone or stale; nothing is lost."""
@@ -148,7 +147,7 @@ def unlock(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters(*SECRET_FIELDS)
 @require_POST
-@login_required
+@logged_in
 def unlock_with_passkey(request: HttpRequest) -> HttpResponse:
     """Open the letters again with one of the writer's passkeys, and go back where they were."""
     next_url = safe_next(request, request.POST.get("next"))
@@ -170,14 +169,14 @@ def back_in(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@logged_in
 def account(request: HttpRequest) -> HttpResponse:
     """The account's own page: a way to each setting, none of them a form to fill in first."""
     return render(request, "accounts/account.html")
 
 
 @sensitive_post_parameters(*SECRET_FIELDS)
-@login_required
+@logged_in
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
     form = ChangePasswordForm(request, posted(request))
@@ -223,7 +222,7 @@ def recover(request: HttpRequest) -> HttpResponse:
 
 
 @sensitive_post_parameters(*SECRET_FIELDS)
-@login_required
+@logged_in
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request, posted(request))

@@ -37,6 +37,7 @@ STATIC_FILES = (
     "js/passkeys.js",
     "js/shred.js",
     "js/recovery.js",
+    "js/export.js",
     # The scripts' words in each language (base.html loads the page's; see STATICI18N_ROOT).
     *(f"jsi18n/{code}/djangojs.js" for code, _name in settings.LANGUAGES),
     "img/favicon.svg",

@@ -9,6 +9,8 @@
   }
   form.addEventListener("submit", function () {
     status.textContent = status.getAttribute("data-starting");
+    // Once: a second press would send the emptied box.
+    form.querySelector('button[type="submit"]').disabled = true;
     var password = form.querySelector('input[type="password"]');
     // After this event the browser has already taken the form's values to send.
     window.setTimeout(function () {
