@@ -1,10 +1,11 @@
 import datetime
+import re
 
 from django.urls import reverse
 
 from letters.guidance import prompts
 from letters.models import UrgeMoment
-from tests.conftest import begin_letter, write_letter
+from tests.conftest import NEW_LETTER_SAVE_URL, begin_letter, write_letter
 
 
 def test_the_button_is_on_every_logged_in_page(alice_client):
@@ -80,6 +81,10 @@ def test_the_headers_button_in_the_editor_offers_to_seal_the_letter_being_writte
     assert f'class="nav-link nav-urge" href="{here}"' in editor
     urge = alice_client.get(here).content.decode()
     assert f'href="{reverse("seal", args=[letter.id])}">Seal that letter</a>' in urge
+    # A new letter's button carries the id its first save will make.
+    page = alice_client.post(reverse("new_letter")).content.decode()
+    [new_id] = re.findall(r'urge-button" href="/urge/\?letter=([0-9a-f-]{36})"', page)
+    assert NEW_LETTER_SAVE_URL.search(page).group(2) == new_id
     # Elsewhere (the desk), the button leads to the page alone.
     desk = alice_client.get(reverse("desk")).content.decode()
     assert f'urge-button" href="{reverse("urge")}"' in desk

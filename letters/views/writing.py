@@ -159,8 +159,9 @@ def _editor(
         "prompt_theme": prompts.theme_of(prompt),
         "check_in": _asks_before(request, None if new else letter),
         "new_letter_token": token,
-        # The header's "I want to text my ex" offers, there, to seal the letter being written.
-        "urge_from": None if new else letter.id,
+        # The header's "I want to text my ex" offers, there, to seal the letter being written
+        # (a new one's id is its own from the start: once saved, it is offered too).
+        "urge_from": letter.id,
     }
     return render(request, "letters/edit.html", context, status=status)
 
