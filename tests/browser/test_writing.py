@@ -368,7 +368,9 @@ def test_a_menu_link_pressed_mid_sentence_saves_first_and_asks_nothing(page: Pag
     page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
     page.get_by_label("Your letter").press_sequentially("three four")
     page.get_by_role("link", name="I want to text my ex").click()
-    expect(page).to_have_url(re.compile(r"/urge/$"))
+    # The urge page, with this letter: it offers to seal it.
+    expect(page).to_have_url(re.compile(rf"/urge/\?letter={letter_id(url)}$"))
+    expect(page.get_by_role("link", name="Seal that letter")).to_be_visible()
     assert asked == []
     assert Letter.objects.get(id=letter_id(url)).word_count == 4
 
