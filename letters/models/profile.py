@@ -252,17 +252,20 @@ class Profile(models.Model):
         with transaction.atomic():
             # One at a time per writer, so that two days kept at once both see each other.
             locked = Profile.objects.select_for_update().get(pk=self.pk)
-            is_reset = ContactMark.objects.filter(owner_id=self.user_id).exists()
-            mark = ContactMark(owner_id=self.user_id)
-            mark.seal(user_key, Contact(on=on, is_reset=is_reset, at=clock.now(), note=note))
-            mark.save()
+            # A count runs while any day is kept (forget_contact stops it with the last one).
             since = locked.contact_since(user_key)
+            mark = ContactMark(owner_id=self.user_id)
+            # Which day is a fresh start is read from the history (ContactMarkQuerySet.opened);
+            # the flag sealed here is what it was when kept.
+            contact = Contact(on=on, is_reset=since is not None, at=clock.now(), note=note)
+            mark.seal(user_key, contact)
+            mark.save()
             if since is not None and on <= since:
                 return ContactKept.EARLIER
             locked.count_contact_from(user_key, on)
             locked.save(update_fields=["no_contact_since"])
         self.no_contact_since = locked.no_contact_since
-        return ContactKept.RESTARTED if is_reset else ContactKept.STARTED
+        return ContactKept.STARTED if since is None else ContactKept.RESTARTED
 
     def forget_contact(self, user_key: bytes, mark_id: object) -> bool:
         """Take a day out of the history (a slip of the year, a day set by mistake); the count
